@@ -1,0 +1,75 @@
+//! The APIs this workspace carries, and how each one is generated.
+//!
+//! This table is the one declarative place for per-API generator settings:
+//! a new API is one more entry here plus its `spec/<name>.yaml`.
+
+use progenitor::TypeImpl;
+
+/// One API: its source document and the Rust crate generated from it.
+#[derive(Debug)]
+pub struct Api {
+    /// Short name: `spec/<name>.yaml`, `spec/dist/<name>[.<format>].json`.
+    pub name: &'static str,
+    /// Crate folder (relative to the workspace root) that receives `src/generated*.rs`.
+    pub crate_dir: &'static str,
+    /// The format whose projection the Rust client is generated from
+    /// (`None` for an API with a single format).
+    pub rust_format: Option<&'static str>,
+    /// Component schemas replaced by hand-written Rust types.
+    pub replacements: &'static [Replacement],
+    /// Rust type that progenitor keeps inside the generated `Client`.
+    pub inner_type: &'static str,
+}
+
+/// A component schema that the generated code refers to by a hand-written type.
+#[derive(Debug)]
+pub struct Replacement {
+    /// Name under `components/schemas`.
+    pub schema: &'static str,
+    /// Rust path of the hand-written type.
+    pub rust_type: &'static str,
+    /// Traits the hand-written type implements that typify may rely on.
+    pub impls: &'static [TypeImpl],
+}
+
+/// Every API, in generation order.
+pub const APIS: &[Api] = &[Api {
+    name: "defentry",
+    crate_dir: "crates/defentry",
+    rust_format: Some("2026-06-12"),
+    inner_type: "crate::ClientState",
+    replacements: &[
+        Replacement {
+            schema: "Timestamp",
+            rust_type: "crate::types::Timestamp",
+            impls: &[TypeImpl::Display, TypeImpl::FromStr],
+        },
+        Replacement {
+            schema: "Flag",
+            rust_type: "crate::types::Flag",
+            impls: &[TypeImpl::Display, TypeImpl::FromStr],
+        },
+        Replacement {
+            schema: "Password",
+            rust_type: "crate::types::Secret",
+            impls: &[],
+        },
+        Replacement {
+            schema: "SecretToken",
+            rust_type: "crate::types::Secret",
+            impls: &[],
+        },
+        Replacement {
+            schema: "ErrorEnvelope",
+            rust_type: "crate::types::ApiErrorBody",
+            impls: &[],
+        },
+    ],
+}];
+
+impl Api {
+    /// Path of the hand-maintained source, relative to the workspace root.
+    pub fn source_path(&self) -> String {
+        format!("spec/{}.yaml", self.name)
+    }
+}

@@ -1,0 +1,90 @@
+//! `cargo xtask ci`: everything CI runs, in order, with one summary.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::{Result, bail};
+
+use crate::generate;
+
+/// What a stage runs.
+enum Action {
+    /// `generate --check`, in this process.
+    GenerateCheck,
+    /// A cargo command with these arguments.
+    Cargo(&'static [&'static str]),
+}
+
+/// The stages, in order.
+const STAGES: &[(&str, Action)] = &[
+    ("generate --check", Action::GenerateCheck),
+    (
+        "fmt --check",
+        Action::Cargo(&["fmt", "--all", "--", "--check"]),
+    ),
+    (
+        "clippy -D warnings",
+        Action::Cargo(&[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--locked",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    ),
+    (
+        "test --workspace",
+        Action::Cargo(&["test", "--workspace", "--locked"]),
+    ),
+];
+
+fn run_action(root: &Path, action: &Action) -> Result<()> {
+    match action {
+        Action::GenerateCheck => generate::run(root, true),
+        Action::Cargo(args) => {
+            let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+            println!("$ cargo {}", args.join(" "));
+            let status = Command::new(cargo).args(*args).current_dir(root).status()?;
+            if !status.success() {
+                bail!("cargo {} exited with {status}", args.join(" "));
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Runs every stage (a failure does not stop the later ones) and prints a summary.
+pub fn run(root: &Path) -> Result<()> {
+    let started = Instant::now();
+    let mut rows = Vec::new();
+    for (name, action) in STAGES {
+        println!("\n==> {name}");
+        let begun = Instant::now();
+        let result = run_action(root, action);
+        if let Err(error) = &result {
+            println!("{name} failed: {error:#}");
+        }
+        rows.push((name, result.is_ok(), begun.elapsed().as_secs_f64()));
+    }
+    println!("\nci summary");
+    for (name, ok, seconds) in &rows {
+        println!(
+            "  {name:<22} {:<4} {seconds:>7.1} s",
+            if *ok { "ok" } else { "FAIL" }
+        );
+    }
+    let failed = rows.iter().filter(|(_, ok, _)| !ok).count();
+    let verdict = if failed == 0 { "ok" } else { "FAIL" };
+    println!(
+        "  {:<22} {verdict:<4} {:>7.1} s",
+        "total",
+        started.elapsed().as_secs_f64()
+    );
+    if failed > 0 {
+        bail!("{failed} ci stage(s) failed");
+    }
+    Ok(())
+}

@@ -1,0 +1,145 @@
+//! `cargo xtask generate [--check]`: every spec into `spec/dist/` and its
+//! Rust crate; `--check` writes nothing and fails with a diff when anything
+//! committed is stale.
+
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+
+use crate::apis::{APIS, Api};
+use crate::outputs::{self, Output, Owned};
+use crate::projection::{self, Options};
+use crate::{canonical_json, limits, rust_codegen, rust_profile, spec_source};
+
+/// Everything `generate` produces, in memory.
+pub fn produce(root: &Path, apis: &[Api]) -> Result<Vec<Output>> {
+    let mut outputs = Vec::new();
+    for api in apis {
+        outputs.extend(produce_api(root, api)?);
+    }
+    Ok(outputs)
+}
+
+/// The dist documents and the Rust files of one API.
+pub fn produce_api(root: &Path, api: &Api) -> Result<Vec<Output>> {
+    let source = spec_source::load(root, &api.source_path())?;
+    let at = &source.display_path;
+    let formats = projection::formats(&source.doc, api.name)
+        .with_context(|| format!("{at}: bad x-formats"))?;
+    let mut outputs = Vec::new();
+    for format in &formats {
+        let dist = projection::project(
+            &source.doc,
+            format,
+            Options {
+                format_parameters: true,
+            },
+        )
+        .with_context(|| {
+            format!(
+                "{at}: projecting format {}",
+                format.name.as_deref().unwrap_or("-")
+            )
+        })?;
+        serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&dist).map_err(|e| {
+            anyhow::anyhow!(
+                "{at}: the {} document is not valid OpenAPI 3.0 at {}: {}",
+                format.dist,
+                e.path(),
+                e.inner()
+            )
+        })?;
+        outputs.push(Output::new(
+            format!("spec/dist/{}", format.dist),
+            canonical_json::to_string(&dist)?,
+        ));
+    }
+    let rust_format = formats
+        .iter()
+        .find(|f| f.name.as_deref() == api.rust_format)
+        .with_context(|| {
+            format!(
+                "{at}: the Rust client's format {:?} is not declared in x-formats",
+                api.rust_format
+            )
+        })?;
+    let projected = projection::project(
+        &source.doc,
+        rust_format,
+        Options {
+            format_parameters: false,
+        },
+    )?;
+    let input = rust_profile::prepare(projected, api)?;
+    let violations = limits::check(&input.doc);
+    if !violations.is_empty() {
+        let list: Vec<String> = violations.iter().map(ToString::to_string).collect();
+        bail!(
+            "{at}: {} operation(s) break progenitor's limits or the project's rules (operation: JSON pointer: problem):\n  {}",
+            violations.len(),
+            list.join("\n  ")
+        );
+    }
+    outputs.extend(
+        rust_codegen::generate(api, &input, rust_format)
+            .with_context(|| format!("{at}: generating the Rust client"))?,
+    );
+    Ok(outputs)
+}
+
+/// The folders whose matching files `generate` owns.
+pub fn owned(apis: &[Api]) -> Vec<Owned> {
+    let mut owned = vec![Owned {
+        dir: "spec/dist".into(),
+        prefix: "",
+        suffix: ".json",
+    }];
+    owned.extend(apis.iter().map(|api| Owned {
+        dir: format!("{}/src", api.crate_dir),
+        prefix: "generated",
+        suffix: ".rs",
+    }));
+    owned
+}
+
+/// Runs `generate` (or `generate --check`) on the workspace at `root`.
+pub fn run(root: &Path, check: bool) -> Result<()> {
+    let started = Instant::now();
+    let outputs = produce(root, APIS)?;
+    let owned = owned(APIS);
+    let elapsed = started.elapsed();
+    if check {
+        let problems = outputs::check(root, &outputs, &owned)?;
+        if problems.is_empty() {
+            println!(
+                "generate --check: {} files up to date ({} ms)",
+                outputs.len(),
+                elapsed.as_millis()
+            );
+            return Ok(());
+        }
+        for problem in &problems {
+            println!("{problem}");
+        }
+        bail!(
+            "{} generated file(s) out of date with the spec: run `cargo xtask generate` and commit the result",
+            problems.len()
+        );
+    }
+    let written = outputs::write(root, &outputs, &owned)?;
+    for path in &written.changed {
+        println!("wrote {path}");
+    }
+    for path in &written.removed {
+        println!("removed {path} (no longer produced)");
+    }
+    println!(
+        "generate: {} changed, {} unchanged, {} removed ({} ms to produce)",
+        written.changed.len(),
+        written.unchanged,
+        written.removed.len(),
+        elapsed.as_millis()
+    );
+    Ok(())
+}

@@ -1,0 +1,29 @@
+//! The workspace's generator and project commands, behind `cargo xtask`.
+//!
+//! `spec/<api>.yaml` is projected into one document per response format
+//! (`projection`), checked against progenitor's limits (`limits`), and turned
+//! into a Rust client (`rust_profile`, `rust_codegen`, `open_enums`).
+
+pub mod apis;
+pub mod canonical_json;
+pub mod ci;
+pub mod generate;
+pub mod limits;
+pub mod open_enums;
+pub mod openapi_walk;
+pub mod outputs;
+pub mod projection;
+pub mod rust_codegen;
+pub mod rust_profile;
+pub mod spec_source;
+
+use std::path::{Path, PathBuf};
+
+/// The workspace root this xtask was built in.
+pub fn workspace_root() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| manifest.to_path_buf())
+}

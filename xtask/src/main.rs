@@ -1,0 +1,45 @@
+//! `cargo xtask <command>`: see `cargo xtask --help`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Project commands of the Defentry bindings workspace.
+#[derive(Parser)]
+#[command(name = "cargo xtask", version, about)]
+struct Cli {
+    /// Workspace root (default: the one this xtask was built in).
+    #[arg(long, global = true)]
+    root: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Project every spec into spec/dist/ and regenerate every client crate.
+    Generate {
+        /// Write nothing; fail with a diff if any committed output is stale.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Everything CI runs, in order, with one summary.
+    Ci,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let root = cli.root.unwrap_or_else(xtask::workspace_root);
+    let result = match cli.command {
+        Command::Generate { check } => xtask::generate::run(&root, check),
+        Command::Ci => xtask::ci::run(&root),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
