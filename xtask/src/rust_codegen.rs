@@ -191,3 +191,46 @@ fn format_constants(format: &Format) -> Result<Option<TokenStream>> {
         pub const API_VERSION: &str = #value;
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn body(schema: &str) -> Value {
+        json!({"description": "x", "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{schema}")}}}})
+    }
+
+    /// A document the static checks would reject, fed straight to progenitor:
+    /// the panic is caught and the operation that causes it is named.
+    #[test]
+    fn a_progenitor_panic_names_the_operation() {
+        let doc = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/fine": {"get": {"operationId": "fine", "responses": {"200": body("A")}}},
+                "/two": {"get": {"operationId": "twoTypes", "responses": {"200": body("A"), "202": body("B")}}}
+            },
+            "components": {"schemas": {"A": {"type": "object"}, "B": {"type": "string"}}}
+        });
+        let err = generate_client(&GenerationSettings::new(), &doc).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("operations that fail on their own:\n  twoTypes: /paths/~1two/get: panic"), "{err}");
+        assert!(!err.contains("fine:"), "{err}");
+    }
+
+    #[test]
+    fn format_constants_come_from_the_header_parameter() -> Result<()> {
+        let format = Format {
+            name: Some("2026-06-12".into()),
+            dist: "x.json".into(),
+            parameters: [("ApiVersion".to_owned(), json!({"name": "X-API-Version", "in": "header", "schema": {"type": "string", "enum": ["2026-06-12"]}}))]
+                .into_iter()
+                .collect(),
+        };
+        let text = unparse(format_constants(&format)?.ok_or_else(|| anyhow::anyhow!("no constants"))?)?;
+        assert!(text.contains("pub const API_VERSION_HEADER: &str = \"X-API-Version\";"), "{text}");
+        assert!(text.contains("pub const API_VERSION: &str = \"2026-06-12\";"), "{text}");
+        Ok(())
+    }
+}

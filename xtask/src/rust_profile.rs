@@ -153,7 +153,7 @@ mod tests {
             }}},
             "components": {"schemas": {
                 "In": {"type": "object", "properties": {"a": {"type": "string"}}},
-                "Out": {"type": "object", "properties": {"nested": {"type": "object", "properties": {"x": {"type": "string"}}}, "status": {"$ref": "#/components/schemas/Status"}}},
+                "Out": {"type": "object", "properties": {"nested": {"type": "object", "properties": {"x": {"type": "string"}}}, "status": {"$ref": "#/components/schemas/Status"}, "map": {"$ref": "#/components/schemas/Closed"}}},
                 "Closed": {"type": "object", "additionalProperties": {"type": "string"}},
                 "Status": {"type": "string", "enum": ["A_B", "C"], "x-extensible-enum": ["C", "D"], "description": "s"},
                 "Plain": {"type": "string"}
