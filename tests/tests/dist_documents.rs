@@ -11,7 +11,9 @@ type TestResult = Result<(), Box<dyn std::error::Error>>;
 
 const STANDARDIZED: &str = "defentry.2026-06-12.json";
 const LEGACY: &str = "defentry.legacy.json";
-const METHODS: &[&str] = &["get", "put", "post", "delete", "patch", "head", "options", "trace"];
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "patch", "head", "options", "trace",
+];
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -39,9 +41,16 @@ fn operations(doc: &Value) -> BTreeMap<(String, String), &Value> {
 fn both_documents_are_openapi_3_0_for_openapiv3() -> TestResult {
     for name in [STANDARDIZED, LEGACY] {
         let text = std::fs::read_to_string(root().join("spec/dist").join(name))?;
-        let doc: openapiv3::OpenAPI = serde_json::from_str(&text).map_err(|e| format!("{name}: {e}"))?;
+        let doc: openapiv3::OpenAPI =
+            serde_json::from_str(&text).map_err(|e| format!("{name}: {e}"))?;
         assert_eq!(doc.openapi, "3.0.3", "{name}");
-        let typed: usize = doc.paths.paths.values().filter_map(|item| item.as_item()).map(|item| item.iter().count()).sum();
+        let typed: usize = doc
+            .paths
+            .paths
+            .values()
+            .filter_map(|item| item.as_item())
+            .map(|item| item.iter().count())
+            .sum();
         assert_eq!(typed, 91, "{name}: openapiv3 sees every operation");
     }
     Ok(())
@@ -71,7 +80,12 @@ fn find_keys(value: &Value, keys: &[&str], at: String, out: &mut Vec<String>) {
 fn no_projection_annotation_is_left() -> TestResult {
     for name in [STANDARDIZED, LEGACY] {
         let mut found = Vec::new();
-        find_keys(&dist(name)?, &["x-formats", "x-in-format", "x-status-in-format"], String::new(), &mut found);
+        find_keys(
+            &dist(name)?,
+            &["x-formats", "x-in-format", "x-status-in-format"],
+            String::new(),
+            &mut found,
+        );
         assert!(found.is_empty(), "{name}: {found:?}");
     }
     Ok(())
@@ -81,7 +95,10 @@ fn no_projection_annotation_is_left() -> TestResult {
 fn every_documented_endpoint_is_there_with_its_scope() -> TestResult {
     let fixture = std::fs::read_to_string(root().join("tests/fixtures/reference-endpoints.txt"))?;
     let mut expected: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
-    for line in fixture.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
+    for line in fixture
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+    {
         let parts: Vec<&str> = line.split_whitespace().collect();
         let [method, path, scope] = parts.as_slice() else {
             return Err(format!("bad fixture line: {line}").into());
@@ -95,19 +112,41 @@ fn every_documented_endpoint_is_there_with_its_scope() -> TestResult {
         };
         expected.insert((method.to_string(), path.to_string()), scopes);
     }
-    assert_eq!(expected.len(), 91, "the reference documents 91 method+path pairs");
+    assert_eq!(
+        expected.len(),
+        91,
+        "the reference documents 91 method+path pairs"
+    );
     for name in [STANDARDIZED, LEGACY] {
         let doc = dist(name)?;
         let ops = operations(&doc);
         let missing: Vec<_> = expected.keys().filter(|k| !ops.contains_key(*k)).collect();
         let extra: Vec<_> = ops.keys().filter(|k| !expected.contains_key(*k)).collect();
-        assert!(missing.is_empty() && extra.is_empty(), "{name}: missing {missing:?}, not in the reference {extra:?}");
+        assert!(
+            missing.is_empty() && extra.is_empty(),
+            "{name}: missing {missing:?}, not in the reference {extra:?}"
+        );
         for (key, scopes) in &expected {
-            let security = ops[key].get("security").and_then(Value::as_array).ok_or(format!("{name} {key:?}: no explicit security"))?;
-            let named: BTreeSet<String> = security.iter().flat_map(|req| req.as_object().into_iter().flatten().map(|(k, _)| k.clone())).collect();
+            let security = ops[key]
+                .get("security")
+                .and_then(Value::as_array)
+                .ok_or(format!("{name} {key:?}: no explicit security"))?;
+            let named: BTreeSet<String> = security
+                .iter()
+                .flat_map(|req| {
+                    req.as_object()
+                        .into_iter()
+                        .flatten()
+                        .map(|(k, _)| k.clone())
+                })
+                .collect();
             assert_eq!(&named, scopes, "{name} {key:?}");
             if scopes.len() > 1 {
-                assert_eq!(security.len(), scopes.len(), "{name} {key:?}: each scope is an alternative");
+                assert_eq!(
+                    security.len(),
+                    scopes.len(),
+                    "{name} {key:?}: each scope is an alternative"
+                );
             }
         }
     }
@@ -119,15 +158,39 @@ fn every_operation_is_complete() -> TestResult {
     let doc = dist(STANDARDIZED)?;
     let mut ids = BTreeSet::new();
     for (key, op) in operations(&doc) {
-        let id = op["operationId"].as_str().ok_or(format!("{key:?}: no operationId"))?;
+        let id = op["operationId"]
+            .as_str()
+            .ok_or(format!("{key:?}: no operationId"))?;
         assert!(ids.insert(id.to_owned()), "duplicate operationId {id}");
-        assert!(id.chars().next().is_some_and(|c| c.is_ascii_lowercase()) && id.chars().all(|c| c.is_ascii_alphanumeric()), "{id} is not camelCase");
-        assert_eq!(op["tags"].as_array().map(Vec::len), Some(1), "{id}: one tag");
-        assert!(op["summary"].as_str().is_some_and(|s| !s.is_empty()), "{id}: summary");
-        let responses = op["responses"].as_object().ok_or(format!("{id}: responses"))?;
-        assert!(responses.keys().any(|s| s.starts_with('2')), "{id}: a success response");
-        assert!(responses.keys().any(|s| s == "4XX") && responses.keys().any(|s| s == "5XX"), "{id}: 4XX and 5XX");
-        assert!(!responses.contains_key("default"), "{id}: no default response");
+        assert!(
+            id.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+                && id.chars().all(|c| c.is_ascii_alphanumeric()),
+            "{id} is not camelCase"
+        );
+        assert_eq!(
+            op["tags"].as_array().map(Vec::len),
+            Some(1),
+            "{id}: one tag"
+        );
+        assert!(
+            op["summary"].as_str().is_some_and(|s| !s.is_empty()),
+            "{id}: summary"
+        );
+        let responses = op["responses"]
+            .as_object()
+            .ok_or(format!("{id}: responses"))?;
+        assert!(
+            responses.keys().any(|s| s.starts_with('2')),
+            "{id}: a success response"
+        );
+        assert!(
+            responses.keys().any(|s| s == "4XX") && responses.keys().any(|s| s == "5XX"),
+            "{id}: 4XX and 5XX"
+        );
+        assert!(
+            !responses.contains_key("default"),
+            "{id}: no default response"
+        );
     }
     Ok(())
 }
@@ -138,24 +201,55 @@ fn formats_differ_only_where_the_formats_differ() -> TestResult {
     let legacy = dist(LEGACY)?;
     let std_ops = operations(&standardized);
     let legacy_ops = operations(&legacy);
-    assert_eq!(std_ops.keys().collect::<Vec<_>>(), legacy_ops.keys().collect::<Vec<_>>());
+    assert_eq!(
+        std_ops.keys().collect::<Vec<_>>(),
+        legacy_ops.keys().collect::<Vec<_>>()
+    );
     let version_ref = serde_json::json!({"$ref": "#/components/parameters/ApiVersion"});
-    assert_eq!(standardized["components"]["parameters"]["ApiVersion"]["name"], "X-API-Version");
-    assert_eq!(standardized["components"]["parameters"]["ApiVersion"]["required"], true);
-    assert_eq!(standardized["components"]["parameters"]["ApiVersion"]["schema"]["enum"], serde_json::json!(["2026-06-12"]));
-    assert!(legacy["components"]["parameters"].get("ApiVersion").is_none());
+    assert_eq!(
+        standardized["components"]["parameters"]["ApiVersion"]["name"],
+        "X-API-Version"
+    );
+    assert_eq!(
+        standardized["components"]["parameters"]["ApiVersion"]["required"],
+        true
+    );
+    assert_eq!(
+        standardized["components"]["parameters"]["ApiVersion"]["schema"]["enum"],
+        serde_json::json!(["2026-06-12"])
+    );
+    assert!(
+        legacy["components"]["parameters"]
+            .get("ApiVersion")
+            .is_none()
+    );
     for (key, std_op) in &std_ops {
         let legacy_op = legacy_ops[key];
         // Same request: the standardized one adds the version header first.
-        let std_params = std_op["parameters"].as_array().ok_or(format!("{key:?}: parameters"))?;
+        let std_params = std_op["parameters"]
+            .as_array()
+            .ok_or(format!("{key:?}: parameters"))?;
         assert_eq!(std_params.first(), Some(&version_ref), "{key:?}");
-        let legacy_params = legacy_op.get("parameters").and_then(Value::as_array).cloned().unwrap_or_default();
+        let legacy_params = legacy_op
+            .get("parameters")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
         assert_eq!(&std_params[1..], legacy_params.as_slice(), "{key:?}");
-        assert_eq!(std_op.get("requestBody"), legacy_op.get("requestBody"), "{key:?}: request bodies are the same in both formats");
+        assert_eq!(
+            std_op.get("requestBody"),
+            legacy_op.get("requestBody"),
+            "{key:?}: request bodies are the same in both formats"
+        );
         assert_eq!(std_op["operationId"], legacy_op["operationId"]);
         assert_eq!(std_op["security"], legacy_op["security"]);
         // Throttling: 429 in the standardized format, 409 in the legacy one.
-        let statuses = |op: &Value| -> BTreeSet<String> { op["responses"].as_object().map(|m| m.keys().cloned().collect()).unwrap_or_default() };
+        let statuses = |op: &Value| -> BTreeSet<String> {
+            op["responses"]
+                .as_object()
+                .map(|m| m.keys().cloned().collect())
+                .unwrap_or_default()
+        };
         let mut expected = statuses(std_op);
         assert!(expected.remove("429"), "{key:?}: 429");
         expected.insert("409".to_owned());
@@ -180,7 +274,10 @@ fn legacy_components_carry_the_legacy_encodings() -> TestResult {
     assert!(s.get("LegacyError").is_none() && l.get("LegacyError").is_some());
     let content = &legacy["components"]["responses"]["ClientError"]["content"];
     assert!(content.get("application/vnd.api+json").is_some());
-    assert_eq!(content["application/json"]["schema"]["$ref"], "#/components/schemas/LegacyError");
+    assert_eq!(
+        content["application/json"]["schema"]["$ref"],
+        "#/components/schemas/LegacyError"
+    );
     Ok(())
 }
 
@@ -196,7 +293,10 @@ fn provisional_nodes_say_what_is_unknown() -> TestResult {
             let node = doc.pointer(node_at).ok_or(format!("{name}{at}"))?;
             assert_eq!(node["x-provisional"], true, "{name}{at}");
             let description = node["description"].as_str().unwrap_or_default();
-            assert!(description.contains("Provisional"), "{name}{node_at}: a provisional node explains what is unknown");
+            assert!(
+                description.contains("Provisional"),
+                "{name}{node_at}: a provisional node explains what is unknown"
+            );
         }
     }
     Ok(())

@@ -60,6 +60,11 @@ pub const APIS: &[Api] = &[Api {
             impls: &[],
         },
         Replacement {
+            schema: "NationalId",
+            rust_type: "crate::types::Secret",
+            impls: &[],
+        },
+        Replacement {
             schema: "ErrorEnvelope",
             rust_type: "crate::types::ApiErrorBody",
             impls: &[],

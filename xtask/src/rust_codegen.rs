@@ -214,8 +214,14 @@ mod tests {
             },
             "components": {"schemas": {"A": {"type": "object"}, "B": {"type": "string"}}}
         });
-        let err = generate_client(&GenerationSettings::new(), &doc).err().map(|e| e.to_string()).unwrap_or_default();
-        assert!(err.contains("operations that fail on their own:\n  twoTypes: /paths/~1two/get: panic"), "{err}");
+        let err = generate_client(&GenerationSettings::new(), &doc)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            err.contains("operations that fail on their own:\n  twoTypes: /paths/~1two/get: panic"),
+            "{err}"
+        );
         assert!(!err.contains("fine:"), "{err}");
     }
 
@@ -228,9 +234,16 @@ mod tests {
                 .into_iter()
                 .collect(),
         };
-        let text = unparse(format_constants(&format)?.ok_or_else(|| anyhow::anyhow!("no constants"))?)?;
-        assert!(text.contains("pub const API_VERSION_HEADER: &str = \"X-API-Version\";"), "{text}");
-        assert!(text.contains("pub const API_VERSION: &str = \"2026-06-12\";"), "{text}");
+        let text =
+            unparse(format_constants(&format)?.ok_or_else(|| anyhow::anyhow!("no constants"))?)?;
+        assert!(
+            text.contains("pub const API_VERSION_HEADER: &str = \"X-API-Version\";"),
+            "{text}"
+        );
+        assert!(
+            text.contains("pub const API_VERSION: &str = \"2026-06-12\";"),
+            "{text}"
+        );
         Ok(())
     }
 }

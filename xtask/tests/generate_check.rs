@@ -16,7 +16,10 @@ fn copy_workspace(to: &Path) -> TestResult {
         files.push(api.source_path());
     }
     for entry in std::fs::read_dir(from.join("spec/dist"))? {
-        files.push(format!("spec/dist/{}", entry?.file_name().to_string_lossy()));
+        files.push(format!(
+            "spec/dist/{}",
+            entry?.file_name().to_string_lossy()
+        ));
     }
     for api in APIS {
         for entry in std::fs::read_dir(from.join(api.crate_dir).join("src"))? {
@@ -56,16 +59,31 @@ fn check_passes_on_the_committed_tree_and_fails_after_a_spec_edit() -> TestResul
     generate::run(dir.path(), true)?;
 
     let summary = "Log in as a CRM user and get a CRM token";
-    edit(dir.path(), "spec/defentry.yaml", summary, "Log in (edited without regenerating)")?;
-    let err = generate::run(dir.path(), true).err().map(|e| e.to_string()).unwrap_or_default();
+    edit(
+        dir.path(),
+        "spec/defentry.yaml",
+        summary,
+        "Log in (edited without regenerating)",
+    )?;
+    let err = generate::run(dir.path(), true)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
     assert!(err.contains("out of date"), "{err}");
     let found = problems(dir.path())?;
-    for file in ["spec/dist/defentry.2026-06-12.json", "spec/dist/defentry.legacy.json", "crates/defentry/src/generated.rs"] {
+    for file in [
+        "spec/dist/defentry.2026-06-12.json",
+        "spec/dist/defentry.legacy.json",
+        "crates/defentry/src/generated.rs",
+    ] {
         let report = found
             .iter()
             .find(|p| p.starts_with(&format!("stale: {file}")))
             .ok_or(format!("{file} not reported: {found:?}"))?;
-        assert!(report.contains("+") && report.contains("edited without regenerating"), "{report}");
+        assert!(
+            report.contains("+") && report.contains("edited without regenerating"),
+            "{report}"
+        );
     }
 
     generate::run(dir.path(), false)?;
@@ -89,10 +107,26 @@ fn a_failed_run_leaves_the_old_files_intact() -> TestResult {
     let dist = dir.path().join("spec/dist/defentry.legacy.json");
     let before = std::fs::read(&dist)?;
     // A valid edit that changes the dist documents, then a broken one later in the file.
-    edit(dir.path(), "spec/defentry.yaml", "Log in as a CRM user and get a CRM token", "Changed")?;
-    edit(dir.path(), "spec/defentry.yaml", "components:\n", "components:\n  - broken\n")?;
-    let err = generate::run(dir.path(), false).err().map(|e| e.to_string()).unwrap_or_default();
-    assert!(err.contains("spec/defentry.yaml:"), "the error names the file and line: {err}");
+    edit(
+        dir.path(),
+        "spec/defentry.yaml",
+        "Log in as a CRM user and get a CRM token",
+        "Changed",
+    )?;
+    edit(
+        dir.path(),
+        "spec/defentry.yaml",
+        "components:\n",
+        "components:\n  - broken\n",
+    )?;
+    let err = generate::run(dir.path(), false)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        err.contains("spec/defentry.yaml:"),
+        "the error names the file and line: {err}"
+    );
     assert_eq!(std::fs::read(&dist)?, before);
     Ok(())
 }
@@ -107,7 +141,13 @@ fn a_broken_limit_names_the_operation_and_pointer() -> TestResult {
         "(for example when rotating credentials).\n      security: [{crmToken: []}]\n      responses:\n",
         "(for example when rotating credentials).\n      security: [{crmToken: []}]\n      responses:\n        default: {description: any}\n",
     )?;
-    let err = generate::run(dir.path(), true).err().map(|e| format!("{e:#}")).unwrap_or_default();
-    assert!(err.contains("crmLogout: /paths/~1api~1v1~1crm~1logout/post/responses/default"), "{err}");
+    let err = generate::run(dir.path(), true)
+        .err()
+        .map(|e| format!("{e:#}"))
+        .unwrap_or_default();
+    assert!(
+        err.contains("crmLogout: /paths/~1api~1v1~1crm~1logout/post/responses/default"),
+        "{err}"
+    );
     Ok(())
 }

@@ -199,17 +199,4 @@ mod tests {
             Err(ConfigError::BaseUrl(_))
         ));
     }
-
-    #[test]
-    fn debug_never_shows_the_token() -> Result<(), ConfigError> {
-        let client = Client::with_token(
-            "https://api.example.com",
-            "1|very-secret-token",
-            Format::Legacy,
-        )?;
-        let shown = format!("{client:?} {:?}", client.inner);
-        assert!(!shown.contains("very-secret-token"), "{shown}");
-        assert!(shown.contains("Secret(***)"), "{shown}");
-        Ok(())
-    }
 }

@@ -33,7 +33,7 @@ pub mod types {
         pub plan_id: i64,
         ///National id number; set once, at creation.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ssn: ::std::option::Option<::std::string::String>,
+        pub ssn: ::std::option::Option<crate::types::Secret>,
         ///Account type; `SINGLE` for a single account (business and family values were not recovered).
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -312,7 +312,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phone: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ssn: ::std::option::Option<::std::string::String>,
+        pub ssn: ::std::option::Option<crate::types::Secret>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub street: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -518,7 +518,7 @@ pub mod types {
             >,
             plan_id: ::std::result::Result<i64, ::std::string::String>,
             ssn: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::types::Secret>,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -625,7 +625,7 @@ pub mod types {
             }
             pub fn ssn<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::types::Secret>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ssn = value
@@ -1742,7 +1742,7 @@ pub mod types {
                 ::std::string::String,
             >,
             ssn: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::types::Secret>,
                 ::std::string::String,
             >,
             street: ::std::result::Result<
@@ -1836,7 +1836,7 @@ pub mod types {
             }
             pub fn ssn<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::types::Secret>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ssn = value

@@ -1,10 +1,11 @@
-//! Passwords and tokens: sent as given, never shown by `Debug`.
+//! Passwords, tokens and national id numbers: sent as given, never shown by `Debug`.
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-/// A password or token. `Debug` prints `Secret(***)`; there is no `Display`,
+/// A password, token or national id number (SSN). `Debug` prints
+/// `Secret(***)`; there is no `Display`,
 /// so a secret cannot end up in a log line by accident. Read it with
 /// [`Secret::expose`].
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -15,11 +15,17 @@ fn standardized_envelope() -> TestResult {
     let body = json!({"error": {"code": "VALIDATION_ERROR", "message": "The given data was invalid.",
                                 "details": [{"field": "email", "issue": "The email field is required."}]}});
     let decoded = decode(&body)?;
-    assert!(matches!(decoded, ApiErrorBody::Standardized(_)), "{decoded:?}");
+    assert!(
+        matches!(decoded, ApiErrorBody::Standardized(_)),
+        "{decoded:?}"
+    );
     assert_eq!(decoded.code(), Some(&ErrorCode::ValidationError));
     assert_eq!(decoded.message(), Some("The given data was invalid."));
     let details = decoded.details();
-    assert_eq!((details[0].field.as_str(), details[0].issue.as_str()), ("email", "The email field is required."));
+    assert_eq!(
+        (details[0].field.as_str(), details[0].issue.as_str()),
+        ("email", "The email field is required.")
+    );
     assert_eq!(serde_json::to_value(&decoded)?, body);
     Ok(())
 }
@@ -48,12 +54,22 @@ fn legacy_json_api_errors() -> TestResult {
 fn legacy_field_messages() -> TestResult {
     let body = json!({"errors": {"email": ["The email field is required."], "phone": ["Too short.", "Not a number."]}});
     let decoded = decode(&body)?;
-    assert!(matches!(decoded, ApiErrorBody::FieldErrors(_)), "{decoded:?}");
-    let details: Vec<(String, String)> = decoded.details().into_iter().map(|d| (d.field, d.issue)).collect();
+    assert!(
+        matches!(decoded, ApiErrorBody::FieldErrors(_)),
+        "{decoded:?}"
+    );
+    let details: Vec<(String, String)> = decoded
+        .details()
+        .into_iter()
+        .map(|d| (d.field, d.issue))
+        .collect();
     assert_eq!(
         details,
         [
-            ("email".to_owned(), "The email field is required.".to_owned()),
+            (
+                "email".to_owned(),
+                "The email field is required.".to_owned()
+            ),
             ("phone".to_owned(), "Too short.".to_owned()),
             ("phone".to_owned(), "Not a number.".to_owned()),
         ]
@@ -66,7 +82,10 @@ fn legacy_field_messages() -> TestResult {
 fn legacy_error_string() -> TestResult {
     let body = json!({"error": "Not found"});
     let decoded = decode(&body)?;
-    assert!(matches!(decoded, ApiErrorBody::ErrorString(_)), "{decoded:?}");
+    assert!(
+        matches!(decoded, ApiErrorBody::ErrorString(_)),
+        "{decoded:?}"
+    );
     assert_eq!(decoded.message(), Some("Not found"));
     assert_eq!(serde_json::to_value(&decoded)?, body);
     Ok(())

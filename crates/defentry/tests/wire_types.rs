@@ -7,7 +7,9 @@ use serde_json::json;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
-fn decode<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T, serde_json::Error> {
+fn decode<T: serde::de::DeserializeOwned>(
+    value: serde_json::Value,
+) -> Result<T, serde_json::Error> {
     serde_json::from_value(value)
 }
 
@@ -32,7 +34,10 @@ fn timestamp_writes_rfc3339_and_can_render_legacy() -> TestResult {
     assert_eq!(serde_json::to_value(value)?, json!("2026-06-16T21:02:05Z"));
     assert_eq!(value.to_legacy_string(), "2026-06-16 21:02:05");
     let fractional: Timestamp = decode(json!("2026-06-16T21:02:05.250Z"))?;
-    assert_eq!(serde_json::to_value(fractional)?, json!("2026-06-16T21:02:05.250Z"));
+    assert_eq!(
+        serde_json::to_value(fractional)?,
+        json!("2026-06-16T21:02:05.250Z")
+    );
     Ok(())
 }
 
@@ -46,7 +51,10 @@ fn timestamp_rejects_other_values_naming_them() {
         (json!(1781643725), "1781643725"),
         (json!(null), "null"),
     ] {
-        let err = decode::<Timestamp>(input.clone()).err().map(|e| e.to_string()).unwrap_or_default();
+        let err = decode::<Timestamp>(input.clone())
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(err.contains(shown), "{input}: {err}");
     }
 }
@@ -65,7 +73,11 @@ fn flag_reads_every_documented_encoding() -> TestResult {
     ] {
         let flag: Flag = decode(input.clone())?;
         assert_eq!(flag, expected, "{input}");
-        assert_eq!(serde_json::to_value(flag)?, json!(expected), "{input} is written as a JSON boolean");
+        assert_eq!(
+            serde_json::to_value(flag)?,
+            json!(expected),
+            "{input} is written as a JSON boolean"
+        );
     }
     Ok(())
 }
@@ -82,7 +94,10 @@ fn flag_rejects_other_values_naming_them() {
         (json!(null), "null"),
         (json!([1]), "sequence"),
     ] {
-        let err = decode::<Flag>(input.clone()).err().map(|e| e.to_string()).unwrap_or_default();
+        let err = decode::<Flag>(input.clone())
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(err.contains(shown), "{input}: {err}");
     }
 }
@@ -91,6 +106,9 @@ fn flag_rejects_other_values_naming_them() {
 fn flag_and_timestamp_parse_from_strings_too() -> TestResult {
     assert_eq!("1".parse::<Flag>()?, Flag(true));
     assert!("yes".parse::<Flag>().is_err());
-    assert_eq!("2026-06-16 21:02:05".parse::<Timestamp>()?.to_string(), "2026-06-16T21:02:05Z");
+    assert_eq!(
+        "2026-06-16 21:02:05".parse::<Timestamp>()?.to_string(),
+        "2026-06-16T21:02:05Z"
+    );
     Ok(())
 }
