@@ -11,7 +11,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use crate::openapi_walk::{
-    Direction, Operation, for_each_subschema, operation_schemas, operations, resolve, schemas_used,
+    Direction, Operation, for_each_subschema, operation_schemas, operations, parameters, resolve,
+    schemas_used,
 };
 use crate::projection::escape;
 
@@ -102,25 +103,7 @@ fn check_operation_id(
 
 fn check_parameters(doc: &Value, op: &Operation<'_>, out: &mut Vec<Violation>) {
     let name = op.name();
-    let own = op
-        .value
-        .get("parameters")
-        .and_then(Value::as_array)
-        .map(Vec::as_slice)
-        .unwrap_or_default();
-    let path_level = format!("/paths/{}/parameters", escape(op.path));
-    let listed = own
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p, format!("{}/parameters/{i}", op.pointer)))
-        .chain(
-            op.path_parameters
-                .iter()
-                .enumerate()
-                .map(|(i, p)| (p, format!("{path_level}/{i}"))),
-        );
-    for (parameter, at) in listed {
-        let (parameter, at) = resolve(doc, parameter, &at);
+    for (parameter, at) in parameters(doc, op) {
         let location = parameter
             .get("in")
             .and_then(Value::as_str)

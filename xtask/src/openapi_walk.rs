@@ -122,6 +122,29 @@ pub enum Direction {
     Response,
 }
 
+/// The parameters of an operation (its own, then those of its path item),
+/// each resolved through `$ref`, with the pointer of the parameter object.
+pub fn parameters<'a>(doc: &'a Value, op: &Operation<'a>) -> Vec<(&'a Value, String)> {
+    let own = op
+        .value
+        .get("parameters")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let path_level = format!("/paths/{}/parameters", escape(op.path));
+    own.iter()
+        .enumerate()
+        .map(|(i, p)| (p, format!("{}/parameters/{i}", op.pointer)))
+        .chain(
+            op.path_parameters
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p, format!("{path_level}/{i}"))),
+        )
+        .map(|(parameter, at)| resolve(doc, parameter, &at))
+        .collect()
+}
+
 /// The schemas an operation uses directly in one direction, with pointers
 /// (references to components are not followed).
 pub fn operation_schemas<'a>(
@@ -132,25 +155,7 @@ pub fn operation_schemas<'a>(
     let mut out = Vec::new();
     match direction {
         Direction::Request => {
-            let own = op
-                .value
-                .get("parameters")
-                .and_then(Value::as_array)
-                .map(Vec::as_slice)
-                .unwrap_or_default();
-            let path_level = format!("/paths/{}/parameters", escape(op.path));
-            let listed = own
-                .iter()
-                .enumerate()
-                .map(|(i, p)| (p, format!("{}/parameters/{i}", op.pointer)))
-                .chain(
-                    op.path_parameters
-                        .iter()
-                        .enumerate()
-                        .map(|(i, p)| (p, format!("{path_level}/{i}"))),
-                );
-            for (parameter, at) in listed {
-                let (parameter, at) = resolve(doc, parameter, &at);
+            for (parameter, at) in parameters(doc, op) {
                 if let Some(schema) = parameter.get("schema") {
                     out.push((schema, format!("{at}/schema")));
                 }
