@@ -1,1 +1,26 @@
-//! Workspace-level tests live in `tests/tests/`; this crate has no library code.
+//! Conformance of recorded exchanges with the spec and the generated clients,
+//! behind `cargo xtask conformance` (binary `conformance`), plus the
+//! workspace-level tests in `tests/tests/`.
+//!
+//! The recording format is documented in the README.
+
+pub mod conformance;
+#[rustfmt::skip]
+#[allow(clippy::all)]
+mod generated_dispatch_defentry;
+pub mod json_diff;
+pub mod json_schema;
+pub mod mutation;
+pub mod recording;
+pub mod replay;
+pub mod schema_walk;
+pub mod spec_docs;
+
+use std::path::PathBuf;
+
+pub use generated_dispatch_defentry::OPERATIONS as DEFENTRY_OPERATIONS;
+
+/// The workspace root this crate was built in.
+pub fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}

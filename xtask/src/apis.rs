@@ -12,6 +12,8 @@ pub struct Api {
     pub name: &'static str,
     /// Crate folder (relative to the workspace root) that receives `src/generated*.rs`.
     pub crate_dir: &'static str,
+    /// The crate's name as a Rust identifier (`defentry`).
+    pub crate_ident: &'static str,
     /// The format whose projection the Rust client is generated from
     /// (`None` for an API with a single format).
     pub rust_format: Option<&'static str>,
@@ -36,6 +38,7 @@ pub struct Replacement {
 pub const APIS: &[Api] = &[Api {
     name: "defentry",
     crate_dir: "crates/defentry",
+    crate_ident: "defentry",
     rust_format: Some("2026-06-12"),
     inner_type: "crate::ClientState",
     replacements: &[

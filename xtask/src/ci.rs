@@ -6,14 +6,19 @@ use std::time::Instant;
 
 use anyhow::{Result, bail};
 
-use crate::generate;
+use crate::{conformance, generate};
 
 /// What a stage runs.
 enum Action {
     /// `generate --check`, in this process.
     GenerateCheck,
-    /// A cargo command with these arguments.
-    Cargo(&'static [&'static str]),
+    /// A cargo command with these arguments and environment variables.
+    Cargo(
+        &'static [&'static str],
+        &'static [(&'static str, &'static str)],
+    ),
+    /// `conformance --strict` on `tests/recordings`.
+    Conformance,
 }
 
 /// The stages, in order.
@@ -21,33 +26,47 @@ const STAGES: &[(&str, Action)] = &[
     ("generate --check", Action::GenerateCheck),
     (
         "fmt --check",
-        Action::Cargo(&["fmt", "--all", "--", "--check"]),
+        Action::Cargo(&["fmt", "--all", "--", "--check"], &[]),
     ),
     (
         "clippy -D warnings",
-        Action::Cargo(&[
-            "clippy",
-            "--workspace",
-            "--all-targets",
-            "--locked",
-            "--",
-            "-D",
-            "warnings",
-        ]),
+        Action::Cargo(
+            &[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--locked",
+                "--",
+                "-D",
+                "warnings",
+            ],
+            &[],
+        ),
     ),
+    // An unreviewed or changed snapshot fails instead of being written.
     (
         "test --workspace",
-        Action::Cargo(&["test", "--workspace", "--locked"]),
+        Action::Cargo(
+            &["test", "--workspace", "--locked"],
+            &[("INSTA_UPDATE", "no")],
+        ),
     ),
+    ("conformance --strict", Action::Conformance),
 ];
 
 fn run_action(root: &Path, action: &Action) -> Result<()> {
     match action {
         Action::GenerateCheck => generate::run(root, true),
-        Action::Cargo(args) => {
+        Action::Conformance => conformance::run(root, true, &[]),
+        Action::Cargo(args, envs) => {
             let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-            println!("$ cargo {}", args.join(" "));
-            let status = Command::new(cargo).args(*args).current_dir(root).status()?;
+            let shown_env: Vec<String> = envs.iter().map(|(k, v)| format!("{k}={v} ")).collect();
+            println!("$ {}cargo {}", shown_env.concat(), args.join(" "));
+            let status = Command::new(cargo)
+                .args(*args)
+                .envs(envs.iter().copied())
+                .current_dir(root)
+                .status()?;
             if !status.success() {
                 bail!("cargo {} exited with {status}", args.join(" "));
             }

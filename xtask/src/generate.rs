@@ -10,7 +10,7 @@ use anyhow::{Context, Result, bail};
 use crate::apis::{APIS, Api};
 use crate::outputs::{self, Output, Owned};
 use crate::projection::{self, Options};
-use crate::{canonical_json, limits, rust_codegen, rust_profile, spec_source};
+use crate::{canonical_json, dispatch_codegen, limits, rust_codegen, rust_profile, spec_source};
 
 /// Everything `generate` produces, in memory.
 pub fn produce(root: &Path, apis: &[Api]) -> Result<Vec<Output>> {
@@ -85,6 +85,10 @@ pub fn produce_api(root: &Path, api: &Api) -> Result<Vec<Output>> {
         rust_codegen::generate(api, &input, rust_format)
             .with_context(|| format!("{at}: generating the Rust client"))?,
     );
+    outputs.push(
+        dispatch_codegen::generate(api, &input.doc, &rust_codegen::header(api, rust_format))
+            .with_context(|| format!("{at}: generating the conformance dispatch"))?,
+    );
     Ok(outputs)
 }
 
@@ -95,6 +99,11 @@ pub fn owned(apis: &[Api]) -> Vec<Owned> {
         prefix: "",
         suffix: ".json",
     }];
+    owned.push(Owned {
+        dir: "tests/src".into(),
+        prefix: "generated_dispatch_",
+        suffix: ".rs",
+    });
     owned.extend(apis.iter().map(|api| Owned {
         dir: format!("{}/src", api.crate_dir),
         prefix: "generated",

@@ -7,6 +7,8 @@
 pub mod apis;
 pub mod canonical_json;
 pub mod ci;
+pub mod conformance;
+pub mod dispatch_codegen;
 pub mod generate;
 pub mod limits;
 pub mod open_enums;

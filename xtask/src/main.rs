@@ -24,6 +24,14 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Check recordings against the spec and the generated clients.
+    Conformance {
+        /// Also check that decoding is lossless and the spec knows every field.
+        #[arg(long)]
+        strict: bool,
+        /// Recording files or folders (default: tests/recordings).
+        paths: Vec<PathBuf>,
+    },
     /// Everything CI runs, in order, with one summary.
     Ci,
 }
@@ -33,6 +41,7 @@ fn main() -> ExitCode {
     let root = cli.root.unwrap_or_else(xtask::workspace_root);
     let result = match cli.command {
         Command::Generate { check } => xtask::generate::run(&root, check),
+        Command::Conformance { strict, paths } => xtask::conformance::run(&root, strict, &paths),
         Command::Ci => xtask::ci::run(&root),
     };
     match result {

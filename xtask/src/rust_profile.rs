@@ -136,6 +136,7 @@ mod tests {
     const API: Api = Api {
         name: "t",
         crate_dir: "crates/t",
+        crate_ident: "t",
         rust_format: None,
         inner_type: "()",
         replacements: &[],

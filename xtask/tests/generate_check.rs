@@ -21,6 +21,12 @@ fn copy_workspace(to: &Path) -> TestResult {
             entry?.file_name().to_string_lossy()
         ));
     }
+    for entry in std::fs::read_dir(from.join("tests/src"))? {
+        let name = entry?.file_name().to_string_lossy().into_owned();
+        if name.starts_with("generated_dispatch_") {
+            files.push(format!("tests/src/{name}"));
+        }
+    }
     for api in APIS {
         for entry in std::fs::read_dir(from.join(api.crate_dir).join("src"))? {
             let name = entry?.file_name().to_string_lossy().into_owned();

@@ -53,6 +53,7 @@
 //! ([`ByteStream`]); response objects keep fields the spec does not know in
 //! their `extra` map; enums keep values the spec does not list as `Unknown`.
 
+mod api_error;
 mod client;
 mod error_body;
 mod format;
@@ -67,6 +68,7 @@ mod generated_formats;
 mod secret;
 mod wire;
 
+pub use api_error::ApiError;
 pub use client::{ClientBuilder, ClientState, ConfigError};
 pub use format::Format;
 pub use generated::{ByteStream, Client, ClientInfo, Error, ResponseValue, builder, prelude};

@@ -1,0 +1,547 @@
+//! `conformance`: every recording matched to its operation, validated against
+//! its format's dist document, decoded through the generated client, and
+//! compared with its twin in the other format.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::json_diff::{first_difference, first_lossy_difference};
+use crate::recording::{self, PairKey, Recording, header, pair_key};
+use crate::replay::{Call, Outcome, Replayed, Replayer};
+use crate::schema_walk::unknown_fields;
+use crate::spec_docs::{Document, Matched, Specs, match_operation};
+
+/// How thorough to be.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// Also the lossless check: the decoded value re-encodes to the recorded
+    /// body (standardized and single-format recordings), and the body has no
+    /// field the spec lacks (outside `x-provisional` schemas).
+    pub strict: bool,
+}
+
+/// The result for one recording file.
+#[derive(Debug)]
+pub struct Checked {
+    /// The file.
+    pub path: PathBuf,
+    /// The parsed recording.
+    pub recording: Option<Recording>,
+    /// Its API.
+    pub api: Option<String>,
+    /// The operation it matched.
+    pub matched: Option<Matched>,
+    /// What the client made of the response.
+    pub outcome: Option<Outcome>,
+    /// Everything wrong with it; empty when it passed.
+    pub problems: Vec<String>,
+}
+
+/// Results of a run.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// One entry per file, in path order.
+    pub checked: Vec<Checked>,
+}
+
+impl Report {
+    /// Recordings that passed.
+    pub fn passed(&self) -> usize {
+        self.checked
+            .iter()
+            .filter(|c| c.problems.is_empty())
+            .count()
+    }
+
+    /// `(path, reasons)` of every failing recording.
+    pub fn failures(&self) -> Vec<(String, String)> {
+        self.checked
+            .iter()
+            .filter(|c| !c.problems.is_empty())
+            .map(|c| (c.path.display().to_string(), c.problems.join("; ")))
+            .collect()
+    }
+
+    /// The pairs (legacy, standardized) in which both files were read.
+    pub fn pairs(&self) -> Vec<(PairKey, &Checked, &Checked)> {
+        let mut by_key: BTreeMap<PairKey, Vec<&Checked>> = BTreeMap::new();
+        for checked in &self.checked {
+            if let Some(key) = pair_key(&checked.path) {
+                by_key
+                    .entry(PairKey {
+                        format: String::new(),
+                        ..key
+                    })
+                    .or_default()
+                    .push(checked);
+            }
+        }
+        by_key
+            .into_iter()
+            .filter_map(|(key, members)| {
+                let legacy = members
+                    .iter()
+                    .find(|c| pair_key(&c.path).is_some_and(|k| k.format == "legacy"))?;
+                let standardized = members
+                    .iter()
+                    .find(|c| pair_key(&c.path).is_some_and(|k| k.format != "legacy"))?;
+                Some((key, *legacy, *standardized))
+            })
+            .collect()
+    }
+}
+
+/// Checks every recording under `paths`.
+pub async fn run(root: &Path, paths: &[PathBuf], options: Options) -> Result<Report, String> {
+    let files = recording::collect(paths)?;
+    let mut specs = Specs::new(root);
+    let replayer = Replayer::start().await;
+    let mut report = Report::default();
+    for path in files {
+        report
+            .checked
+            .push(check_one(&mut specs, &replayer, &path, options).await);
+    }
+    compare_pairs(&mut report);
+    Ok(report)
+}
+
+async fn check_one(
+    specs: &mut Specs,
+    replayer: &Replayer,
+    path: &Path,
+    options: Options,
+) -> Checked {
+    let mut checked = Checked {
+        path: path.to_path_buf(),
+        recording: None,
+        api: None,
+        matched: None,
+        outcome: None,
+        problems: Vec::new(),
+    };
+    let recording = match recording::load(path) {
+        Ok(recording) => recording,
+        Err(problem) => {
+            checked.problems.push(problem);
+            return checked;
+        }
+    };
+    let api = recording::api_of(path, &recording, &specs.apis());
+    checked.api = Some(api.clone());
+    let result = check_recording(specs, replayer, &api, &recording, options).await;
+    checked.recording = Some(recording);
+    match result {
+        Ok((matched, outcome, problems)) => {
+            checked.matched = Some(matched);
+            checked.outcome = outcome;
+            checked.problems = problems;
+        }
+        Err(problem) => checked.problems.push(problem),
+    }
+    checked
+}
+
+type CheckResult = Result<(Matched, Option<Outcome>, Vec<String>), String>;
+
+async fn check_recording(
+    specs: &mut Specs,
+    replayer: &Replayer,
+    api: &str,
+    recording: &Recording,
+    options: Options,
+) -> CheckResult {
+    let doc = specs.document(api, recording.format.as_deref())?;
+    let request = &recording.request;
+    let matched = match_operation(&doc, &request.method, &request.path)?;
+    let mut problems = Vec::new();
+
+    // The request: query parameters and body as the spec declares them.
+    for name in request.query.keys() {
+        if !declares_query(&doc, &matched, name) {
+            problems.push(format!("query parameter `{name}` is not in the spec"));
+        }
+    }
+    let params = call_params(&matched, recording);
+    if let Some(body) = &request.body {
+        match request_schema(&doc, &matched) {
+            Some(pointer) => problems.extend(prefixed(
+                "request body",
+                doc.validators.validate(&pointer, body)?,
+            )),
+            None => problems.push(format!("{} takes no request body", matched.operation_id)),
+        }
+    }
+
+    // The response: documented status, content type and schema.
+    let response_schema = match response_schema(&doc, &matched, recording) {
+        Ok(pointer) => pointer,
+        Err(problem) => {
+            problems.push(problem);
+            None
+        }
+    };
+    if let (Some(pointer), Some(body)) = (&response_schema, &recording.response.body) {
+        problems.extend(prefixed(
+            "response body",
+            doc.validators.validate(pointer, body)?,
+        ));
+    }
+
+    // Decoded through the generated client, over HTTP.
+    let replayed = match replay(replayer, api, recording, &matched, params).await {
+        Ok(replayed) => replayed,
+        Err(problem) => {
+            problems.push(problem);
+            return Ok((matched, None, problems));
+        }
+    };
+    let outcome = replayed.outcome;
+    match &outcome {
+        Outcome::Failure(message) => problems.push(format!("the client failed: {message}")),
+        other if other.status() != Some(recording.response.status) => {
+            problems.push(format!(
+                "the client saw status {:?}, the recording has {}",
+                other.status(),
+                recording.response.status
+            ));
+        }
+        _ => {}
+    }
+    problems.extend(check_sent(&replayed.requests, recording));
+    if options.strict {
+        problems.extend(lossless(
+            &doc,
+            recording,
+            response_schema.as_deref(),
+            &outcome,
+        )?);
+    }
+    Ok((matched, Some(outcome), problems))
+}
+
+/// Path and query parameters of the call, as strings.
+fn call_params(matched: &Matched, recording: &Recording) -> BTreeMap<String, String> {
+    let mut params = matched.path_params.clone();
+    for (name, value) in &recording.request.query {
+        let text = match value {
+            Value::String(text) => text.clone(),
+            other => other.to_string(),
+        };
+        params.insert(name.clone(), text);
+    }
+    params
+}
+
+async fn replay(
+    replayer: &Replayer,
+    api: &str,
+    recording: &Recording,
+    matched: &Matched,
+    params: BTreeMap<String, String>,
+) -> Result<Replayed, String> {
+    let call = Call {
+        operation_id: matched.operation_id.clone(),
+        params,
+        body: recording.request.body.clone(),
+    };
+    replayer.replay(api, recording, &call).await
+}
+
+/// A recording's operation and what the generated client makes of its
+/// response, without validating anything (for bodies that break the schema
+/// on purpose).
+pub async fn decode(
+    specs: &mut Specs,
+    replayer: &Replayer,
+    api: &str,
+    recording: &Recording,
+) -> Result<(Matched, Outcome), String> {
+    let doc = specs.document(api, recording.format.as_deref())?;
+    let matched = match_operation(&doc, &recording.request.method, &recording.request.path)?;
+    let params = call_params(&matched, recording);
+    let replayed = replay(replayer, api, recording, &matched, params).await?;
+    Ok((matched, replayed.outcome))
+}
+
+fn prefixed(what: &str, problems: Vec<String>) -> Vec<String> {
+    problems
+        .into_iter()
+        .map(|p| format!("{what} {p}"))
+        .collect()
+}
+
+fn operation<'a>(doc: &'a Document, matched: &Matched) -> Option<&'a Value> {
+    doc.value.pointer(&matched.pointer)
+}
+
+fn resolve<'a>(doc: &'a Document, node: &'a Value, pointer: String) -> (&'a Value, String) {
+    match node
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix('#'))
+    {
+        Some(target) => match doc.value.pointer(target) {
+            Some(resolved) => (resolved, target.to_owned()),
+            None => (node, pointer),
+        },
+        None => (node, pointer),
+    }
+}
+
+fn escape(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+fn declares_query(doc: &Document, matched: &Matched, name: &str) -> bool {
+    let template_item = format!("/paths/{}", escape(&matched.template));
+    [
+        format!("{}/parameters", matched.pointer),
+        format!("{template_item}/parameters"),
+    ]
+    .iter()
+    .filter_map(|at| doc.value.pointer(at).and_then(Value::as_array))
+    .flatten()
+    .map(|p| resolve(doc, p, String::new()).0)
+    .any(|p| {
+        p.get("in").and_then(Value::as_str) == Some("query")
+            && p.get("name").and_then(Value::as_str) == Some(name)
+    })
+}
+
+/// Pointer of the operation's JSON request body schema.
+fn request_schema(doc: &Document, matched: &Matched) -> Option<String> {
+    let body = operation(doc, matched)?.get("requestBody")?;
+    let (body, at) = resolve(doc, body, format!("{}/requestBody", matched.pointer));
+    let media = body
+        .get("content")?
+        .as_object()?
+        .keys()
+        .find(|m| m.starts_with("application/json"))?;
+    Some(format!("{at}/content/{}/schema", escape(media)))
+}
+
+/// Pointer of the schema the recorded response must meet (`None` when the
+/// spec documents no body for it), or why the response is not documented.
+pub fn response_schema(
+    doc: &Document,
+    matched: &Matched,
+    recording: &Recording,
+) -> Result<Option<String>, String> {
+    let response = &recording.response;
+    let responses = operation(doc, matched)
+        .and_then(|op| op.get("responses"))
+        .and_then(Value::as_object)
+        .ok_or_else(|| format!("{} has no responses", matched.operation_id))?;
+    let status = response.status.to_string();
+    let range = format!("{}XX", &status[..1]);
+    let key = [status.as_str(), range.as_str(), "default"]
+        .into_iter()
+        .find(|k| responses.contains_key(*k))
+        .ok_or_else(|| {
+            format!(
+                "status {status} is not documented for {} in {}",
+                matched.operation_id, doc.file
+            )
+        })?;
+    let at = format!("{}/responses/{}", matched.pointer, escape(key));
+    let (declared, at) = resolve(doc, &responses[key], at);
+    let content = declared
+        .get("content")
+        .and_then(Value::as_object)
+        .filter(|c| !c.is_empty());
+    let has_body = response.body.is_some() || response.body_text.is_some();
+    let Some(content) = content else {
+        return if has_body {
+            Err(format!("the spec documents no body for status {status}"))
+        } else {
+            Ok(None)
+        };
+    };
+    if !has_body {
+        return if content.contains_key("*/*") {
+            Ok(None)
+        } else {
+            Err(format!("status {status} must have a body"))
+        };
+    }
+    let recorded_type = header(&response.headers, "content-type")
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase()
+        })
+        .unwrap_or_else(|| {
+            if response.body.is_some() {
+                "application/json".into()
+            } else {
+                "text/plain".into()
+            }
+        });
+    let media = if content.contains_key(&recorded_type) {
+        recorded_type.clone()
+    } else if content.contains_key("*/*") {
+        "*/*".to_owned()
+    } else {
+        let documented: Vec<&str> = content.keys().map(String::as_str).collect();
+        return Err(format!(
+            "content type `{recorded_type}` is not documented for status {status} (documented: {})",
+            documented.join(", ")
+        ));
+    };
+    let is_json = media == "application/json" || media.ends_with("+json");
+    if is_json && response.body.is_none() {
+        return Err(format!(
+            "the body is `{media}` but the recording gives it as body_text"
+        ));
+    }
+    Ok(content[&media]
+        .get("schema")
+        .map(|_| format!("{at}/content/{}/schema", escape(&media))))
+}
+
+/// What the client sent matches the recording.
+fn check_sent(requests: &[wiremock::Request], recording: &Recording) -> Vec<String> {
+    let mut problems = Vec::new();
+    let [sent] = requests else {
+        return vec![format!(
+            "the client sent {} requests, expected 1",
+            requests.len()
+        )];
+    };
+    let expected_path = recording.request.path.split('?').next().unwrap_or_default();
+    if !sent
+        .method
+        .as_str()
+        .eq_ignore_ascii_case(&recording.request.method)
+        || sent.url.path() != expected_path
+    {
+        problems.push(format!(
+            "the client sent {} {}, the recording has {} {expected_path}",
+            sent.method,
+            sent.url.path(),
+            recording.request.method
+        ));
+    }
+    if let Some(expected) = &recording.request.body {
+        match serde_json::from_slice::<Value>(&sent.body) {
+            Ok(body) if &body == expected => {}
+            Ok(body) => problems.push(format!(
+                "the client sent a different body: {}",
+                first_difference(expected, &body).unwrap_or_default()
+            )),
+            Err(_) => problems.push("the client sent no JSON body".to_owned()),
+        }
+    }
+    let version = sent
+        .headers
+        .get("x-api-version")
+        .and_then(|v| v.to_str().ok());
+    match (recording.format.as_deref(), version) {
+        (Some("legacy"), Some(v)) => {
+            problems.push(format!("a legacy client sent X-API-Version: {v}"))
+        }
+        (Some(format), sent_version) if format != "legacy" && sent_version != Some(format) => {
+            problems.push(format!(
+                "the client sent X-API-Version {sent_version:?}, the recording's format is {format}"
+            ));
+        }
+        _ => {}
+    }
+    problems
+}
+
+/// The lossless check of one recording.
+fn lossless(
+    doc: &Document,
+    recording: &Recording,
+    schema: Option<&str>,
+    outcome: &Outcome,
+) -> Result<Vec<String>, String> {
+    let (Some(body), Some(schema)) = (&recording.response.body, schema) else {
+        return Ok(Vec::new());
+    };
+    let decoded = match outcome {
+        Outcome::Success { value, .. } => value,
+        Outcome::ApiError { body, .. } => body,
+        _ => return Ok(Vec::new()),
+    };
+    let mut problems = Vec::new();
+    if recording.format.as_deref() != Some("legacy")
+        && let Some(difference) = first_lossy_difference(body, decoded)
+    {
+        problems.push(format!(
+            "lossless: re-encoding the decoded value changes the body: {difference}"
+        ));
+    }
+    if let Some(schema) = doc.value.pointer(schema) {
+        for field in unknown_fields(&doc.value, schema, body) {
+            problems.push(format!("lossless: the spec lacks the field {field}"));
+        }
+    }
+    Ok(problems)
+}
+
+/// Twins in both formats must decode to equal values (errors: the same code
+/// and details).
+fn compare_pairs(report: &mut Report) {
+    let mut found: Vec<(PathBuf, String)> = Vec::new();
+    for (_, legacy, standardized) in report.pairs() {
+        let (Some(a), Some(b)) = (&legacy.outcome, &standardized.outcome) else {
+            continue;
+        };
+        let problem = match (a, b) {
+            (Outcome::Success { value: x, .. }, Outcome::Success { value: y, .. }) => {
+                first_difference(x, y).map(|d| format!("the twins decode differently: {d}"))
+            }
+            (Outcome::ApiError { error: x, .. }, Outcome::ApiError { error: y, .. }) => {
+                if x.code != y.code {
+                    Some(format!(
+                        "the twins normalize to different codes: {} vs {}",
+                        x.code, y.code
+                    ))
+                } else if x.details != y.details {
+                    Some(format!(
+                        "the twins have different details: {:?} vs {:?}",
+                        x.details, y.details
+                    ))
+                } else {
+                    None
+                }
+            }
+            (
+                Outcome::Raw { .. } | Outcome::Empty { .. },
+                Outcome::Raw { .. } | Outcome::Empty { .. },
+            ) => None,
+            (Outcome::Failure(_), _) | (_, Outcome::Failure(_)) => None,
+            (x, y) => Some(format!(
+                "the twins decode to different kinds: {} vs {}",
+                kind(x),
+                kind(y)
+            )),
+        };
+        if let Some(problem) = problem {
+            found.push((legacy.path.clone(), problem.clone()));
+            found.push((standardized.path.clone(), problem));
+        }
+    }
+    for (path, problem) in found {
+        if let Some(checked) = report.checked.iter_mut().find(|c| c.path == path) {
+            checked.problems.push(problem);
+        }
+    }
+}
+
+fn kind(outcome: &Outcome) -> &'static str {
+    match outcome {
+        Outcome::Success { .. } => "a typed success",
+        Outcome::Raw { .. } => "an unparsed success",
+        Outcome::Empty { .. } => "an empty success",
+        Outcome::ApiError { .. } => "an API error",
+        Outcome::Failure(_) => "a client failure",
+    }
+}

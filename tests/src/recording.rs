@@ -1,0 +1,246 @@
+//! The recording format: one JSON file per HTTP exchange (a public
+//! interface, documented in the README).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
+
+/// One recorded exchange.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Recording {
+    /// The spec the exchange belongs to; when absent, the nearest enclosing
+    /// folder named after a spec decides, and `defentry` otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api: Option<String>,
+    /// What the exchange shows.
+    #[serde(default)]
+    pub description: String,
+    /// Where it came from.
+    pub source: Source,
+    /// The format of the response body (`legacy`, `2026-06-12`); omitted for
+    /// single-format APIs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    /// What the client sent.
+    pub request: RecordedRequest,
+    /// What the server answered.
+    pub response: RecordedResponse,
+}
+
+/// Where a recording came from.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    /// Taken from a documentation example.
+    Docs,
+    /// Built from documented facts.
+    Synthesized,
+    /// Recorded from a real server (redacted).
+    Live,
+}
+
+/// The request side.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RecordedRequest {
+    /// HTTP method, upper case.
+    pub method: String,
+    /// Concrete path as sent, including the server's base path.
+    pub path: String,
+    /// Query parameters: a string, or a list for repeated keys.
+    #[serde(default)]
+    pub query: BTreeMap<String, Value>,
+    /// Request headers (names in any case).
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
+    /// JSON body, when there is one.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub body: Option<Value>,
+}
+
+/// The response side.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RecordedResponse {
+    /// HTTP status.
+    pub status: u16,
+    /// Response headers (names in any case).
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
+    /// JSON body (`null` is a JSON body too).
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub body: Option<Value>,
+    /// A non-JSON body, as text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body_text: Option<String>,
+}
+
+/// Keeps a present `null` apart from an absent key.
+fn present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(deserializer).map(Some)
+}
+
+impl RecordedResponse {
+    /// A header value, by case-insensitive name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        header(&self.headers, name)
+    }
+}
+
+/// A header value, by case-insensitive name.
+pub fn header<'a>(headers: &'a BTreeMap<String, String>, name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(key, _)| key.eq_ignore_ascii_case(name))
+        .map(|(_, value)| value.as_str())
+}
+
+/// Reads and checks one recording file.
+pub fn load(path: &Path) -> Result<Recording, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
+    let recording: Recording =
+        serde_json::from_str(&text).map_err(|e| format!("not a recording: {e}"))?;
+    if recording.response.body.is_some() && recording.response.body_text.is_some() {
+        return Err("not a recording: response has both `body` and `body_text`".to_owned());
+    }
+    if let (Some(format), Some(suffix)) = (&recording.format, pair_key(path).map(|k| k.format))
+        && *format != suffix
+    {
+        return Err(format!(
+            "the file name says format `{suffix}` but `format` is `{format}`"
+        ));
+    }
+    Ok(recording)
+}
+
+/// Every `*.json` file under the given files and folders, sorted.
+pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut out = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            walk(path, &mut out).map_err(|e| format!("{}: {e}", path.display()))?;
+        } else if path.is_file() {
+            out.push(path.clone());
+        } else {
+            return Err(format!("{}: no such file or folder", path.display()));
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            walk(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "json") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// The API a recording belongs to: its `api` field, else the nearest
+/// enclosing folder named after one of `apis`, else `defentry`.
+pub fn api_of(path: &Path, recording: &Recording, apis: &[String]) -> String {
+    if let Some(api) = &recording.api {
+        return api.clone();
+    }
+    path.ancestors()
+        .skip(1)
+        .filter_map(|dir| dir.file_name()?.to_str())
+        .find(|name| apis.iter().any(|api| api == name))
+        .unwrap_or("defentry")
+        .to_owned()
+}
+
+/// Where a file sits in a pair: `NAME.<format>.json` in a folder.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PairKey {
+    /// The folder.
+    pub dir: PathBuf,
+    /// `NAME`.
+    pub name: String,
+    /// The format suffix.
+    pub format: String,
+}
+
+/// Formats a pair file name may end in.
+pub const PAIR_FORMATS: &[&str] = &["legacy", "2026-06-12"];
+
+/// The pair key of `NAME.legacy.json` / `NAME.2026-06-12.json`, if the file is named so.
+pub fn pair_key(path: &Path) -> Option<PairKey> {
+    let file = path.file_name()?.to_str()?.strip_suffix(".json")?;
+    PAIR_FORMATS.iter().find_map(|format| {
+        let name = file.strip_suffix(&format!(".{format}"))?;
+        Some(PairKey {
+            dir: path.parent()?.to_path_buf(),
+            name: name.to_owned(),
+            format: (*format).to_owned(),
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pair_keys_come_from_the_file_name() {
+        let key = pair_key(Path::new("r/defentry/auth/login.2026-06-12.json"));
+        assert_eq!(
+            key,
+            Some(PairKey {
+                dir: PathBuf::from("r/defentry/auth"),
+                name: "login".into(),
+                format: "2026-06-12".into()
+            })
+        );
+        assert_eq!(pair_key(Path::new("r/login.json")), None);
+    }
+
+    #[test]
+    fn the_api_comes_from_the_field_then_the_folder_then_defaults() -> Result<(), serde_json::Error>
+    {
+        let apis = vec!["defentry".to_owned(), "crmcom".to_owned()];
+        let mut recording: Recording = serde_json::from_value(serde_json::json!({
+            "source": "docs", "request": {"method": "GET", "path": "/x"}, "response": {"status": 200}
+        }))?;
+        assert_eq!(
+            api_of(Path::new("t/crmcom/auth/x.json"), &recording, &apis),
+            "crmcom"
+        );
+        assert_eq!(
+            api_of(Path::new("mine/x.json"), &recording, &apis),
+            "defentry"
+        );
+        recording.api = Some("dfns".into());
+        assert_eq!(
+            api_of(Path::new("t/crmcom/x.json"), &recording, &apis),
+            "dfns"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn null_body_is_kept_apart_from_no_body() -> Result<(), serde_json::Error> {
+        let with_null: RecordedResponse = serde_json::from_str(r#"{"status": 200, "body": null}"#)?;
+        let without: RecordedResponse = serde_json::from_str(r#"{"status": 204}"#)?;
+        assert_eq!(with_null.body, Some(Value::Null));
+        assert_eq!(without.body, None);
+        Ok(())
+    }
+}

@@ -1,0 +1,251 @@
+//! The conformance checks fail for the right reasons: each case is a crafted
+//! recording with one thing wrong.
+
+use std::path::Path;
+
+use serde_json::{Value, json};
+use workspace_tests::conformance::{self, Options, Report};
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+fn login(response: Value) -> Value {
+    json!({
+        "source": "synthesized",
+        "format": "2026-06-12",
+        "request": {"method": "POST", "path": "/api/v1/crm/auth/login",
+                    "body": {"username": "u@partner.com", "password": "p"}},
+        "response": response
+    })
+}
+
+async fn check(
+    files: &[(&str, String)],
+    strict: bool,
+) -> Result<Report, Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(path, text)?;
+    }
+    let root = workspace_tests::workspace_root();
+    Ok(conformance::run(&root, &[dir.path().to_path_buf()], Options { strict }).await?)
+}
+
+fn failure_of(report: &Report, file: &str) -> String {
+    report
+        .failures()
+        .into_iter()
+        .find(|(path, _)| Path::new(path).ends_with(file))
+        .map(|(_, reason)| reason)
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_valid_recording_passes() -> TestResult {
+    let ok = login(json!({"status": 200, "body": {"token": "1|x"}}));
+    let report = check(&[("ok.2026-06-12.json", ok.to_string())], true).await?;
+    assert_eq!(
+        (report.passed(), report.failures().len()),
+        (1, 0),
+        "{:?}",
+        report.failures()
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn malformed_files_are_failures_with_the_parse_error() -> TestResult {
+    let typo = login(json!({"status": 200, "body": {"token": "t"}}))
+        .to_string()
+        .replace("\"response\"", "\"respones\"");
+    let report = check(
+        &[
+            ("broken.json", "{\"source\": ".to_owned()),
+            ("typo.json", typo),
+        ],
+        false,
+    )
+    .await?;
+    assert!(
+        failure_of(&report, "broken.json").contains("not a recording: EOF"),
+        "{:?}",
+        report.failures()
+    );
+    assert!(
+        failure_of(&report, "typo.json").contains("unknown field `respones`"),
+        "{:?}",
+        report.failures()
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn unmatched_paths_and_methods_say_so() -> TestResult {
+    let mut path = login(json!({"status": 200, "body": {"token": "t"}}));
+    path["request"]["path"] = json!("/api/v1/crm/auth/logon");
+    let mut method = login(json!({"status": 200, "body": {"token": "t"}}));
+    method["request"]["method"] = json!("GET");
+    let report = check(
+        &[
+            ("path.json", path.to_string()),
+            ("method.json", method.to_string()),
+        ],
+        false,
+    )
+    .await?;
+    assert!(
+        failure_of(&report, "path.json")
+            .contains("no path of defentry.2026-06-12.json matches `/api/v1/crm/auth/logon`")
+    );
+    assert!(failure_of(&report, "method.json").contains("has no GET operation (it has post)"));
+    Ok(())
+}
+
+#[tokio::test]
+async fn bodies_are_validated_against_the_schema() -> TestResult {
+    let wrong_type = login(json!({"status": 200, "body": {"token": 7}}));
+    let mut bad_request = login(json!({"status": 200, "body": {"token": "t"}}));
+    bad_request["request"]["body"] = json!({"username": "u"});
+    let undocumented = login(json!({"status": 300, "body": {"message": "Multiple Choices"}}));
+    let html = login(
+        json!({"status": 502, "headers": {"content-type": "text/html"}, "body_text": "<html>Bad Gateway</html>"}),
+    );
+    let report = check(
+        &[
+            ("type.json", wrong_type.to_string()),
+            ("request.json", bad_request.to_string()),
+            ("status.json", undocumented.to_string()),
+            ("html.json", html.to_string()),
+        ],
+        false,
+    )
+    .await?;
+    let reason = failure_of(&report, "type.json");
+    assert!(
+        reason.contains("response body at /token:") && reason.contains("the client failed"),
+        "{reason}"
+    );
+    assert!(
+        failure_of(&report, "request.json")
+            .contains("request body at /: \"password\" is a required property"),
+        "{:?}",
+        report.failures()
+    );
+    let reason = failure_of(&report, "status.json");
+    assert!(
+        reason.contains("status 300 is not documented for crmLogin")
+            && reason.contains("Unexpected Response"),
+        "{reason}"
+    );
+    assert!(
+        failure_of(&report, "html.json")
+            .contains("content type `text/html` is not documented for status 502")
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn twins_must_decode_to_equal_values() -> TestResult {
+    let legacy = json!({"source": "synthesized", "format": "legacy",
+        "request": {"method": "GET", "path": "/api/v1/delete-my-data/scan/status"},
+        "response": {"status": 200, "body": {"sites": [{"is_data_found": "1"}]}}});
+    let mut standardized = legacy.clone();
+    standardized["format"] = json!("2026-06-12");
+    standardized["response"]["body"] = json!({"sites": [{"is_data_found": false}]});
+    let report = check(
+        &[
+            ("s.legacy.json", legacy.to_string()),
+            ("s.2026-06-12.json", standardized.to_string()),
+        ],
+        false,
+    )
+    .await?;
+    let reason = failure_of(&report, "s.legacy.json");
+    assert!(
+        reason.contains(
+            "the twins decode differently: at /sites/0/is_data_found: true becomes false"
+        ),
+        "{reason}"
+    );
+    assert_eq!(reason, failure_of(&report, "s.2026-06-12.json"));
+    Ok(())
+}
+
+#[tokio::test]
+async fn error_twins_compare_code_and_details() -> TestResult {
+    let legacy = json!({"source": "synthesized", "format": "legacy",
+        "request": {"method": "GET", "path": "/api/v1/alarms"},
+        "response": {"status": 404, "body": {"error": "Not found"}}});
+    let mut standardized = legacy.clone();
+    standardized["format"] = json!("2026-06-12");
+    standardized["response"]["body"] =
+        json!({"error": {"code": "FORBIDDEN", "message": "Not found"}});
+    let report = check(
+        &[
+            ("e.legacy.json", legacy.to_string()),
+            ("e.2026-06-12.json", standardized.to_string()),
+        ],
+        false,
+    )
+    .await?;
+    assert!(
+        failure_of(&report, "e.legacy.json").contains("different codes: NOT_FOUND vs FORBIDDEN"),
+        "{:?}",
+        report.failures()
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn strict_mode_names_fields_the_spec_lacks_and_lossy_reencoding() -> TestResult {
+    let body = json!({"sites": [{"scan_result": {"status": "SCAN_COMPLETED", "data": {"firstName": "J", "nickname": "Jo"}}}]});
+    let unknown = json!({"source": "live", "format": "2026-06-12",
+        "request": {"method": "GET", "path": "/api/v1/delete-my-data/scan/status"},
+        "response": {"status": 200, "body": body}});
+    let provisional = json!({"source": "live", "format": "2026-06-12",
+        "request": {"method": "POST", "path": "/api/v1/account", "body": {"first_name": "J", "last_name": "D", "email": "e", "country_code": "SE", "lang_code": "SV", "plan_id": 1, "type": "SINGLE"}},
+        "response": {"status": 201, "body": {"data": {"id": 1, "undocumented_but_provisional": true}}}});
+    let lossy = json!({"source": "live", "format": "2026-06-12",
+        "request": {"method": "GET", "path": "/api/v1/delete-my-data/scan/status"},
+        "response": {"status": 200, "body": {"sites": [{"scan_result": {"status": null}}]}}});
+    let files = [
+        ("unknown.json", unknown.to_string()),
+        ("provisional.json", provisional.to_string()),
+        ("lossy.json", lossy.to_string()),
+    ];
+    let relaxed = check(&files, false).await?;
+    assert_eq!(
+        relaxed.failures().len(),
+        1,
+        "only the null breaks the schema: {:?}",
+        relaxed.failures()
+    );
+    let strict = check(&files, true).await?;
+    let reason = failure_of(&strict, "unknown.json");
+    assert!(
+        reason
+            .contains("lossless: the spec lacks the field `nickname` at /sites/0/scan_result/data"),
+        "{reason}"
+    );
+    assert_eq!(
+        failure_of(&strict, "provisional.json"),
+        "",
+        "provisional schemas may carry more fields"
+    );
+    assert!(failure_of(&strict, "lossy.json").contains("lossless: re-encoding the decoded value changes the body: at /sites/0/scan_result/status: null is lost"), "{:?}", strict.failures());
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_file_name_and_the_format_must_agree() -> TestResult {
+    let recording = login(json!({"status": 200, "body": {"token": "t"}}));
+    let report = check(&[("x.legacy.json", recording.to_string())], false).await?;
+    assert!(
+        failure_of(&report, "x.legacy.json")
+            .contains("the file name says format `legacy` but `format` is `2026-06-12`")
+    );
+    Ok(())
+}

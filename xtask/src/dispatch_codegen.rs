@@ -1,0 +1,229 @@
+//! The conformance dispatch table: for every operation, the generated
+//! client's own builder call, so a recording is decoded exactly as the client
+//! decodes it (same types, same status routing).
+//!
+//! Written to `tests/src/generated_dispatch_<api>.rs`; the names follow
+//! progenitor's (`sanitize` in progenitor-impl), and any drift is a compile
+//! error there.
+
+use anyhow::{Result, bail};
+use heck::{ToPascalCase, ToSnakeCase};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+use serde_json::Value;
+
+use crate::apis::Api;
+use crate::openapi_walk::{Operation, operations, parameters, resolve, schema_ref_name};
+use crate::outputs::Output;
+
+/// The dispatch file of one API.
+pub fn generate(api: &Api, doc: &Value, header: &str) -> Result<Output> {
+    let krate = ident(api.crate_ident)?;
+    let mut arms = Vec::new();
+    let mut ids = Vec::new();
+    for op in operations(doc) {
+        let Some(id) = op.value.get("operationId").and_then(Value::as_str) else {
+            bail!("{}: no operationId", op.pointer);
+        };
+        ids.push(id.to_owned());
+        arms.push(arm(api, doc, &op, id, &krate)?);
+    }
+    let tokens = quote! {
+        #[allow(unused_imports)]
+        use crate::replay::{Call, Outcome, body, param, raw, typed, unit};
+
+        /// Every operationId of the spec, in path order.
+        pub const OPERATIONS: &[&str] = &[ #( #ids ),* ];
+
+        /// Calls the operation a recording belongs to through the generated
+        /// client, with the recording's parameters and body.
+        pub async fn dispatch(client: &#krate::Client, call: &Call) -> ::std::result::Result<Outcome, String> {
+            match call.operation_id.as_str() {
+                #( #arms )*
+                other => Err(format!("operation `{other}` is not in the generated client")),
+            }
+        }
+    };
+    let file: syn::File = syn::parse2(tokens)?;
+    Ok(Output::new(
+        format!("tests/src/generated_dispatch_{}.rs", api.name),
+        format!("{header}{}", prettyplease::unparse(&file)),
+    ))
+}
+
+fn arm(api: &Api, doc: &Value, op: &Operation<'_>, id: &str, krate: &Ident) -> Result<TokenStream> {
+    let method = ident(&sanitize(id, Case::Snake))?;
+    let mut setters = Vec::new();
+    for (parameter, at) in parameters(doc, op) {
+        let name = parameter
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let setter = ident(&sanitize(name, Case::Snake))?;
+        let rust_type = rust_type(api, krate, parameter.get("schema"), &at)?;
+        setters.push(quote! { let request = request.#setter(param::<#rust_type>(call, #name)?); });
+    }
+    if let Some(request_body) = op.value.get("requestBody") {
+        let (request_body, at) = resolve(doc, request_body, &format!("{}/requestBody", op.pointer));
+        let schema = request_body
+            .get("content")
+            .and_then(Value::as_object)
+            .and_then(|content| content.values().next())
+            .and_then(|media| media.get("schema"));
+        let body_type = match schema.and_then(schema_ref_name) {
+            Some(_) => rust_type(api, krate, schema, &at)?,
+            None => {
+                let name = ident(&sanitize(&format!("{id}-body"), Case::Pascal))?;
+                quote! { #krate::types::#name }
+            }
+        };
+        setters.push(quote! { let request = request.body(body::<#body_type>(call)?); });
+    }
+    let decode = match success_kind(doc, op) {
+        SuccessKind::Json => quote! { typed(request.send().await).await },
+        SuccessKind::Raw => quote! { raw(request.send().await).await },
+        SuccessKind::None => quote! { unit(request.send().await).await },
+    };
+    Ok(quote! {
+        #id => {
+            let request = client.#method();
+            #( #setters )*
+            Ok(#decode)
+        }
+    })
+}
+
+enum SuccessKind {
+    Json,
+    Raw,
+    None,
+}
+
+/// What progenitor returns on success (the limit checks ensure there is one kind).
+fn success_kind(doc: &Value, op: &Operation<'_>) -> SuccessKind {
+    let responses = op.value.get("responses").and_then(Value::as_object);
+    for (status, response) in responses.into_iter().flatten() {
+        if !status.starts_with('2') {
+            continue;
+        }
+        let (response, _) = resolve(doc, response, "");
+        let Some(content) = response
+            .get("content")
+            .and_then(Value::as_object)
+            .filter(|c| !c.is_empty())
+        else {
+            return SuccessKind::None;
+        };
+        return if content
+            .keys()
+            .any(|m| m == "application/json" || m.starts_with("application/json;"))
+        {
+            SuccessKind::Json
+        } else {
+            SuccessKind::Raw
+        };
+    }
+    // Progenitor makes up a raw 2XX when none is declared.
+    SuccessKind::Raw
+}
+
+/// The Rust type of a parameter or body schema in the generated crate.
+fn rust_type(api: &Api, krate: &Ident, schema: Option<&Value>, at: &str) -> Result<TokenStream> {
+    let Some(schema) = schema else {
+        bail!("{at}: no schema");
+    };
+    if let Some(name) = schema_ref_name(schema) {
+        if let Some(replacement) = api.replacements.iter().find(|r| r.schema == name) {
+            let path: syn::Path = syn::parse_str(&replacement.rust_type.replacen(
+                "crate::",
+                &format!("{}::", api.crate_ident),
+                1,
+            ))?;
+            return Ok(quote! { #path });
+        }
+        let name = ident(&sanitize(name, Case::Pascal))?;
+        return Ok(quote! { #krate::types::#name });
+    }
+    let kind = schema
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let format = schema
+        .get("format")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    Ok(match (kind, format) {
+        ("integer", "int32") => quote! { i32 },
+        ("integer", _) => quote! { i64 },
+        ("number", _) => quote! { f64 },
+        ("boolean", _) => quote! { bool },
+        ("string", "") => quote! { ::std::string::String },
+        _ => bail!(
+            "{at}: the conformance dispatch cannot name the type of an inline `{kind}` schema; use a component"
+        ),
+    })
+}
+
+/// Case of a generated name.
+#[derive(Clone, Copy)]
+pub enum Case {
+    /// `TypeName`.
+    Pascal,
+    /// `method_name`.
+    Snake,
+}
+
+/// Progenitor's identifier rule: case conversion, then a valid Rust identifier.
+pub fn sanitize(input: &str, case: Case) -> String {
+    let cleaned: String = input
+        .replace('\'', "")
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let convert = |s: &str| match case {
+        Case::Pascal => s.to_pascal_case(),
+        Case::Snake => s.to_snake_case(),
+    };
+    let mut out = convert(&cleaned);
+    match out.chars().next() {
+        None => out = convert("x"),
+        Some(c) if c.is_alphabetic() || c == '_' => {}
+        Some(_) => out = format!("_{out}"),
+    }
+    if syn::parse_str::<Ident>(&out).is_err() {
+        out.push('_');
+    }
+    out
+}
+
+fn ident(name: &str) -> Result<Ident> {
+    match syn::parse_str::<Ident>(name) {
+        Ok(_) => Ok(Ident::new(name, Span::call_site())),
+        Err(_) => bail!("`{name}` is not a Rust identifier"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_follow_progenitor() {
+        assert_eq!(sanitize("crmLogin", Case::Snake), "crm_login");
+        assert_eq!(sanitize("emailId", Case::Snake), "email_id");
+        assert_eq!(sanitize("account_id", Case::Snake), "account_id");
+        assert_eq!(sanitize("type", Case::Snake), "type_");
+        assert_eq!(sanitize("X-API-Version", Case::Snake), "x_api_version");
+        assert_eq!(
+            sanitize("createSsoToken-body", Case::Pascal),
+            "CreateSsoTokenBody"
+        );
+        assert_eq!(sanitize("2fa", Case::Snake), "_2fa");
+    }
+}
