@@ -97,56 +97,72 @@ pub const OPERATIONS: &[&str] = &[
     "listAlarmsV2",
     "getCompanyAlarmsV2",
 ];
-/// Calls the operation a recording belongs to through the generated
-/// client, with the recording's parameters and body.
+/// One client of each scope.
+pub struct Clients {
+    pub crm_client: defentry::CrmClient,
+    pub app_client: defentry::AppClient,
+    pub public_client: defentry::PublicClient,
+}
+/// Clients of every scope for `config`, with a placeholder token.
+pub fn clients(config: &defentry::Config) -> ::std::result::Result<Clients, String> {
+    Ok(Clients {
+        crm_client: defentry::CrmClient::with_token(config, "conformance-token")
+            .map_err(|e| e.to_string())?,
+        app_client: defentry::AppClient::with_token(config, "conformance-token")
+            .map_err(|e| e.to_string())?,
+        public_client: defentry::PublicClient::new(config).map_err(|e| e.to_string())?,
+    })
+}
+/// Calls the operation a recording belongs to through the client of
+/// its scope, with the recording's parameters and body.
 pub async fn dispatch(
-    client: &defentry::Client,
+    clients: &Clients,
     call: &Call,
 ) -> ::std::result::Result<Outcome, String> {
     match call.operation_id.as_str() {
         "setupTwoFactor" => {
-            let request = client.setup_two_factor();
+            let request = clients.crm_client.setup_two_factor();
             Ok(raw(request.send().await).await)
         }
         "verifyTwoFactor" => {
-            let request = client.verify_two_factor();
+            let request = clients.crm_client.verify_two_factor();
             let request = request
                 .body(body::<defentry::types::TwoFactorVerifyRequest>(call)?);
             Ok(raw(request.send().await).await)
         }
         "createAccount" => {
-            let request = client.create_account();
+            let request = clients.crm_client.create_account();
             let request = request.body(body::<defentry::types::AccountCreate>(call)?);
             Ok(typed(request.send().await).await)
         }
         "updateAccount" => {
-            let request = client.update_account();
+            let request = clients.crm_client.update_account();
             let request = request
                 .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
             let request = request.body(body::<defentry::types::AccountUpdate>(call)?);
             Ok(raw(request.send().await).await)
         }
         "patchAccount" => {
-            let request = client.patch_account();
+            let request = clients.crm_client.patch_account();
             let request = request
                 .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
             let request = request.body(body::<defentry::types::AccountUpdate>(call)?);
             Ok(raw(request.send().await).await)
         }
         "listAccountAlarms" => {
-            let request = client.list_account_alarms();
+            let request = clients.crm_client.list_account_alarms();
             let request = request
                 .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
             Ok(raw(request.send().await).await)
         }
         "getAccountAlarmStatistic" => {
-            let request = client.get_account_alarm_statistic();
+            let request = clients.crm_client.get_account_alarm_statistic();
             let request = request
                 .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
             Ok(raw(request.send().await).await)
         }
         "getAccountAlarm" => {
-            let request = client.get_account_alarm();
+            let request = clients.crm_client.get_account_alarm();
             let request = request
                 .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
             let request = request
@@ -154,7 +170,7 @@ pub async fn dispatch(
             Ok(raw(request.send().await).await)
         }
         "closeAccountAlarm" => {
-            let request = client.close_account_alarm();
+            let request = clients.crm_client.close_account_alarm();
             let request = request
                 .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
             let request = request
@@ -162,7 +178,7 @@ pub async fn dispatch(
             Ok(raw(request.send().await).await)
         }
         "getAccountAlarmCoachme" => {
-            let request = client.get_account_alarm_coachme();
+            let request = clients.crm_client.get_account_alarm_coachme();
             let request = request
                 .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
             let request = request
@@ -170,7 +186,7 @@ pub async fn dispatch(
             Ok(raw(request.send().await).await)
         }
         "addAccountCreditCard" => {
-            let request = client.add_account_credit_card();
+            let request = clients.crm_client.add_account_credit_card();
             let request = request
                 .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
             let request = request
@@ -178,7 +194,7 @@ pub async fn dispatch(
             Ok(raw(request.send().await).await)
         }
         "getAccountCreditCard" => {
-            let request = client.get_account_credit_card();
+            let request = clients.crm_client.get_account_credit_card();
             let request = request
                 .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
             let request = request
@@ -188,7 +204,7 @@ pub async fn dispatch(
             Ok(raw(request.send().await).await)
         }
         "deleteAccountCreditCard" => {
-            let request = client.delete_account_credit_card();
+            let request = clients.crm_client.delete_account_credit_card();
             let request = request
                 .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
             let request = request
@@ -198,19 +214,21 @@ pub async fn dispatch(
             Ok(raw(request.send().await).await)
         }
         "listAccountCreditCards" => {
-            let request = client.list_account_credit_cards();
+            let request = clients.crm_client.list_account_credit_cards();
             let request = request
                 .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
             Ok(raw(request.send().await).await)
         }
         "listAccountDriversLicenseWatchlist" => {
-            let request = client.list_account_drivers_license_watchlist();
+            let request = clients.crm_client.list_account_drivers_license_watchlist();
             let request = request
                 .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
             Ok(raw(request.send().await).await)
         }
         "addAccountDriversLicenseWatchlistItem" => {
-            let request = client.add_account_drivers_license_watchlist_item();
+            let request = clients
+                .crm_client
+                .add_account_drivers_license_watchlist_item();
             let request = request
                 .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
             let request = request
@@ -218,7 +236,9 @@ pub async fn dispatch(
             Ok(raw(request.send().await).await)
         }
         "deleteAccountDriversLicenseWatchlistItem" => {
-            let request = client.delete_account_drivers_license_watchlist_item();
+            let request = clients
+                .crm_client
+                .delete_account_drivers_license_watchlist_item();
             let request = request
                 .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
             let request = request
@@ -226,13 +246,13 @@ pub async fn dispatch(
             Ok(raw(request.send().await).await)
         }
         "listAccountEmailWatchlist" => {
-            let request = client.list_account_email_watchlist();
+            let request = clients.crm_client.list_account_email_watchlist();
             let request = request
                 .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
             Ok(raw(request.send().await).await)
         }
         "addAccountEmailWatchlistItem" => {
-            let request = client.add_account_email_watchlist_item();
+            let request = clients.crm_client.add_account_email_watchlist_item();
             let request = request
                 .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
             let request = request
@@ -240,13 +260,13 @@ pub async fn dispatch(
             Ok(raw(request.send().await).await)
         }
         "listAccountEmailWatchlistLeaks" => {
-            let request = client.list_account_email_watchlist_leaks();
+            let request = clients.crm_client.list_account_email_watchlist_leaks();
             let request = request
                 .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
             Ok(raw(request.send().await).await)
         }
         "deleteAccountEmailWatchlistItem" => {
-            let request = client.delete_account_email_watchlist_item();
+            let request = clients.crm_client.delete_account_email_watchlist_item();
             let request = request
                 .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
             let request = request
@@ -254,13 +274,13 @@ pub async fn dispatch(
             Ok(raw(request.send().await).await)
         }
         "listAccountIbanWatchlist" => {
-            let request = client.list_account_iban_watchlist();
+            let request = clients.crm_client.list_account_iban_watchlist();
             let request = request
                 .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
             Ok(raw(request.send().await).await)
         }
         "addAccountIbanWatchlistItem" => {
-            let request = client.add_account_iban_watchlist_item();
+            let request = clients.crm_client.add_account_iban_watchlist_item();
             let request = request
                 .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
             let request = request
@@ -268,13 +288,13 @@ pub async fn dispatch(
             Ok(raw(request.send().await).await)
         }
         "listAccountIbanWatchlistLeaks" => {
-            let request = client.list_account_iban_watchlist_leaks();
+            let request = clients.crm_client.list_account_iban_watchlist_leaks();
             let request = request
                 .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
             Ok(raw(request.send().await).await)
         }
         "deleteAccountIbanWatchlistItem" => {
-            let request = client.delete_account_iban_watchlist_item();
+            let request = clients.crm_client.delete_account_iban_watchlist_item();
             let request = request
                 .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
             let request = request
@@ -282,13 +302,13 @@ pub async fn dispatch(
             Ok(raw(request.send().await).await)
         }
         "listAccountPassportWatchlist" => {
-            let request = client.list_account_passport_watchlist();
+            let request = clients.crm_client.list_account_passport_watchlist();
             let request = request
                 .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
             Ok(raw(request.send().await).await)
         }
         "addAccountPassportWatchlistItem" => {
-            let request = client.add_account_passport_watchlist_item();
+            let request = clients.crm_client.add_account_passport_watchlist_item();
             let request = request
                 .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
             let request = request
@@ -296,7 +316,7 @@ pub async fn dispatch(
             Ok(raw(request.send().await).await)
         }
         "deleteAccountPassportWatchlistItem" => {
-            let request = client.delete_account_passport_watchlist_item();
+            let request = clients.crm_client.delete_account_passport_watchlist_item();
             let request = request
                 .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
             let request = request
@@ -304,7 +324,7 @@ pub async fn dispatch(
             Ok(raw(request.send().await).await)
         }
         "updateAccountPassportWatchlistItem" => {
-            let request = client.update_account_passport_watchlist_item();
+            let request = clients.crm_client.update_account_passport_watchlist_item();
             let request = request
                 .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
             let request = request
@@ -314,13 +334,13 @@ pub async fn dispatch(
             Ok(raw(request.send().await).await)
         }
         "listAccountPhoneWatchlist" => {
-            let request = client.list_account_phone_watchlist();
+            let request = clients.crm_client.list_account_phone_watchlist();
             let request = request
                 .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
             Ok(raw(request.send().await).await)
         }
         "addAccountPhoneWatchlistItem" => {
-            let request = client.add_account_phone_watchlist_item();
+            let request = clients.crm_client.add_account_phone_watchlist_item();
             let request = request
                 .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
             let request = request
@@ -328,7 +348,7 @@ pub async fn dispatch(
             Ok(raw(request.send().await).await)
         }
         "confirmAccountPhone" => {
-            let request = client.confirm_account_phone();
+            let request = clients.crm_client.confirm_account_phone();
             let request = request
                 .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
             let request = request
@@ -336,19 +356,19 @@ pub async fn dispatch(
             Ok(raw(request.send().await).await)
         }
         "listAccountPhoneWatchlistLeaks" => {
-            let request = client.list_account_phone_watchlist_leaks();
+            let request = clients.crm_client.list_account_phone_watchlist_leaks();
             let request = request
                 .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
             Ok(raw(request.send().await).await)
         }
         "sendAccountPhoneVerificationCode" => {
-            let request = client.send_account_phone_verification_code();
+            let request = clients.crm_client.send_account_phone_verification_code();
             let request = request
                 .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
             Ok(raw(request.send().await).await)
         }
         "deleteAccountPhoneWatchlistItem" => {
-            let request = client.delete_account_phone_watchlist_item();
+            let request = clients.crm_client.delete_account_phone_watchlist_item();
             let request = request
                 .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
             let request = request
@@ -356,85 +376,85 @@ pub async fn dispatch(
             Ok(raw(request.send().await).await)
         }
         "activateSsnMonitoring" => {
-            let request = client.activate_ssn_monitoring();
+            let request = clients.crm_client.activate_ssn_monitoring();
             let request = request
                 .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
             Ok(raw(request.send().await).await)
         }
         "deactivateSsnMonitoring" => {
-            let request = client.deactivate_ssn_monitoring();
+            let request = clients.crm_client.deactivate_ssn_monitoring();
             let request = request
                 .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
             Ok(raw(request.send().await).await)
         }
         "listAlarms" => {
-            let request = client.list_alarms();
+            let request = clients.app_client.list_alarms();
             Ok(raw(request.send().await).await)
         }
         "getAlarmsList" => {
-            let request = client.get_alarms_list();
+            let request = clients.crm_client.get_alarms_list();
             Ok(raw(request.send().await).await)
         }
         "getAlarmAccountsByPeriod" => {
-            let request = client.get_alarm_accounts_by_period();
+            let request = clients.crm_client.get_alarm_accounts_by_period();
             Ok(raw(request.send().await).await)
         }
         "getAlarmCompanyList" => {
-            let request = client.get_alarm_company_list();
+            let request = clients.crm_client.get_alarm_company_list();
             Ok(raw(request.send().await).await)
         }
         "getAlarmCreditCardList" => {
-            let request = client.get_alarm_credit_card_list();
+            let request = clients.crm_client.get_alarm_credit_card_list();
             Ok(raw(request.send().await).await)
         }
         "getAlarmEmailList" => {
-            let request = client.get_alarm_email_list();
+            let request = clients.crm_client.get_alarm_email_list();
             Ok(raw(request.send().await).await)
         }
         "getLeakCoachme" => {
-            let request = client.get_leak_coachme();
+            let request = clients.app_client.get_leak_coachme();
             let request = request
                 .body(body::<defentry::types::UndocumentedRequestBody>(call)?);
             Ok(raw(request.send().await).await)
         }
         "getAlarmPhoneList" => {
-            let request = client.get_alarm_phone_list();
+            let request = clients.crm_client.get_alarm_phone_list();
             Ok(raw(request.send().await).await)
         }
         "getAlarmStatistic" => {
-            let request = client.get_alarm_statistic();
+            let request = clients.crm_client.get_alarm_statistic();
             Ok(raw(request.send().await).await)
         }
         "getAlarm" => {
-            let request = client.get_alarm();
+            let request = clients.app_client.get_alarm();
             let request = request
                 .alarm_id(param::<defentry::types::ResourceId>(call, "alarmId")?);
             Ok(raw(request.send().await).await)
         }
         "closeAlarm" => {
-            let request = client.close_alarm();
+            let request = clients.app_client.close_alarm();
             let request = request
                 .alarm_id(param::<defentry::types::ResourceId>(call, "alarmId")?);
             Ok(raw(request.send().await).await)
         }
         "getAlarmCoachme" => {
-            let request = client.get_alarm_coachme();
+            let request = clients.app_client.get_alarm_coachme();
             let request = request
                 .alarm_id(param::<defentry::types::ResourceId>(call, "alarmId")?);
             Ok(raw(request.send().await).await)
         }
         "addCreditCard" => {
-            let request = client.add_credit_card();
+            let request = clients.app_client.add_credit_card();
             let request = request
                 .body(body::<defentry::types::UndocumentedRequestBody>(call)?);
             Ok(raw(request.send().await).await)
         }
         "listCreditCardLeaks" => {
-            let request = client.list_credit_card_leaks();
+            let request = clients.app_client.list_credit_card_leaks();
             Ok(raw(request.send().await).await)
         }
         "getCreditCard" => {
-            let request = client.get_credit_card();
+            let request = clients.app_client.get_credit_card();
             let request = request
                 .credit_card_id(
                     param::<defentry::types::ResourceId>(call, "creditCardId")?,
@@ -442,7 +462,7 @@ pub async fn dispatch(
             Ok(raw(request.send().await).await)
         }
         "deleteCreditCard" => {
-            let request = client.delete_credit_card();
+            let request = clients.app_client.delete_credit_card();
             let request = request
                 .credit_card_id(
                     param::<defentry::types::ResourceId>(call, "creditCardId")?,
@@ -450,148 +470,148 @@ pub async fn dispatch(
             Ok(raw(request.send().await).await)
         }
         "listCreditCards" => {
-            let request = client.list_credit_cards();
+            let request = clients.app_client.list_credit_cards();
             Ok(raw(request.send().await).await)
         }
         "verifyCreditCards" => {
-            let request = client.verify_credit_cards();
+            let request = clients.app_client.verify_credit_cards();
             let request = request
                 .body(body::<defentry::types::UndocumentedRequestBody>(call)?);
             Ok(raw(request.send().await).await)
         }
         "crmLogin" => {
-            let request = client.crm_login();
+            let request = clients.public_client.crm_login();
             let request = request.body(body::<defentry::types::CrmLoginRequest>(call)?);
             Ok(typed(request.send().await).await)
         }
         "crmForgotPassword" => {
-            let request = client.crm_forgot_password();
+            let request = clients.public_client.crm_forgot_password();
             let request = request
                 .body(body::<defentry::types::ForgotPasswordRequest>(call)?);
             Ok(raw(request.send().await).await)
         }
         "crmResetPassword" => {
-            let request = client.crm_reset_password();
+            let request = clients.public_client.crm_reset_password();
             let request = request
                 .body(body::<defentry::types::ResetPasswordRequest>(call)?);
             Ok(raw(request.send().await).await)
         }
         "crmLogout" => {
-            let request = client.crm_logout();
+            let request = clients.crm_client.crm_logout();
             Ok(raw(request.send().await).await)
         }
         "getDeleteMyDataProfile" => {
-            let request = client.get_delete_my_data_profile();
+            let request = clients.app_client.get_delete_my_data_profile();
             Ok(raw(request.send().await).await)
         }
         "updateDeleteMyDataProfile" => {
-            let request = client.update_delete_my_data_profile();
+            let request = clients.app_client.update_delete_my_data_profile();
             let request = request
                 .body(body::<defentry::types::DeleteMyDataProfile>(call)?);
             Ok(raw(request.send().await).await)
         }
         "createDeleteMyDataProfile" => {
-            let request = client.create_delete_my_data_profile();
+            let request = clients.app_client.create_delete_my_data_profile();
             let request = request
                 .body(body::<defentry::types::DeleteMyDataProfile>(call)?);
             Ok(raw(request.send().await).await)
         }
         "startDeleteMyDataScan" => {
-            let request = client.start_delete_my_data_scan();
+            let request = clients.app_client.start_delete_my_data_scan();
             Ok(raw(request.send().await).await)
         }
         "getDeleteMyDataScanStatus" => {
-            let request = client.get_delete_my_data_scan_status();
+            let request = clients.app_client.get_delete_my_data_scan_status();
             Ok(typed(request.send().await).await)
         }
         "retryDeleteMyDataScanSite" => {
-            let request = client.retry_delete_my_data_scan_site();
+            let request = clients.app_client.retry_delete_my_data_scan_site();
             let request = request
                 .site_id(param::<defentry::types::ResourceId>(call, "siteId")?);
             Ok(raw(request.send().await).await)
         }
         "listDeleteMyDataSites" => {
-            let request = client.list_delete_my_data_sites();
+            let request = clients.app_client.list_delete_my_data_sites();
             Ok(raw(request.send().await).await)
         }
         "getDeleteMyDataStatus" => {
-            let request = client.get_delete_my_data_status();
+            let request = clients.app_client.get_delete_my_data_status();
             Ok(raw(request.send().await).await)
         }
         "listDriversLicenseWatchlist" => {
-            let request = client.list_drivers_license_watchlist();
+            let request = clients.app_client.list_drivers_license_watchlist();
             Ok(raw(request.send().await).await)
         }
         "addDriversLicenseWatchlistItem" => {
-            let request = client.add_drivers_license_watchlist_item();
+            let request = clients.app_client.add_drivers_license_watchlist_item();
             let request = request
                 .body(body::<defentry::types::UndocumentedRequestBody>(call)?);
             Ok(raw(request.send().await).await)
         }
         "deleteDriversLicenseWatchlistItem" => {
-            let request = client.delete_drivers_license_watchlist_item();
+            let request = clients.app_client.delete_drivers_license_watchlist_item();
             let request = request
                 .license_id(param::<defentry::types::ResourceId>(call, "licenseId")?);
             Ok(raw(request.send().await).await)
         }
         "listEmailWatchlist" => {
-            let request = client.list_email_watchlist();
+            let request = clients.app_client.list_email_watchlist();
             Ok(raw(request.send().await).await)
         }
         "addEmailWatchlistItem" => {
-            let request = client.add_email_watchlist_item();
+            let request = clients.app_client.add_email_watchlist_item();
             let request = request
                 .body(body::<defentry::types::EmailWatchlistItemCreate>(call)?);
             Ok(raw(request.send().await).await)
         }
         "listEmailWatchlistLeaks" => {
-            let request = client.list_email_watchlist_leaks();
+            let request = clients.app_client.list_email_watchlist_leaks();
             Ok(raw(request.send().await).await)
         }
         "deleteEmailWatchlistItem" => {
-            let request = client.delete_email_watchlist_item();
+            let request = clients.app_client.delete_email_watchlist_item();
             let request = request
                 .email_id(param::<defentry::types::ResourceId>(call, "emailId")?);
             Ok(raw(request.send().await).await)
         }
         "listIbanWatchlist" => {
-            let request = client.list_iban_watchlist();
+            let request = clients.app_client.list_iban_watchlist();
             Ok(raw(request.send().await).await)
         }
         "addIbanWatchlistItem" => {
-            let request = client.add_iban_watchlist_item();
+            let request = clients.app_client.add_iban_watchlist_item();
             let request = request
                 .body(body::<defentry::types::UndocumentedRequestBody>(call)?);
             Ok(raw(request.send().await).await)
         }
         "listIbanWatchlistLeaks" => {
-            let request = client.list_iban_watchlist_leaks();
+            let request = clients.app_client.list_iban_watchlist_leaks();
             Ok(raw(request.send().await).await)
         }
         "deleteIbanWatchlistItem" => {
-            let request = client.delete_iban_watchlist_item();
+            let request = clients.app_client.delete_iban_watchlist_item();
             let request = request
                 .iban_id(param::<defentry::types::ResourceId>(call, "ibanId")?);
             Ok(raw(request.send().await).await)
         }
         "listPassportWatchlist" => {
-            let request = client.list_passport_watchlist();
+            let request = clients.app_client.list_passport_watchlist();
             Ok(raw(request.send().await).await)
         }
         "addPassportWatchlistItem" => {
-            let request = client.add_passport_watchlist_item();
+            let request = clients.app_client.add_passport_watchlist_item();
             let request = request
                 .body(body::<defentry::types::UndocumentedRequestBody>(call)?);
             Ok(raw(request.send().await).await)
         }
         "deletePassportWatchlistItem" => {
-            let request = client.delete_passport_watchlist_item();
+            let request = clients.app_client.delete_passport_watchlist_item();
             let request = request
                 .passport_id(param::<defentry::types::ResourceId>(call, "passportId")?);
             Ok(raw(request.send().await).await)
         }
         "updatePassportWatchlistItem" => {
-            let request = client.update_passport_watchlist_item();
+            let request = clients.app_client.update_passport_watchlist_item();
             let request = request
                 .passport_id(param::<defentry::types::ResourceId>(call, "passportId")?);
             let request = request
@@ -599,48 +619,48 @@ pub async fn dispatch(
             Ok(raw(request.send().await).await)
         }
         "listPhoneWatchlist" => {
-            let request = client.list_phone_watchlist();
+            let request = clients.app_client.list_phone_watchlist();
             Ok(raw(request.send().await).await)
         }
         "addPhoneWatchlistItem" => {
-            let request = client.add_phone_watchlist_item();
+            let request = clients.app_client.add_phone_watchlist_item();
             let request = request
                 .body(body::<defentry::types::PhoneWatchlistItemCreate>(call)?);
             Ok(raw(request.send().await).await)
         }
         "listPhoneWatchlistLeaks" => {
-            let request = client.list_phone_watchlist_leaks();
+            let request = clients.app_client.list_phone_watchlist_leaks();
             Ok(raw(request.send().await).await)
         }
         "deletePhoneWatchlistItem" => {
-            let request = client.delete_phone_watchlist_item();
+            let request = clients.app_client.delete_phone_watchlist_item();
             let request = request
                 .phone_id(param::<defentry::types::ResourceId>(call, "phoneId")?);
             Ok(raw(request.send().await).await)
         }
         "resendWatchlistEmailConfirmation" => {
-            let request = client.resend_watchlist_email_confirmation();
+            let request = clients.app_client.resend_watchlist_email_confirmation();
             Ok(raw(request.send().await).await)
         }
         "createSsoToken" => {
-            let request = client.create_sso_token();
+            let request = clients.public_client.create_sso_token();
             let request = request
                 .body(body::<defentry::types::UndocumentedRequestBody>(call)?);
             Ok(raw(request.send().await).await)
         }
         "updateAccountV2" => {
-            let request = client.update_account_v2();
+            let request = clients.crm_client.update_account_v2();
             let request = request
                 .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
             let request = request.body(body::<defentry::types::AccountUpdate>(call)?);
             Ok(raw(request.send().await).await)
         }
         "listAlarmsV2" => {
-            let request = client.list_alarms_v2();
+            let request = clients.app_client.list_alarms_v2();
             Ok(raw(request.send().await).await)
         }
         "getCompanyAlarmsV2" => {
-            let request = client.get_company_alarms_v2();
+            let request = clients.crm_client.get_company_alarms_v2();
             let request = request
                 .company_id(param::<defentry::types::ResourceId>(call, "companyId")?);
             Ok(raw(request.send().await).await)

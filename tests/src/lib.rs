@@ -1,5 +1,6 @@
 //! Conformance of recorded exchanges with the spec and the generated clients,
-//! behind `cargo xtask conformance` (binary `conformance`), plus the
+//! behind `cargo xtask conformance` (binary `conformance`), the replay mock
+//! behind `cargo xtask mock` (binary `mock`), plus the
 //! workspace-level tests in `tests/tests/`.
 //!
 //! The recording format is documented in the README.
@@ -10,6 +11,7 @@ pub mod conformance;
 mod generated_dispatch_defentry;
 pub mod json_diff;
 pub mod json_schema;
+pub mod mock;
 pub mod mutation;
 pub mod recording;
 pub mod replay;

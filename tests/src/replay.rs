@@ -73,21 +73,21 @@ impl Outcome {
     }
 }
 
-fn failure(error: Error<defentry::types::ApiErrorBody>) -> Outcome {
+fn failure(error: Error) -> Outcome {
     match error {
-        Error::ErrorResponse(response) => {
-            let error = ApiError::from_response(response);
+        Error::Api(error) => {
             let body = serde_json::to_value(&error.body).unwrap_or(Value::Null);
-            Outcome::ApiError { error, body }
+            Outcome::ApiError {
+                error: *error,
+                body,
+            }
         }
         other => Outcome::Failure(other.to_string()),
     }
 }
 
 /// Decodes a typed success.
-pub async fn typed<T: Serialize + Debug>(
-    result: Result<ResponseValue<T>, Error<defentry::types::ApiErrorBody>>,
-) -> Outcome {
+pub async fn typed<T: Serialize + Debug>(result: Result<ResponseValue<T>, Error>) -> Outcome {
     match result {
         Ok(response) => {
             let status = response.status().as_u16();
@@ -106,9 +106,7 @@ pub async fn typed<T: Serialize + Debug>(
 }
 
 /// Reads an undocumented (unparsed) success.
-pub async fn raw(
-    result: Result<ResponseValue<ByteStream>, Error<defentry::types::ApiErrorBody>>,
-) -> Outcome {
+pub async fn raw(result: Result<ResponseValue<ByteStream>, Error>) -> Outcome {
     match result {
         Ok(response) => {
             let status = response.status().as_u16();
@@ -127,9 +125,7 @@ pub async fn raw(
 }
 
 /// A success without a body.
-pub async fn unit(
-    result: Result<ResponseValue<()>, Error<defentry::types::ApiErrorBody>>,
-) -> Outcome {
+pub async fn unit(result: Result<ResponseValue<()>, Error>) -> Outcome {
     match result {
         Ok(response) => Outcome::Empty {
             status: response.status().as_u16(),
@@ -201,10 +197,11 @@ impl Replayer {
                     Some(defentry::API_VERSION) => defentry::Format::Standardized,
                     other => return Err(format!("the defentry client has no format {other:?}")),
                 };
-                let client =
-                    defentry::Client::with_token(&self.server.uri(), "conformance-token", format)
-                        .map_err(|e| e.to_string())?;
-                crate::generated_dispatch_defentry::dispatch(&client, call).await?
+                let config = defentry::Config::new(&self.server.uri())
+                    .map_err(|e| e.to_string())?
+                    .with_format(format);
+                let clients = crate::generated_dispatch_defentry::clients(&config)?;
+                crate::generated_dispatch_defentry::dispatch(&clients, call).await?
             }
             other => return Err(format!("no generated client for api `{other}`")),
         };
@@ -213,7 +210,8 @@ impl Replayer {
     }
 }
 
-fn template(recording: &Recording) -> ResponseTemplate {
+/// The recorded response as a mock response.
+pub(crate) fn template(recording: &Recording) -> ResponseTemplate {
     let response = &recording.response;
     let mut template = ResponseTemplate::new(response.status);
     for (name, value) in &response.headers {

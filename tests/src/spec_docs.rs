@@ -89,7 +89,7 @@ impl Specs {
 }
 
 /// The path part of a server URL (`https://{host}/crmapi/rest/v2/` → `/crmapi/rest/v2`).
-fn server_path(url: &str) -> String {
+pub fn server_path(url: &str) -> String {
     let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
     match after_scheme.find('/') {
         Some(slash) => after_scheme[slash..].trim_end_matches('/').to_owned(),
@@ -116,16 +116,24 @@ pub struct Matched {
 /// the one with literal segments earliest wins (`/alarms/statistic` over
 /// `/alarms/{alarmId}`), as OpenAPI says concrete paths match first.
 pub fn match_operation(doc: &Document, method: &str, path: &str) -> Result<Matched, String> {
+    match_in(&doc.value, &doc.base_path, &doc.file, method, path)
+}
+
+/// [`match_operation`] on a plain document: `base_path` is stripped from
+/// `path` first; `file` names the document in messages.
+pub fn match_in(
+    value: &Value,
+    base_path: &str,
+    file: &str,
+    method: &str,
+    path: &str,
+) -> Result<Matched, String> {
     let path = path.split('?').next().unwrap_or_default();
-    let relative = path.strip_prefix(doc.base_path.as_str()).ok_or_else(|| {
-        format!(
-            "path `{path}` does not start with the server's base path `{}`",
-            doc.base_path
-        )
+    let relative = path.strip_prefix(base_path).ok_or_else(|| {
+        format!("path `{path}` does not start with the server's base path `{base_path}`")
     })?;
     let segments: Vec<&str> = relative.trim_start_matches('/').split('/').collect();
-    let paths = doc
-        .value
+    let paths = value
         .get("paths")
         .and_then(Value::as_object)
         .ok_or("the document has no paths")?;
@@ -156,7 +164,7 @@ pub fn match_operation(doc: &Document, method: &str, path: &str) -> Result<Match
         }
     }
     let (_, template, path_params) =
-        best.ok_or_else(|| format!("no path of {} matches `{path}`", doc.file))?;
+        best.ok_or_else(|| format!("no path of {} matches `{path}`", file))?;
     let method = method.to_ascii_lowercase();
     let item = &paths[template];
     let Some(operation) = item.get(&method) else {

@@ -21,6 +21,22 @@ pub struct Api {
     pub replacements: &'static [Replacement],
     /// Rust type that progenitor keeps inside the generated `Client`.
     pub inner_type: &'static str,
+    /// Scope-typed clients: the hand-written client type that exposes the
+    /// operations of each security scheme. Empty: no scoped clients.
+    pub scoped_clients: &'static [ScopedClient],
+    /// The hand-written client type of operations without security (`security: []`).
+    pub public_client: Option<&'static str>,
+}
+
+/// Operations of one security scheme, exposed on one client type.
+#[derive(Debug)]
+pub struct ScopedClient {
+    /// Security scheme name (`crmToken`).
+    pub scheme: &'static str,
+    /// Rust type (`CrmClient`), defined by hand in the crate root.
+    pub client: &'static str,
+    /// How the docs name the scope.
+    pub label: &'static str,
 }
 
 /// A component schema that the generated code refers to by a hand-written type.
@@ -40,7 +56,20 @@ pub const APIS: &[Api] = &[Api {
     crate_dir: "crates/defentry",
     crate_ident: "defentry",
     rust_format: Some("2026-06-12"),
-    inner_type: "crate::ClientState",
+    inner_type: "crate::state::ClientState",
+    scoped_clients: &[
+        ScopedClient {
+            scheme: "crmToken",
+            client: "CrmClient",
+            label: "CRM token",
+        },
+        ScopedClient {
+            scheme: "appToken",
+            client: "AppClient",
+            label: "app token",
+        },
+    ],
+    public_client: Some("PublicClient"),
     replacements: &[
         Replacement {
             schema: "Timestamp",

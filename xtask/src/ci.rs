@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use anyhow::{Result, bail};
 
-use crate::{conformance, generate};
+use crate::{conformance, generate, mock};
 
 /// What a stage runs.
 enum Action {
@@ -19,6 +19,8 @@ enum Action {
     ),
     /// `conformance --strict` on `tests/recordings`.
     Conformance,
+    /// The quickstart example against the mock, in both formats.
+    Quickstart,
 }
 
 /// The stages, in order.
@@ -52,12 +54,14 @@ const STAGES: &[(&str, Action)] = &[
         ),
     ),
     ("conformance --strict", Action::Conformance),
+    ("quickstart vs mock", Action::Quickstart),
 ];
 
 fn run_action(root: &Path, action: &Action) -> Result<()> {
     match action {
         Action::GenerateCheck => generate::run(root, true),
         Action::Conformance => conformance::run(root, true, &[]),
+        Action::Quickstart => mock::quickstart(root),
         Action::Cargo(args, envs) => {
             let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
             let shown_env: Vec<String> = envs.iter().map(|(k, v)| format!("{k}={v} ")).collect();

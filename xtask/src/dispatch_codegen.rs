@@ -1,6 +1,6 @@
-//! The conformance dispatch table: for every operation, the generated
-//! client's own builder call, so a recording is decoded exactly as the client
-//! decodes it (same types, same status routing).
+//! The conformance dispatch table: for every operation, the call through the
+//! public scoped client of its scope, so a recording is decoded exactly as a
+//! user's code decodes it (same types, same status routing, same errors).
 //!
 //! Written to `tests/src/generated_dispatch_<api>.rs`; the names follow
 //! progenitor's (`sanitize` in progenitor-impl), and any drift is a compile
@@ -28,6 +28,24 @@ pub fn generate(api: &Api, doc: &Value, header: &str) -> Result<Output> {
         ids.push(id.to_owned());
         arms.push(arm(api, doc, &op, id, &krate)?);
     }
+    let mut fields = Vec::new();
+    let mut inits = Vec::new();
+    for client in api
+        .scoped_clients
+        .iter()
+        .map(|s| s.client)
+        .chain(api.public_client)
+    {
+        let field = ident(&sanitize(client, Case::Snake))?;
+        let ty = ident(client)?;
+        let init = if Some(client) == api.public_client {
+            quote! { #krate::#ty::new(config) }
+        } else {
+            quote! { #krate::#ty::with_token(config, "conformance-token") }
+        };
+        fields.push(quote! { pub #field: #krate::#ty, });
+        inits.push(quote! { #field: #init.map_err(|e| e.to_string())?, });
+    }
     let tokens = quote! {
         #[allow(unused_imports)]
         use crate::replay::{Call, Outcome, body, param, raw, typed, unit};
@@ -35,9 +53,19 @@ pub fn generate(api: &Api, doc: &Value, header: &str) -> Result<Output> {
         /// Every operationId of the spec, in path order.
         pub const OPERATIONS: &[&str] = &[ #( #ids ),* ];
 
-        /// Calls the operation a recording belongs to through the generated
-        /// client, with the recording's parameters and body.
-        pub async fn dispatch(client: &#krate::Client, call: &Call) -> ::std::result::Result<Outcome, String> {
+        /// One client of each scope.
+        pub struct Clients {
+            #( #fields )*
+        }
+
+        /// Clients of every scope for `config`, with a placeholder token.
+        pub fn clients(config: &#krate::Config) -> ::std::result::Result<Clients, String> {
+            Ok(Clients { #( #inits )* })
+        }
+
+        /// Calls the operation a recording belongs to through the client of
+        /// its scope, with the recording's parameters and body.
+        pub async fn dispatch(clients: &Clients, call: &Call) -> ::std::result::Result<Outcome, String> {
             match call.operation_id.as_str() {
                 #( #arms )*
                 other => Err(format!("operation `{other}` is not in the generated client")),
@@ -53,6 +81,25 @@ pub fn generate(api: &Api, doc: &Value, header: &str) -> Result<Output> {
 
 fn arm(api: &Api, doc: &Value, op: &Operation<'_>, id: &str, krate: &Ident) -> Result<TokenStream> {
     let method = ident(&sanitize(id, Case::Snake))?;
+    let scheme = op
+        .value
+        .get("security")
+        .and_then(Value::as_array)
+        .and_then(|list| list.first())
+        .and_then(Value::as_object)
+        .and_then(|requirement| requirement.keys().next().cloned());
+    let client = match scheme {
+        Some(scheme) => api
+            .scoped_clients
+            .iter()
+            .find(|s| s.scheme == scheme)
+            .map(|s| s.client),
+        None => api.public_client,
+    };
+    let Some(client) = client else {
+        bail!("{id}: no client in xtask/src/apis.rs serves its security");
+    };
+    let field = ident(&sanitize(client, Case::Snake))?;
     let mut setters = Vec::new();
     for (parameter, at) in parameters(doc, op) {
         let name = parameter
@@ -86,7 +133,7 @@ fn arm(api: &Api, doc: &Value, op: &Operation<'_>, id: &str, krate: &Ident) -> R
     };
     Ok(quote! {
         #id => {
-            let request = client.#method();
+            let request = clients.#field.#method();
             #( #setters )*
             Ok(#decode)
         }

@@ -11,12 +11,14 @@ pub mod conformance;
 pub mod dispatch_codegen;
 pub mod generate;
 pub mod limits;
+pub mod mock;
 pub mod open_enums;
 pub mod openapi_walk;
 pub mod outputs;
 pub mod projection;
 pub mod rust_codegen;
 pub mod rust_profile;
+pub mod scopes_codegen;
 pub mod spec_source;
 
 use std::path::{Path, PathBuf};

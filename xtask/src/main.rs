@@ -32,6 +32,14 @@ enum Command {
         /// Recording files or folders (default: tests/recordings).
         paths: Vec<PathBuf>,
     },
+    /// Serve recordings as a mock of the API on 127.0.0.1 until Ctrl-C.
+    Mock {
+        /// Port (0: any free port).
+        #[arg(long, default_value_t = 4010)]
+        port: u16,
+        /// Recording files or folders (default: tests/recordings).
+        paths: Vec<PathBuf>,
+    },
     /// Everything CI runs, in order, with one summary.
     Ci,
 }
@@ -42,6 +50,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Generate { check } => xtask::generate::run(&root, check),
         Command::Conformance { strict, paths } => xtask::conformance::run(&root, strict, &paths),
+        Command::Mock { port, paths } => xtask::mock::run(&root, port, &paths),
         Command::Ci => xtask::ci::run(&root),
     };
     match result {

@@ -11,11 +11,11 @@ use quote::{ToTokens, quote};
 use serde_json::{Map, Value};
 
 use crate::apis::Api;
-use crate::open_enums;
 use crate::openapi_walk::operations;
 use crate::outputs::Output;
 use crate::projection::Format;
 use crate::rust_profile::RustInput;
+use crate::{open_enums, scopes_codegen};
 
 /// The do-not-edit header of every generated Rust file.
 pub fn header(api: &Api, format: &Format) -> String {
@@ -32,11 +32,12 @@ pub fn header(api: &Api, format: &Format) -> String {
 pub fn generate(api: &Api, input: &RustInput, format: &Format) -> Result<Vec<Output>> {
     let header = header(api, format);
     let settings = settings(api, input)?;
-    let client = generate_client(&settings, &input.doc)?;
+    let client: syn::File = syn::parse2(generate_client(&settings, &input.doc)?)
+        .context("progenitor's output does not parse as Rust")?;
     let mut files = vec![
         Output::new(
             format!("{}/src/generated.rs", api.crate_dir),
-            format!("{header}{}", unparse(client)?),
+            format!("{header}{}", prettyplease::unparse(&client)),
         ),
         Output::new(
             format!("{}/src/generated_enums.rs", api.crate_dir),
@@ -46,6 +47,12 @@ pub fn generate(api: &Api, input: &RustInput, format: &Format) -> Result<Vec<Out
             ),
         ),
     ];
+    if let Some(tokens) = scopes_codegen::tokens(api, &input.doc, &client)? {
+        files.push(Output::new(
+            format!("{}/src/generated_scopes.rs", api.crate_dir),
+            format!("{header}{}", unparse(tokens)?),
+        ));
+    }
     if let Some(tokens) = format_constants(format)? {
         files.push(Output::new(
             format!("{}/src/generated_formats.rs", api.crate_dir),

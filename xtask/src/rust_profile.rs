@@ -139,6 +139,8 @@ mod tests {
         crate_ident: "t",
         rust_format: None,
         inner_type: "()",
+        scoped_clients: &[],
+        public_client: None,
         replacements: &[],
     };
 

@@ -75,21 +75,21 @@ fn legacy_code(status: u16, headers: &HeaderMap, body: &ApiErrorBody) -> ErrorCo
         401 => ErrorCode::Unauthenticated,
         403 => ErrorCode::Forbidden,
         404 => ErrorCode::NotFound,
-        409 if is_throttling(headers, body) => ErrorCode::RateLimited,
+        409 if looks_throttled(headers, body.message()) => ErrorCode::RateLimited,
         422 => ErrorCode::ValidationError,
         429 => ErrorCode::RateLimited,
         other => ErrorCode::Unknown(format!("HTTP_{other}")),
     }
 }
 
-fn is_throttling(headers: &HeaderMap, body: &ApiErrorBody) -> bool {
+/// Legacy throttling (a 409) as opposed to a conflict: a `Retry-After` or
+/// `X-RateLimit-*` header, or a message saying "too many".
+pub(crate) fn looks_throttled(headers: &HeaderMap, message: Option<&str>) -> bool {
     let throttle_header = headers.contains_key("retry-after")
         || headers
             .keys()
             .any(|name| name.as_str().starts_with("x-ratelimit-"));
-    let throttle_text = body
-        .message()
-        .is_some_and(|message| message.to_ascii_lowercase().contains("too many"));
+    let throttle_text = message.is_some_and(|m| m.to_ascii_lowercase().contains("too many"));
     throttle_header || throttle_text
 }
 

@@ -2298,7 +2298,7 @@ Version: 2026-06-12*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: crate::ClientState,
+    pub(crate) inner: crate::state::ClientState,
 }
 impl Client {
     /// Create a new client.
@@ -2306,7 +2306,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::ClientState) -> Self {
+    pub fn new(baseurl: &str, inner: crate::state::ClientState) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -2325,7 +2325,7 @@ impl Client {
     pub fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
-        inner: crate::ClientState,
+        inner: crate::state::ClientState,
     ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
@@ -2334,7 +2334,7 @@ impl Client {
         }
     }
 }
-impl ClientInfo<crate::ClientState> for Client {
+impl ClientInfo<crate::state::ClientState> for Client {
     fn api_version() -> &'static str {
         "2026-06-12"
     }
@@ -2344,7 +2344,7 @@ impl ClientInfo<crate::ClientState> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &crate::ClientState {
+    fn inner(&self) -> &crate::state::ClientState {
         &self.inner
     }
 }
@@ -2352,7 +2352,7 @@ const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
     where
-        Client: ClientHooks<crate::ClientState>,
+        Client: ClientHooks<crate::state::ClientState>,
     {}
 };
 impl Client {

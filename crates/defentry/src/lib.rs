@@ -1,28 +1,26 @@
 //! Rust client for the Defentry partner API, in both response formats.
 //!
-//! ```no_run
-//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
-//! use defentry::{Client, Format};
+//! # Quick start
 //!
-//! // Log in with the service account (no token needed for that call).
-//! let anonymous = Client::builder("https://api.example.com").build()?;
-//! let login = anonymous
-//!     .crm_login()
-//!     .body(defentry::types::CrmLoginRequest {
-//!         username: "acme-backend-integration@partner.com".into(),
-//!         password: "your_service_account_password".into(),
-//!         keep_logged: Some(true),
-//!     })
-//!     .send()
-//!     .await?
-//!     .into_inner();
+//! Log in with the partner's service account and act for customer accounts:
 //!
-//! // Every later CRM call carries the token; pick the format per client.
-//! let crm = Client::with_token("https://api.example.com", login.token, Format::Legacy)?;
+//! ```
+//! # use wiremock::{Mock, MockServer, ResponseTemplate, matchers::path};
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let server = MockServer::start().await;
+//! # Mock::given(path("/api/v1/crm/auth/login")).respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"token": "1|abc"}))).mount(&server).await;
+//! # Mock::given(path("/api/v1/account")).respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({"data": {"id": 42}}))).mount(&server).await;
+//! # let api_domain = server.uri(); // your API_DOMAIN, e.g. https://api.example.com
+//! use defentry::types::AccountCreate;
+//! use defentry::{Config, CrmClient};
+//!
+//! let config = Config::new(&api_domain)?;
+//! let crm = CrmClient::login(&config, "acme-backend-integration@partner.com", "your_password", true).await?;
 //! let created = crm
 //!     .create_account()
 //!     .body(
-//!         defentry::types::AccountCreate::builder()
+//!         AccountCreate::builder()
 //!             .first_name("John")
 //!             .last_name("Doe")
 //!             .email("john.doe@example.com")
@@ -33,46 +31,169 @@
 //!     )
 //!     .send()
 //!     .await?;
-//! println!("account {}", created.data.id.0);
+//! assert_eq!(created.data.id.0, 42);
 //! # Ok(()) }
 //! ```
 //!
+//! `crates/defentry/examples/quickstart.rs` runs the whole CRM flow of the docs.
+//!
 //! # Formats
 //!
-//! [`Format::Standardized`] (the default) sends `X-API-Version: 2026-06-12`;
-//! [`Format::Legacy`] sends no such header. The same Rust values come back
-//! either way: datetimes as [`types::Timestamp`] (a `DateTime<Utc>`), flags as
-//! [`types::Flag`] (a `bool`), error bodies as [`types::ApiErrorBody`] whatever
-//! their shape.
+//! Every endpoint answers in two formats. [`Format::Standardized`] (the
+//! default) sends `X-API-Version: 2026-06-12`; [`Format::Legacy`] sends no
+//! such header. Choose it on the [`Config`]; the same Rust values come back
+//! either way:
 //!
-//! # What is generated
+//! | | legacy | standardized | Rust |
+//! |---|---|---|---|
+//! | datetimes | `"2026-06-16 21:02:05"` | `"2026-06-16T21:02:05Z"` | [`types::Timestamp`] (`DateTime<Utc>`) |
+//! | flags (`is_…`, `has_…`) | `1`/`0`, `"1"`/`"0"`, `"true"`/`"false"` | `true`/`false` | [`types::Flag`] (`bool`) |
+//! | errors | four shapes, 409 when throttled | one envelope, 429 | [`Error::Api`] with an [`ApiError`] |
 //!
-//! The operations and types come from `spec/defentry.yaml` through
-//! `cargo xtask generate` (files `src/generated*.rs`, never edited by hand).
-//! Responses the docs do not describe are returned unparsed
-//! ([`ByteStream`]); response objects keep fields the spec does not know in
-//! their `extra` map; enums keep values the spec does not list as `Unknown`.
+//! ```
+//! # use wiremock::{Mock, MockServer, ResponseTemplate, matchers::path};
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let server = MockServer::start().await;
+//! # Mock::given(path("/api/v1/delete-my-data/scan/status")).respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"sites": [{"is_data_found": "1"}]}))).mount(&server).await;
+//! # let api_domain = server.uri();
+//! use defentry::{AppClient, Config, Format};
+//!
+//! let config = Config::new(&api_domain)?.with_format(Format::Legacy);
+//! let app = AppClient::with_token(&config, "end-user-app-token")?;
+//! let status = app.get_delete_my_data_scan_status().send().await?;
+//! // The legacy `"1"` arrives as `true`.
+//! assert_eq!(status.sites[0].is_data_found.map(bool::from), Some(true));
+//! # Ok(()) }
+//! ```
+//!
+//! An operator can force the standardized format server-wide; a legacy client
+//! decodes those bodies too.
+//!
+//! # Scopes
+//!
+//! Each token scope has its own client, which has only the operations that
+//! scope may call (the methods are generated from the spec's `security`):
+//!
+//! | client | token | operations |
+//! |---|---|---|
+//! | [`PublicClient`] | none | CRM login, password recovery, SSO tokens |
+//! | [`CrmClient`] | CRM (service account) | `/api/v1/account/{account_id}/…`, CRM dashboards |
+//! | [`AppClient`] | app (one end user) | the user's own watchlists, alarms, Online Data |
+//!
+//! `GET /api/v1/alarms` serves both scopes and is on both clients. An app
+//! route is not callable through the CRM client:
+//!
+//! ```compile_fail
+//! # fn f(crm: defentry::CrmClient) {
+//! crm.get_alarm(); // no such method: GET /api/v1/alarms/{alarmId} needs an app token
+//! # }
+//! ```
+//!
+//! # Sessions
+//!
+//! [`CrmClient::login`] logs in and keeps the session: when a call returns
+//! 401, it logs in again once and repeats the call once; calls that hit the
+//! expired token together share one login. A login that fails is returned as
+//! its error, without retries; a failed login again is
+//! [`Error::LoginFailed`]. [`CrmClient::logout`] ends the session.
+//! [`CrmClient::with_token`] uses a token you obtained yourself.
+//!
+//! [`AppClient::with_token`] uses an app token; [`AppClient::from_sso`] mints
+//! one with `POST /api/v1/sso/token` (whose request and response the docs do
+//! not give: you pass the body and where the token is).
+//!
+//! Passwords, tokens and national id numbers are [`types::Secret`]s: `Debug`
+//! prints `Secret(***)`, and error messages never quote a response that may
+//! carry one.
+//!
+//! # Errors
+//!
+//! Every call returns [`Error`]. An error response of either format is
+//! [`Error::Api`]: its [`ApiError`] has the status, a stable
+//! [`code`](ApiError::code) (an open enum: branch on it), the display
+//! `message`, the per-field `details` and the body as it arrived; the
+//! normalization of legacy bodies is tabled on [`ApiError`]. Undecodable
+//! bodies (an HTML 502 page, truncated JSON, an empty body), undocumented
+//! statuses and transport failures are variants of their own that keep the
+//! status and the start of the body.
+//!
+//! ```
+//! # use wiremock::{Mock, MockServer, ResponseTemplate, matchers::path};
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let server = MockServer::start().await;
+//! # Mock::given(path("/api/v1/account/42/alarms/999")).respond_with(ResponseTemplate::new(404).set_body_json(serde_json::json!({"error": "Not found"}))).mount(&server).await;
+//! # let api_domain = server.uri();
+//! use defentry::types::ErrorCode;
+//! use defentry::{Config, CrmClient, Error, Format};
+//!
+//! let crm = CrmClient::with_token(&Config::new(&api_domain)?.with_format(Format::Legacy), "1|token")?;
+//! match crm.get_account_alarm().account_id(42).alarm_id(999).send().await {
+//!     Err(Error::Api(error)) if error.code == ErrorCode::NotFound => println!("no such alarm"),
+//!     Err(other) => return Err(other.into()),
+//!     Ok(_) => unreachable!(),
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! # Retries
+//!
+//! Off unless configured. [`RetryPolicy`] retries `429`, legacy throttling
+//! (`409`) and `503` with `Retry-After` honoured, a bounded number of attempts
+//! and jittered backoff, and only idempotent requests: never `POST` or `PATCH`,
+//! and never the state-changing `GET …/alarms/{alarmId}/close`.
+//!
+//! ```
+//! use defentry::{Config, RetryPolicy};
+//! let config = Config::new("https://api.example.com")?.with_retry(RetryPolicy::default());
+//! # Ok::<(), defentry::Error>(())
+//! ```
+//!
+//! # What the spec does not know
+//!
+//! Operations and types are generated from `spec/defentry.yaml` by
+//! `cargo xtask generate` (the `src/generated*.rs` files). Responses the docs
+//! do not describe come back unparsed ([`ByteStream`]; [`read_json`] reads
+//! one), response objects keep fields the spec does not list in their `extra`
+//! map, and enums keep values it does not list as `Unknown(String)`.
 
 mod api_error;
-mod client;
+mod call;
+mod clients;
+mod config;
+mod error;
 mod error_body;
 mod format;
 #[rustfmt::skip]
-#[allow(missing_docs, unreachable_patterns, unused_imports, clippy::all, clippy::pedantic, clippy::unwrap_used)]
+#[allow(missing_docs, unreachable_patterns, unused_imports, dead_code, clippy::all, clippy::pedantic, clippy::unwrap_used)]
 mod generated;
 #[rustfmt::skip]
 #[allow(missing_docs)]
 mod generated_enums;
 #[rustfmt::skip]
 mod generated_formats;
+#[rustfmt::skip]
+#[allow(clippy::all)]
+mod generated_scopes;
+mod hooks;
+mod retry;
 mod secret;
+mod session;
+mod state;
+mod undocumented;
 mod wire;
 
 pub use api_error::ApiError;
-pub use client::{ClientBuilder, ClientState, ConfigError};
+pub use clients::{AppClient, CrmClient, PublicClient};
+pub use config::Config;
+pub use error::Error;
 pub use format::Format;
-pub use generated::{ByteStream, Client, ClientInfo, Error, ResponseValue, builder, prelude};
+pub use generated::{ByteStream, ResponseValue};
 pub use generated_formats::{API_VERSION, API_VERSION_HEADER};
+pub use generated_scopes::requests;
+pub use retry::RetryPolicy;
+pub use undocumented::read_json;
 
 /// Request and response types: generated from the spec, plus the hand-written
 /// wire types the generated ones use.

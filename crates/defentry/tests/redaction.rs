@@ -2,7 +2,7 @@
 //! yet are sent as given.
 
 use defentry::types::{AccountCreate, CrmLoginRequest, CrmLoginResponse, ResetPasswordRequest};
-use defentry::{Client, Format};
+use defentry::{Config, CrmClient};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -62,11 +62,7 @@ fn request_and_response_types_redact_their_secrets() -> TestResult {
 
 #[test]
 fn clients_redact_their_token() -> TestResult {
-    let client = Client::with_token(
-        "https://api.example.com",
-        "1|token-secret",
-        Format::Standardized,
-    )?;
+    let client = CrmClient::with_token(&Config::new("https://api.example.com")?, "1|token-secret")?;
     assert_redacted(&format!("{client:?}"));
     Ok(())
 }

@@ -1,0 +1,152 @@
+//! The one error type of every call.
+
+use std::fmt;
+
+use crate::ApiError;
+use crate::types::ErrorCode;
+
+/// Everything a call can fail with. Every variant that got a response keeps
+/// its HTTP status and, where the body could not be decoded, an excerpt of it.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The server answered with an error, in either format (see [`ApiError`]
+    /// for the normalization of legacy bodies). Boxed: it holds the body.
+    Api(Box<ApiError>),
+    /// A response whose body could not be decoded: an HTML error page,
+    /// truncated JSON, an empty body where JSON was due, a value of the wrong type.
+    UndecodableBody {
+        /// HTTP status.
+        status: u16,
+        /// The response's `Content-Type`.
+        content_type: Option<String>,
+        /// The start of the body (at most 512 bytes, lossy UTF-8).
+        excerpt: String,
+        /// Why decoding failed.
+        reason: String,
+    },
+    /// A status the spec does not document for the operation.
+    UnexpectedStatus {
+        /// HTTP status.
+        status: u16,
+        /// The start of the body.
+        excerpt: String,
+    },
+    /// The request got no (complete) answer: connection, timeout, TLS, or the
+    /// body broke off while reading.
+    Transport(reqwest::Error),
+    /// The CRM session's token expired and logging in again failed; the
+    /// original call was not retried.
+    LoginFailed(Box<Error>),
+    /// The request could not be built (a required parameter is missing, a
+    /// value does not convert).
+    InvalidRequest(String),
+    /// The client could not be set up (base URL, TLS).
+    Config(String),
+    /// A response lacked a value the client needed (the SSO token). The
+    /// body is not quoted: it may hold a secret under another name.
+    MissingValue {
+        /// Where the value was looked for (a JSON pointer).
+        pointer: String,
+        /// The top-level keys the JSON body has.
+        keys: Vec<String>,
+    },
+}
+
+/// Longest body excerpt kept in an error.
+pub(crate) const EXCERPT_BYTES: usize = 512;
+
+/// What stands in for the excerpt of a body that may carry a secret.
+pub(crate) const REDACTED: &str = "[not shown: this response may carry a secret]";
+
+/// The start of a body, as text.
+pub(crate) fn excerpt(bytes: &[u8]) -> String {
+    let cut = &bytes[..bytes.len().min(EXCERPT_BYTES)];
+    let mut text = String::from_utf8_lossy(cut).into_owned();
+    if bytes.len() > EXCERPT_BYTES {
+        text.push('…');
+    }
+    text
+}
+
+impl Error {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Api(error) => Some(error.status),
+            Self::UndecodableBody { status, .. } | Self::UnexpectedStatus { status, .. } => {
+                Some(*status)
+            }
+            Self::Transport(error) => error.status().map(|s| s.as_u16()),
+            Self::LoginFailed(cause) => cause.status(),
+            Self::InvalidRequest(_) | Self::Config(_) | Self::MissingValue { .. } => None,
+        }
+    }
+
+    /// The API error code, for [`Error::Api`].
+    pub fn code(&self) -> Option<&ErrorCode> {
+        match self {
+            Self::Api(error) => Some(&error.code),
+            _ => None,
+        }
+    }
+
+    /// The normalized API error, for [`Error::Api`].
+    pub fn api(&self) -> Option<&ApiError> {
+        match self {
+            Self::Api(error) => Some(error),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Api(error) => write!(f, "{error}"),
+            Self::UndecodableBody {
+                status,
+                content_type,
+                excerpt,
+                reason,
+            } => {
+                let content_type = content_type.as_deref().unwrap_or("no content type");
+                write!(
+                    f,
+                    "HTTP {status}: undecodable body ({content_type}): {reason}; body starts: {excerpt:?}"
+                )
+            }
+            Self::UnexpectedStatus { status, excerpt } => {
+                write!(
+                    f,
+                    "HTTP {status} is not documented for this operation; body starts: {excerpt:?}"
+                )
+            }
+            Self::Transport(error) => write!(f, "transport error: {error}"),
+            Self::LoginFailed(cause) => write!(
+                f,
+                "the session expired and logging in again failed: {cause}"
+            ),
+            Self::InvalidRequest(message) => write!(f, "invalid request: {message}"),
+            Self::Config(message) => write!(f, "invalid client configuration: {message}"),
+            Self::MissingValue { pointer, keys } => {
+                write!(
+                    f,
+                    "the response has no string at {pointer} (its top-level keys: {})",
+                    keys.join(", ")
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Api(error) => Some(error.as_ref()),
+            Self::Transport(error) => Some(error),
+            Self::LoginFailed(cause) => Some(cause.as_ref()),
+            _ => None,
+        }
+    }
+}

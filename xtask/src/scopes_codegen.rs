@@ -1,0 +1,393 @@
+//! Scope-typed clients: for every operation, a request type that wraps
+//! progenitor's builder (same setters, read from progenitor's own output, so
+//! they cannot drift) and whose `send` returns the crate's one error type; the
+//! methods that create them on the client of each scope; and a table of the
+//! operations for the hooks (method, state-changing).
+
+use std::collections::BTreeMap;
+
+use anyhow::{Context, Result, bail};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{ToTokens, quote};
+use serde_json::Value;
+
+use crate::apis::Api;
+use crate::dispatch_codegen::{Case, sanitize};
+use crate::openapi_walk::{operations, parameters, reachable_schemas, resolve};
+
+/// What the spec says of one operation.
+struct OperationDoc {
+    id: String,
+    method: String,
+    path: String,
+    doc: String,
+    clients: Vec<Ident>,
+    state_changing: bool,
+    /// A success body may carry a secret (it reaches a schema the crate maps
+    /// to its redacting `Secret` type).
+    secret_success: bool,
+    setter_docs: BTreeMap<String, String>,
+}
+
+/// The `generated_scopes.rs` items, or `None` when the API has no scoped clients.
+pub fn tokens(api: &Api, doc: &Value, client: &syn::File) -> Result<Option<TokenStream>> {
+    if api.scoped_clients.is_empty() && api.public_client.is_none() {
+        return Ok(None);
+    }
+    let builders = builder_impls(client)?;
+    let mut wrappers = Vec::new();
+    let mut methods: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
+    let mut table = Vec::new();
+    for op in describe(api, doc)? {
+        let struct_name = sanitize(&op.id, Case::Pascal);
+        let method_name = sanitize(&op.id, Case::Snake);
+        let builder = builders.get(&struct_name).with_context(|| {
+            format!(
+                "progenitor generated no builder `{struct_name}` for {}",
+                op.id
+            )
+        })?;
+        wrappers.push(wrapper(&struct_name, &op, builder)?);
+        let method = ident(&method_name);
+        let ty = ident(&struct_name);
+        let doc = &op.doc;
+        for client in &op.clients {
+            methods.entry(client.to_string()).or_default().push(quote! {
+                #[doc = #doc]
+                pub fn #method(&self) -> requests::#ty<'_> {
+                    requests::#ty(self.raw().#method())
+                }
+            });
+        }
+        let (method, state_changing) = (op.method.to_uppercase(), op.state_changing);
+        table.push(quote! {
+            OperationMeta { id: #method_name, method: #method, state_changing: #state_changing },
+        });
+    }
+    let impls = methods.iter().map(|(client, methods)| {
+        let client = ident(client);
+        quote! {
+            impl crate::#client {
+                #( #methods )*
+            }
+        }
+    });
+    Ok(Some(quote! {
+        /// Request types: one per operation, created by the client of its scope.
+        /// Set parameters and the body, then `send()`.
+        pub mod requests {
+            #[allow(unused_imports)]
+            use crate::types;
+            #[allow(unused_imports)]
+            use crate::{ByteStream, ResponseValue};
+            #( #wrappers )*
+        }
+
+        #( #impls )*
+
+        /// What the hooks need to know of an operation.
+        #[derive(Clone, Copy, Debug)]
+        pub(crate) struct OperationMeta {
+            /// progenitor's operation id (snake case).
+            pub id: &'static str,
+            /// HTTP method, upper case.
+            pub method: &'static str,
+            /// A `GET` that changes state (`x-state-changing`).
+            pub state_changing: bool,
+        }
+
+        /// Every operation, by progenitor's operation id.
+        pub(crate) const OPERATIONS: &[OperationMeta] = &[ #( #table )* ];
+    }))
+}
+
+fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+fn describe(api: &Api, doc: &Value) -> Result<Vec<OperationDoc>> {
+    let mut out = Vec::new();
+    for op in operations(doc) {
+        let id = op
+            .value
+            .get("operationId")
+            .and_then(Value::as_str)
+            .with_context(|| format!("{}: no operationId", op.pointer))?;
+        let security = op
+            .value
+            .get("security")
+            .and_then(Value::as_array)
+            .with_context(|| {
+                format!(
+                    "{id}: every operation must state its security (the scoped clients follow it)"
+                )
+            })?;
+        let schemes: Vec<&str> = security
+            .iter()
+            .flat_map(|r| r.as_object().into_iter().flatten().map(|(k, _)| k.as_str()))
+            .collect();
+        let mut clients = Vec::new();
+        let mut labels = Vec::new();
+        for scheme in &schemes {
+            let scoped = api
+                .scoped_clients
+                .iter()
+                .find(|s| s.scheme == *scheme)
+                .with_context(|| {
+                    format!(
+                        "{id}: security scheme `{scheme}` has no scoped client in xtask/src/apis.rs"
+                    )
+                })?;
+            clients.push(ident(scoped.client));
+            labels.push(scoped.label);
+        }
+        if schemes.is_empty() {
+            let public = api.public_client.with_context(|| {
+                format!("{id}: an operation without security needs a public client")
+            })?;
+            clients.push(ident(public));
+        }
+        let text = |key: &str| {
+            op.value
+                .get(key)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .trim()
+                .to_owned()
+        };
+        let scope = if labels.is_empty() {
+            "no token".to_owned()
+        } else {
+            labels.join(" or ")
+        };
+        let state_changing = op.value.get("x-state-changing") == Some(&Value::Bool(true));
+        let mut doc_text = format!(
+            "{}\n\n`{} {}` (`{id}`; {scope}).",
+            text("summary"),
+            op.method.to_uppercase(),
+            op.path
+        );
+        if !text("description").is_empty() {
+            doc_text.push_str(&format!("\n\n{}", text("description")));
+        }
+        if state_changing {
+            doc_text.push_str("\n\nNever retried by the retry policy: this GET changes state.");
+        }
+        let mut setter_docs = BTreeMap::new();
+        for (parameter, _) in parameters(doc, &op) {
+            let name = parameter
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let location = parameter
+                .get("in")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let description = parameter
+                .get("description")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            setter_docs.insert(
+                sanitize(name, Case::Snake),
+                format!("Sets the {location} parameter `{name}`. {description}")
+                    .trim()
+                    .to_owned(),
+            );
+        }
+        if let Some(body) = op.value.get("requestBody") {
+            let (body, _) = resolve(doc, body, "");
+            let schema = body
+                .pointer("/content/application~1json/schema/$ref")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let name = schema.rsplit('/').next().unwrap_or("the body");
+            setter_docs.insert("body".into(), format!("Sets the request body (`{name}`)."));
+            setter_docs.insert(
+                "body_map".into(),
+                format!("Edits the request body (`{name}`) with its builder."),
+            );
+        }
+        let secret_schemas: Vec<&str> = api
+            .replacements
+            .iter()
+            .filter(|r| r.rust_type.ends_with("::Secret"))
+            .map(|r| r.schema)
+            .collect();
+        let success_roots: Vec<(&Value, String)> = op
+            .value
+            .get("responses")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .filter(|(status, _)| status.starts_with('2'))
+            .flat_map(|(_, response)| {
+                resolve(doc, response, "")
+                    .0
+                    .get("content")
+                    .and_then(Value::as_object)
+            })
+            .flat_map(|content| content.values())
+            .filter_map(|media| media.get("schema").map(|schema| (schema, String::new())))
+            .collect();
+        let secret_success = reachable_schemas(doc, &success_roots)
+            .iter()
+            .any(|name| secret_schemas.contains(&name.as_str()));
+        out.push(OperationDoc {
+            secret_success,
+            id: id.to_owned(),
+            method: op.method.to_owned(),
+            path: op.path.to_owned(),
+            doc: doc_text,
+            clients,
+            state_changing,
+            setter_docs,
+        });
+    }
+    Ok(out)
+}
+
+/// progenitor's `builder` module: struct name → its inherent methods.
+fn builder_impls(file: &syn::File) -> Result<BTreeMap<String, Vec<syn::ImplItemFn>>> {
+    let module = file
+        .items
+        .iter()
+        .find_map(|item| match item {
+            syn::Item::Mod(m) if m.ident == "builder" => m.content.as_ref(),
+            _ => None,
+        })
+        .context(
+            "progenitor's output has no `builder` module (the Builder interface style is required)",
+        )?;
+    let mut out = BTreeMap::new();
+    for item in &module.1 {
+        let syn::Item::Impl(block) = item else {
+            continue;
+        };
+        if block.trait_.is_some() {
+            continue;
+        }
+        let syn::Type::Path(path) = block.self_ty.as_ref() else {
+            continue;
+        };
+        let Some(name) = path.path.segments.last().map(|s| s.ident.to_string()) else {
+            continue;
+        };
+        let fns = block
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                syn::ImplItem::Fn(f) => Some(f),
+                _ => None,
+            })
+            .cloned()
+            .collect();
+        out.insert(name, fns);
+    }
+    Ok(out)
+}
+
+/// The request type of one operation.
+fn wrapper(
+    struct_name: &str,
+    op: &OperationDoc,
+    builder: &[syn::ImplItemFn],
+) -> Result<TokenStream> {
+    let name = ident(struct_name);
+    let mut methods = Vec::new();
+    let mut success = None;
+    for function in builder {
+        let fn_name = function.sig.ident.to_string();
+        match fn_name.as_str() {
+            "new" => continue,
+            "send" => {
+                success = Some(
+                    success_type(&function.sig.output)
+                        .with_context(|| format!("{}: send", op.id))?,
+                )
+            }
+            _ => methods.push(setter(function, op)?),
+        }
+    }
+    let success =
+        success.with_context(|| format!("{}: progenitor's builder has no send()", op.id))?;
+    let secret_success = op.secret_success;
+    let doc = format!(
+        "Request of `{}`: {}",
+        op.id,
+        op.doc.lines().next().unwrap_or_default()
+    );
+    let send_doc = format!(
+        "Sends `{} {}` and decodes the response.",
+        op.method.to_uppercase(),
+        op.path
+    );
+    Ok(quote! {
+        #[doc = #doc]
+        #[must_use = "a request does nothing until it is sent"]
+        pub struct #name<'a>(pub(crate) crate::generated::builder::#name<'a>);
+
+        impl<'a> #name<'a> {
+            #( #methods )*
+
+            #[doc = #send_doc]
+            pub async fn send(self) -> ::std::result::Result<ResponseValue<#success>, crate::Error> {
+                crate::call::send(self.0.send(), #secret_success).await
+            }
+        }
+    })
+}
+
+/// `Result<ResponseValue<T>, Error<…>>` → `T`.
+fn success_type(output: &syn::ReturnType) -> Result<syn::Type> {
+    let syn::ReturnType::Type(_, ty) = output else {
+        bail!("no return type")
+    };
+    let argument = |ty: &syn::Type, index: usize| -> Option<syn::Type> {
+        let syn::Type::Path(path) = ty else {
+            return None;
+        };
+        let syn::PathArguments::AngleBracketed(args) = &path.path.segments.last()?.arguments else {
+            return None;
+        };
+        args.args
+            .iter()
+            .filter_map(|a| match a {
+                syn::GenericArgument::Type(t) => Some(t.clone()),
+                _ => None,
+            })
+            .nth(index)
+    };
+    let response_value = argument(ty, 0).context("not Result<ResponseValue<T>, _>")?;
+    argument(&response_value, 0).context("not ResponseValue<T>")
+}
+
+/// A setter that forwards to progenitor's, with the same signature.
+fn setter(function: &syn::ImplItemFn, op: &OperationDoc) -> Result<TokenStream> {
+    let mut sig = function.sig.clone();
+    let mut args = Vec::new();
+    for input in sig.inputs.iter_mut() {
+        match input {
+            syn::FnArg::Receiver(receiver) => receiver.mutability = None,
+            syn::FnArg::Typed(typed) => match typed.pat.as_ref() {
+                syn::Pat::Ident(pat) => args.push(pat.ident.clone()),
+                other => bail!(
+                    "{}: unexpected parameter pattern {}",
+                    op.id,
+                    other.to_token_stream()
+                ),
+            },
+        }
+    }
+    let name = &sig.ident;
+    let doc = op
+        .setter_docs
+        .get(&name.to_string())
+        .cloned()
+        .unwrap_or_else(|| format!("Sets `{name}`."));
+    Ok(quote! {
+        #[doc = #doc]
+        pub #sig {
+            Self(self.0.#name(#( #args ),*))
+        }
+    })
+}
