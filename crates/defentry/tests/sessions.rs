@@ -183,8 +183,18 @@ async fn a_401_logs_in_again_once_and_repeats_the_call_once() -> TestResult {
     for format in FORMATS {
         let (served, responder) = logins(vec!["stale", "still-stale"]);
         let server = server(format, responder).await;
-        let crm =
-            CrmClient::login(&config(&server, format)?, "svc@partner.com", "pw", false).await?;
+        let crm = CrmClient::login(
+            &config(&server, format)?,
+            "svc@partner.com",
+            "hunter2-password",
+            false,
+        )
+        .await?;
+        let shown = format!("{crm:?}");
+        assert!(
+            !shown.contains("hunter2-password") && !shown.contains("stale"),
+            "Debug shows a secret: {shown}"
+        );
         let result = crm.list_account_alarms().account_id(42).send().await;
         assert!(
             matches!(&result, Err(Error::Api(e)) if e.status == 401),
