@@ -6,6 +6,7 @@
 //! The recording format is documented in the README.
 
 pub mod conformance;
+pub mod exercise;
 #[rustfmt::skip]
 #[allow(clippy::all)]
 mod generated_dispatch_defentry;

@@ -32,6 +32,8 @@ pub enum Outcome {
     Success {
         /// HTTP status.
         status: u16,
+        /// Response headers (lower-case names).
+        headers: Vec<(String, String)>,
         /// The decoded value, serialized again.
         value: Value,
         /// `{:#?}` of the decoded value.
@@ -41,6 +43,8 @@ pub enum Outcome {
     Raw {
         /// HTTP status.
         status: u16,
+        /// Response headers (lower-case names).
+        headers: Vec<(String, String)>,
         /// The body bytes.
         bytes: Vec<u8>,
     },
@@ -48,11 +52,13 @@ pub enum Outcome {
     Empty {
         /// HTTP status.
         status: u16,
+        /// Response headers (lower-case names).
+        headers: Vec<(String, String)>,
     },
     /// An error response, normalized.
     ApiError {
         /// The normalized error.
-        error: ApiError,
+        error: Box<ApiError>,
         /// The body, serialized again.
         body: Value,
     },
@@ -64,23 +70,50 @@ impl Outcome {
     /// The HTTP status, when the client got that far.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Self::Success { status, .. } | Self::Raw { status, .. } | Self::Empty { status } => {
-                Some(*status)
-            }
+            Self::Success { status, .. }
+            | Self::Raw { status, .. }
+            | Self::Empty { status, .. } => Some(*status),
             Self::ApiError { error, .. } => Some(error.status),
             Self::Failure(_) => None,
         }
     }
+
+    /// A response header, by lower-case name.
+    pub fn header(&self, name: &str) -> Option<String> {
+        match self {
+            Self::Success { headers, .. }
+            | Self::Raw { headers, .. }
+            | Self::Empty { headers, .. } => headers
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.clone()),
+            Self::ApiError { error, .. } => error
+                .headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned),
+            Self::Failure(_) => None,
+        }
+    }
+}
+
+fn header_list(headers: &reqwest::header::HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(name, value)| {
+            (
+                name.as_str().to_owned(),
+                String::from_utf8_lossy(value.as_bytes()).into_owned(),
+            )
+        })
+        .collect()
 }
 
 fn failure(error: Error) -> Outcome {
     match error {
         Error::Api(error) => {
             let body = serde_json::to_value(&error.body).unwrap_or(Value::Null);
-            Outcome::ApiError {
-                error: *error,
-                body,
-            }
+            Outcome::ApiError { error, body }
         }
         other => Outcome::Failure(other.to_string()),
     }
@@ -91,10 +124,12 @@ pub async fn typed<T: Serialize + Debug>(result: Result<ResponseValue<T>, Error>
     match result {
         Ok(response) => {
             let status = response.status().as_u16();
+            let headers = header_list(response.headers());
             let value = response.into_inner();
             match serde_json::to_value(&value) {
                 Ok(json) => Outcome::Success {
                     status,
+                    headers,
                     value: json,
                     debug: format!("{value:#?}"),
                 },
@@ -110,6 +145,7 @@ pub async fn raw(result: Result<ResponseValue<ByteStream>, Error>) -> Outcome {
     match result {
         Ok(response) => {
             let status = response.status().as_u16();
+            let headers = header_list(response.headers());
             let mut stream = response.into_inner().into_inner();
             let mut bytes = Vec::new();
             while let Some(chunk) = stream.next().await {
@@ -118,7 +154,11 @@ pub async fn raw(result: Result<ResponseValue<ByteStream>, Error>) -> Outcome {
                     Err(e) => return Outcome::Failure(format!("reading the body: {e}")),
                 }
             }
-            Outcome::Raw { status, bytes }
+            Outcome::Raw {
+                status,
+                headers,
+                bytes,
+            }
         }
         Err(error) => failure(error),
     }
@@ -129,6 +169,7 @@ pub async fn unit(result: Result<ResponseValue<()>, Error>) -> Outcome {
     match result {
         Ok(response) => Outcome::Empty {
             status: response.status().as_u16(),
+            headers: header_list(response.headers()),
         },
         Err(error) => failure(error),
     }

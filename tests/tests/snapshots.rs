@@ -14,11 +14,15 @@ type TestResult = Result<(), Box<dyn std::error::Error>>;
 fn describe(outcome: Option<&Outcome>) -> String {
     match outcome {
         Some(Outcome::Success { status, debug, .. }) => format!("status {status}\n{debug}"),
-        Some(Outcome::Raw { status, bytes }) => {
+        Some(Outcome::Raw { status, bytes, .. }) => {
             format!("status {status}, unparsed body of {} bytes", bytes.len())
         }
-        Some(Outcome::Empty { status }) => format!("status {status}, no body"),
-        Some(Outcome::ApiError { error, .. }) => format!("{error:#?}"),
+        Some(Outcome::Empty { status, .. }) => format!("status {status}, no body"),
+        // Fields one by one: the headers (a Date among them) would change every run.
+        Some(Outcome::ApiError { error, .. }) => format!(
+            "status {}\ncode: {:?}\nmessage: {:?}\ndetails: {:#?}\nbody: {:#?}",
+            error.status, error.code, error.message, error.details, error.body
+        ),
         Some(Outcome::Failure(message)) => format!("client failure: {message}"),
         None => "not decoded".to_owned(),
     }

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use anyhow::{Result, bail};
 
-use crate::{conformance, generate, mock};
+use crate::{conformance, generate, interop, lint, mock};
 
 /// What a stage runs.
 enum Action {
@@ -21,6 +21,10 @@ enum Action {
     Conformance,
     /// The quickstart example against the mock, in both formats.
     Quickstart,
+    /// `lint`.
+    Lint,
+    /// `interop`.
+    Interop,
 }
 
 /// The stages, in order.
@@ -55,6 +59,8 @@ const STAGES: &[(&str, Action)] = &[
     ),
     ("conformance --strict", Action::Conformance),
     ("quickstart vs mock", Action::Quickstart),
+    ("lint", Action::Lint),
+    ("interop", Action::Interop),
 ];
 
 fn run_action(root: &Path, action: &Action) -> Result<()> {
@@ -62,6 +68,8 @@ fn run_action(root: &Path, action: &Action) -> Result<()> {
         Action::GenerateCheck => generate::run(root, true),
         Action::Conformance => conformance::run(root, true, &[]),
         Action::Quickstart => mock::quickstart(root),
+        Action::Lint => lint::run(root),
+        Action::Interop => interop::run(root),
         Action::Cargo(args, envs) => {
             let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
             let shown_env: Vec<String> = envs.iter().map(|(k, v)| format!("{k}={v} ")).collect();

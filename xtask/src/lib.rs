@@ -10,7 +10,9 @@ pub mod ci;
 pub mod conformance;
 pub mod dispatch_codegen;
 pub mod generate;
+pub mod interop;
 pub mod limits;
+pub mod lint;
 pub mod mock;
 pub mod open_enums;
 pub mod openapi_walk;
@@ -20,6 +22,7 @@ pub mod rust_codegen;
 pub mod rust_profile;
 pub mod scopes_codegen;
 pub mod spec_source;
+pub mod tools;
 
 use std::path::{Path, PathBuf};
 

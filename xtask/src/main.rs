@@ -40,6 +40,10 @@ enum Command {
         /// Recording files or folders (default: tests/recordings).
         paths: Vec<PathBuf>,
     },
+    /// The pinned external linters on every source and dist document.
+    Lint,
+    /// Other-language generators on every dist document, and the Rust client against Prism.
+    Interop,
     /// Everything CI runs, in order, with one summary.
     Ci,
 }
@@ -51,6 +55,8 @@ fn main() -> ExitCode {
         Command::Generate { check } => xtask::generate::run(&root, check),
         Command::Conformance { strict, paths } => xtask::conformance::run(&root, strict, &paths),
         Command::Mock { port, paths } => xtask::mock::run(&root, port, &paths),
+        Command::Lint => xtask::lint::run(&root),
+        Command::Interop => xtask::interop::run(&root),
         Command::Ci => xtask::ci::run(&root),
     };
     match result {

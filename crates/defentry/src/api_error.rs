@@ -43,6 +43,8 @@ pub struct ApiError {
     pub details: Vec<ErrorDetail>,
     /// The body as it arrived.
     pub body: ApiErrorBody,
+    /// The response headers (request ids, `Retry-After`, rate-limit headers).
+    pub headers: HeaderMap,
 }
 
 impl ApiError {
@@ -58,6 +60,7 @@ impl ApiError {
             message: body.message().map(str::to_owned),
             details: body.details(),
             body,
+            headers: headers.clone(),
         }
     }
 

@@ -1,0 +1,50 @@
+// Type-checked by `cargo xtask interop` (tsc --strict) against the types
+// openapi-typescript generates from both Defentry dist documents, which it
+// writes beside a copy of this file as `defentry.2026-06-12.ts` and
+// `defentry.legacy.ts`.
+import type { components as Std, operations as StdOps } from "./defentry.2026-06-12";
+import type { components as Legacy, operations as LegacyOps } from "./defentry.legacy";
+
+// An operation of the CRM scope: createAccount.
+type NewAccount = StdOps["createAccount"]["requestBody"]["content"]["application/json"];
+export const account: NewAccount = {
+  first_name: "John",
+  last_name: "Doe",
+  email: "john.doe@example.com",
+  country_code: "SE",
+  lang_code: "SV",
+  plan_id: 1,
+  type: "SINGLE",
+};
+type Created = StdOps["createAccount"]["responses"][201]["content"]["application/json"];
+export const created: Created = { data: { id: 42 } };
+
+// An operation of the app scope: getDeleteMyDataScanStatus, in both formats.
+type ScanStatus = StdOps["getDeleteMyDataScanStatus"]["responses"][200]["content"]["application/json"];
+export const scan: ScanStatus = {
+  sites: [{ is_data_found: true, scan_result: { status: "SCAN_COMPLETED", data: [] } }],
+};
+type LegacyScanStatus = LegacyOps["getDeleteMyDataScanStatus"]["responses"][200]["content"]["application/json"];
+export const legacyScan: LegacyScanStatus = {
+  sites: [{ is_data_found: "1", scan_result: { status: "SCAN_COMPLETED", data: { firstName: "John" } } }],
+};
+
+// An operation without a token: crmLogin.
+type Login = StdOps["crmLogin"]["requestBody"]["content"]["application/json"];
+export const login: Login = { username: "acme-backend-integration@partner.com", password: "pw", keep_logged: true };
+
+// The legacy flag encodings, and only those.
+export const legacyFlags: Legacy["schemas"]["Flag"][] = [1, 0, "1", "0", "true", "false"];
+// @ts-expect-error -- a JSON boolean is not a legacy flag
+export const notALegacyFlag: Legacy["schemas"]["Flag"] = true;
+
+// The standardized error envelope, and the legacy shapes.
+export const envelope: Std["schemas"]["ErrorEnvelope"] = {
+  error: { code: "VALIDATION_ERROR", message: "The given data was invalid.", details: [{ field: "email", issue: "required" }] },
+};
+export const legacyErrors: Legacy["schemas"]["LegacyError"][] = [
+  { errors: { email: ["The email field is required."] } },
+  { errors: [{ status: "422", title: "Validation error", detail: "The email field is required." }] },
+  { error: "Not found", corr_id: "c-1" },
+  { message: "Unauthenticated." },
+];
