@@ -191,7 +191,7 @@ async fn check_recording(
     }
 
     // Decoded through the generated client, over HTTP.
-    let replayed = match replay(replayer, api, recording, &matched, params).await {
+    let replayed = match replay(replayer, api, &doc.base_path, recording, &matched, params).await {
         Ok(replayed) => replayed,
         Err(problem) => {
             problems.push(problem);
@@ -238,6 +238,7 @@ fn call_params(matched: &Matched, recording: &Recording) -> BTreeMap<String, Str
 async fn replay(
     replayer: &Replayer,
     api: &str,
+    base_path: &str,
     recording: &Recording,
     matched: &Matched,
     params: BTreeMap<String, String>,
@@ -247,7 +248,7 @@ async fn replay(
         params,
         body: recording.request.body.clone(),
     };
-    replayer.replay(api, recording, &call).await
+    replayer.replay(api, base_path, recording, &call).await
 }
 
 /// A recording's operation and what the generated client makes of its
@@ -262,7 +263,7 @@ pub async fn decode(
     let doc = specs.document(api, recording.format.as_deref())?;
     let matched = match_operation(&doc, &recording.request.method, &recording.request.path)?;
     let params = call_params(&matched, recording);
-    let replayed = replay(replayer, api, recording, &matched, params).await?;
+    let replayed = replay(replayer, api, &doc.base_path, recording, &matched, params).await?;
     Ok((matched, replayed.outcome))
 }
 
@@ -467,7 +468,9 @@ fn lossless(
     };
     let decoded = match outcome {
         Outcome::Success { value, .. } => value,
-        Outcome::ApiError { body, .. } => body,
+        Outcome::ApiError {
+            body: Some(body), ..
+        } => body,
         _ => return Ok(Vec::new()),
     };
     let mut problems = Vec::new();
@@ -502,7 +505,8 @@ fn compare_pairs(report: &mut Report) {
                 if x.code != y.code {
                     Some(format!(
                         "the twins normalize to different codes: {} vs {}",
-                        x.code, y.code
+                        x.code.as_deref().unwrap_or("none"),
+                        y.code.as_deref().unwrap_or("none")
                     ))
                 } else if x.details != y.details {
                     Some(format!(

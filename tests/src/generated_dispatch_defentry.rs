@@ -114,557 +114,990 @@ pub fn clients(config: &defentry::Config) -> ::std::result::Result<Clients, Stri
     })
 }
 /// Calls the operation a recording belongs to through the client of
-/// its scope, with the recording's parameters and body.
+/// its scope, with the recording's parameters and body. Each operation
+/// runs in a boxed future of its own: one frame holding every
+/// operation's future would overflow a test thread's stack.
 pub async fn dispatch(
     clients: &Clients,
     call: &Call,
 ) -> ::std::result::Result<Outcome, String> {
-    match call.operation_id.as_str() {
-        "setupTwoFactor" => {
-            let request = clients.crm_client.setup_two_factor();
-            Ok(raw(request.send().await).await)
-        }
-        "verifyTwoFactor" => {
-            let request = clients.crm_client.verify_two_factor();
-            let request = request
-                .body(body::<defentry::types::TwoFactorVerifyRequest>(call)?);
-            Ok(raw(request.send().await).await)
-        }
-        "createAccount" => {
-            let request = clients.crm_client.create_account();
-            let request = request.body(body::<defentry::types::AccountCreate>(call)?);
-            Ok(typed(request.send().await).await)
-        }
-        "updateAccount" => {
-            let request = clients.crm_client.update_account();
-            let request = request
-                .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
-            let request = request.body(body::<defentry::types::AccountUpdate>(call)?);
-            Ok(raw(request.send().await).await)
-        }
-        "patchAccount" => {
-            let request = clients.crm_client.patch_account();
-            let request = request
-                .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
-            let request = request.body(body::<defentry::types::AccountUpdate>(call)?);
-            Ok(raw(request.send().await).await)
-        }
-        "listAccountAlarms" => {
-            let request = clients.crm_client.list_account_alarms();
-            let request = request
-                .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
-            Ok(raw(request.send().await).await)
-        }
+    let operation: ::std::pin::Pin<
+        Box<
+            dyn ::std::future::Future<
+                Output = ::std::result::Result<Outcome, String>,
+            > + '_,
+        >,
+    > = match call.operation_id.as_str() {
+        "setupTwoFactor" => Box::pin(call_setup_two_factor(clients, call)),
+        "verifyTwoFactor" => Box::pin(call_verify_two_factor(clients, call)),
+        "createAccount" => Box::pin(call_create_account(clients, call)),
+        "updateAccount" => Box::pin(call_update_account(clients, call)),
+        "patchAccount" => Box::pin(call_patch_account(clients, call)),
+        "listAccountAlarms" => Box::pin(call_list_account_alarms(clients, call)),
         "getAccountAlarmStatistic" => {
-            let request = clients.crm_client.get_account_alarm_statistic();
-            let request = request
-                .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
-            Ok(raw(request.send().await).await)
+            Box::pin(call_get_account_alarm_statistic(clients, call))
         }
-        "getAccountAlarm" => {
-            let request = clients.crm_client.get_account_alarm();
-            let request = request
-                .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
-            let request = request
-                .alarm_id(param::<defentry::types::ResourceId>(call, "alarmId")?);
-            Ok(raw(request.send().await).await)
-        }
-        "closeAccountAlarm" => {
-            let request = clients.crm_client.close_account_alarm();
-            let request = request
-                .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
-            let request = request
-                .alarm_id(param::<defentry::types::ResourceId>(call, "alarmId")?);
-            Ok(raw(request.send().await).await)
-        }
+        "getAccountAlarm" => Box::pin(call_get_account_alarm(clients, call)),
+        "closeAccountAlarm" => Box::pin(call_close_account_alarm(clients, call)),
         "getAccountAlarmCoachme" => {
-            let request = clients.crm_client.get_account_alarm_coachme();
-            let request = request
-                .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
-            let request = request
-                .alarm_id(param::<defentry::types::ResourceId>(call, "alarmId")?);
-            Ok(raw(request.send().await).await)
+            Box::pin(call_get_account_alarm_coachme(clients, call))
         }
-        "addAccountCreditCard" => {
-            let request = clients.crm_client.add_account_credit_card();
-            let request = request
-                .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
-            let request = request
-                .body(body::<defentry::types::UndocumentedRequestBody>(call)?);
-            Ok(raw(request.send().await).await)
-        }
-        "getAccountCreditCard" => {
-            let request = clients.crm_client.get_account_credit_card();
-            let request = request
-                .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
-            let request = request
-                .credit_card_id(
-                    param::<defentry::types::ResourceId>(call, "creditCardId")?,
-                );
-            Ok(raw(request.send().await).await)
-        }
+        "addAccountCreditCard" => Box::pin(call_add_account_credit_card(clients, call)),
+        "getAccountCreditCard" => Box::pin(call_get_account_credit_card(clients, call)),
         "deleteAccountCreditCard" => {
-            let request = clients.crm_client.delete_account_credit_card();
-            let request = request
-                .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
-            let request = request
-                .credit_card_id(
-                    param::<defentry::types::ResourceId>(call, "creditCardId")?,
-                );
-            Ok(raw(request.send().await).await)
+            Box::pin(call_delete_account_credit_card(clients, call))
         }
         "listAccountCreditCards" => {
-            let request = clients.crm_client.list_account_credit_cards();
-            let request = request
-                .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
-            Ok(raw(request.send().await).await)
+            Box::pin(call_list_account_credit_cards(clients, call))
         }
         "listAccountDriversLicenseWatchlist" => {
-            let request = clients.crm_client.list_account_drivers_license_watchlist();
-            let request = request
-                .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
-            Ok(raw(request.send().await).await)
+            Box::pin(call_list_account_drivers_license_watchlist(clients, call))
         }
         "addAccountDriversLicenseWatchlistItem" => {
-            let request = clients
-                .crm_client
-                .add_account_drivers_license_watchlist_item();
-            let request = request
-                .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
-            let request = request
-                .body(body::<defentry::types::UndocumentedRequestBody>(call)?);
-            Ok(raw(request.send().await).await)
+            Box::pin(call_add_account_drivers_license_watchlist_item(clients, call))
         }
         "deleteAccountDriversLicenseWatchlistItem" => {
-            let request = clients
-                .crm_client
-                .delete_account_drivers_license_watchlist_item();
-            let request = request
-                .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
-            let request = request
-                .license_id(param::<defentry::types::ResourceId>(call, "licenseId")?);
-            Ok(raw(request.send().await).await)
+            Box::pin(call_delete_account_drivers_license_watchlist_item(clients, call))
         }
         "listAccountEmailWatchlist" => {
-            let request = clients.crm_client.list_account_email_watchlist();
-            let request = request
-                .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
-            Ok(raw(request.send().await).await)
+            Box::pin(call_list_account_email_watchlist(clients, call))
         }
         "addAccountEmailWatchlistItem" => {
-            let request = clients.crm_client.add_account_email_watchlist_item();
-            let request = request
-                .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
-            let request = request
-                .body(body::<defentry::types::EmailWatchlistItemCreate>(call)?);
-            Ok(raw(request.send().await).await)
+            Box::pin(call_add_account_email_watchlist_item(clients, call))
         }
         "listAccountEmailWatchlistLeaks" => {
-            let request = clients.crm_client.list_account_email_watchlist_leaks();
-            let request = request
-                .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
-            Ok(raw(request.send().await).await)
+            Box::pin(call_list_account_email_watchlist_leaks(clients, call))
         }
         "deleteAccountEmailWatchlistItem" => {
-            let request = clients.crm_client.delete_account_email_watchlist_item();
-            let request = request
-                .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
-            let request = request
-                .email_id(param::<defentry::types::ResourceId>(call, "emailId")?);
-            Ok(raw(request.send().await).await)
+            Box::pin(call_delete_account_email_watchlist_item(clients, call))
         }
         "listAccountIbanWatchlist" => {
-            let request = clients.crm_client.list_account_iban_watchlist();
-            let request = request
-                .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
-            Ok(raw(request.send().await).await)
+            Box::pin(call_list_account_iban_watchlist(clients, call))
         }
         "addAccountIbanWatchlistItem" => {
-            let request = clients.crm_client.add_account_iban_watchlist_item();
-            let request = request
-                .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
-            let request = request
-                .body(body::<defentry::types::UndocumentedRequestBody>(call)?);
-            Ok(raw(request.send().await).await)
+            Box::pin(call_add_account_iban_watchlist_item(clients, call))
         }
         "listAccountIbanWatchlistLeaks" => {
-            let request = clients.crm_client.list_account_iban_watchlist_leaks();
-            let request = request
-                .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
-            Ok(raw(request.send().await).await)
+            Box::pin(call_list_account_iban_watchlist_leaks(clients, call))
         }
         "deleteAccountIbanWatchlistItem" => {
-            let request = clients.crm_client.delete_account_iban_watchlist_item();
-            let request = request
-                .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
-            let request = request
-                .iban_id(param::<defentry::types::ResourceId>(call, "ibanId")?);
-            Ok(raw(request.send().await).await)
+            Box::pin(call_delete_account_iban_watchlist_item(clients, call))
         }
         "listAccountPassportWatchlist" => {
-            let request = clients.crm_client.list_account_passport_watchlist();
-            let request = request
-                .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
-            Ok(raw(request.send().await).await)
+            Box::pin(call_list_account_passport_watchlist(clients, call))
         }
         "addAccountPassportWatchlistItem" => {
-            let request = clients.crm_client.add_account_passport_watchlist_item();
-            let request = request
-                .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
-            let request = request
-                .body(body::<defentry::types::UndocumentedRequestBody>(call)?);
-            Ok(raw(request.send().await).await)
+            Box::pin(call_add_account_passport_watchlist_item(clients, call))
         }
         "deleteAccountPassportWatchlistItem" => {
-            let request = clients.crm_client.delete_account_passport_watchlist_item();
-            let request = request
-                .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
-            let request = request
-                .passport_id(param::<defentry::types::ResourceId>(call, "passportId")?);
-            Ok(raw(request.send().await).await)
+            Box::pin(call_delete_account_passport_watchlist_item(clients, call))
         }
         "updateAccountPassportWatchlistItem" => {
-            let request = clients.crm_client.update_account_passport_watchlist_item();
-            let request = request
-                .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
-            let request = request
-                .passport_id(param::<defentry::types::ResourceId>(call, "passportId")?);
-            let request = request
-                .body(body::<defentry::types::UndocumentedRequestBody>(call)?);
-            Ok(raw(request.send().await).await)
+            Box::pin(call_update_account_passport_watchlist_item(clients, call))
         }
         "listAccountPhoneWatchlist" => {
-            let request = clients.crm_client.list_account_phone_watchlist();
-            let request = request
-                .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
-            Ok(raw(request.send().await).await)
+            Box::pin(call_list_account_phone_watchlist(clients, call))
         }
         "addAccountPhoneWatchlistItem" => {
-            let request = clients.crm_client.add_account_phone_watchlist_item();
-            let request = request
-                .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
-            let request = request
-                .body(body::<defentry::types::PhoneWatchlistItemCreate>(call)?);
-            Ok(raw(request.send().await).await)
+            Box::pin(call_add_account_phone_watchlist_item(clients, call))
         }
-        "confirmAccountPhone" => {
-            let request = clients.crm_client.confirm_account_phone();
-            let request = request
-                .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
-            let request = request
-                .body(body::<defentry::types::UndocumentedRequestBody>(call)?);
-            Ok(raw(request.send().await).await)
-        }
+        "confirmAccountPhone" => Box::pin(call_confirm_account_phone(clients, call)),
         "listAccountPhoneWatchlistLeaks" => {
-            let request = clients.crm_client.list_account_phone_watchlist_leaks();
-            let request = request
-                .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
-            Ok(raw(request.send().await).await)
+            Box::pin(call_list_account_phone_watchlist_leaks(clients, call))
         }
         "sendAccountPhoneVerificationCode" => {
-            let request = clients.crm_client.send_account_phone_verification_code();
-            let request = request
-                .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
-            Ok(raw(request.send().await).await)
+            Box::pin(call_send_account_phone_verification_code(clients, call))
         }
         "deleteAccountPhoneWatchlistItem" => {
-            let request = clients.crm_client.delete_account_phone_watchlist_item();
-            let request = request
-                .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
-            let request = request
-                .phone_id(param::<defentry::types::ResourceId>(call, "phoneId")?);
-            Ok(raw(request.send().await).await)
+            Box::pin(call_delete_account_phone_watchlist_item(clients, call))
         }
-        "activateSsnMonitoring" => {
-            let request = clients.crm_client.activate_ssn_monitoring();
-            let request = request
-                .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
-            Ok(raw(request.send().await).await)
-        }
+        "activateSsnMonitoring" => Box::pin(call_activate_ssn_monitoring(clients, call)),
         "deactivateSsnMonitoring" => {
-            let request = clients.crm_client.deactivate_ssn_monitoring();
-            let request = request
-                .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
-            Ok(raw(request.send().await).await)
+            Box::pin(call_deactivate_ssn_monitoring(clients, call))
         }
-        "listAlarms" => {
-            let request = clients.app_client.list_alarms();
-            Ok(raw(request.send().await).await)
-        }
-        "getAlarmsList" => {
-            let request = clients.crm_client.get_alarms_list();
-            Ok(raw(request.send().await).await)
-        }
+        "listAlarms" => Box::pin(call_list_alarms(clients, call)),
+        "getAlarmsList" => Box::pin(call_get_alarms_list(clients, call)),
         "getAlarmAccountsByPeriod" => {
-            let request = clients.crm_client.get_alarm_accounts_by_period();
-            Ok(raw(request.send().await).await)
+            Box::pin(call_get_alarm_accounts_by_period(clients, call))
         }
-        "getAlarmCompanyList" => {
-            let request = clients.crm_client.get_alarm_company_list();
-            Ok(raw(request.send().await).await)
-        }
+        "getAlarmCompanyList" => Box::pin(call_get_alarm_company_list(clients, call)),
         "getAlarmCreditCardList" => {
-            let request = clients.crm_client.get_alarm_credit_card_list();
-            Ok(raw(request.send().await).await)
+            Box::pin(call_get_alarm_credit_card_list(clients, call))
         }
-        "getAlarmEmailList" => {
-            let request = clients.crm_client.get_alarm_email_list();
-            Ok(raw(request.send().await).await)
-        }
-        "getLeakCoachme" => {
-            let request = clients.app_client.get_leak_coachme();
-            let request = request
-                .body(body::<defentry::types::UndocumentedRequestBody>(call)?);
-            Ok(raw(request.send().await).await)
-        }
-        "getAlarmPhoneList" => {
-            let request = clients.crm_client.get_alarm_phone_list();
-            Ok(raw(request.send().await).await)
-        }
-        "getAlarmStatistic" => {
-            let request = clients.crm_client.get_alarm_statistic();
-            Ok(raw(request.send().await).await)
-        }
-        "getAlarm" => {
-            let request = clients.app_client.get_alarm();
-            let request = request
-                .alarm_id(param::<defentry::types::ResourceId>(call, "alarmId")?);
-            Ok(raw(request.send().await).await)
-        }
-        "closeAlarm" => {
-            let request = clients.app_client.close_alarm();
-            let request = request
-                .alarm_id(param::<defentry::types::ResourceId>(call, "alarmId")?);
-            Ok(raw(request.send().await).await)
-        }
-        "getAlarmCoachme" => {
-            let request = clients.app_client.get_alarm_coachme();
-            let request = request
-                .alarm_id(param::<defentry::types::ResourceId>(call, "alarmId")?);
-            Ok(raw(request.send().await).await)
-        }
-        "addCreditCard" => {
-            let request = clients.app_client.add_credit_card();
-            let request = request
-                .body(body::<defentry::types::UndocumentedRequestBody>(call)?);
-            Ok(raw(request.send().await).await)
-        }
-        "listCreditCardLeaks" => {
-            let request = clients.app_client.list_credit_card_leaks();
-            Ok(raw(request.send().await).await)
-        }
-        "getCreditCard" => {
-            let request = clients.app_client.get_credit_card();
-            let request = request
-                .credit_card_id(
-                    param::<defentry::types::ResourceId>(call, "creditCardId")?,
-                );
-            Ok(raw(request.send().await).await)
-        }
-        "deleteCreditCard" => {
-            let request = clients.app_client.delete_credit_card();
-            let request = request
-                .credit_card_id(
-                    param::<defentry::types::ResourceId>(call, "creditCardId")?,
-                );
-            Ok(raw(request.send().await).await)
-        }
-        "listCreditCards" => {
-            let request = clients.app_client.list_credit_cards();
-            Ok(raw(request.send().await).await)
-        }
-        "verifyCreditCards" => {
-            let request = clients.app_client.verify_credit_cards();
-            let request = request
-                .body(body::<defentry::types::UndocumentedRequestBody>(call)?);
-            Ok(raw(request.send().await).await)
-        }
-        "crmLogin" => {
-            let request = clients.public_client.crm_login();
-            let request = request.body(body::<defentry::types::CrmLoginRequest>(call)?);
-            Ok(typed(request.send().await).await)
-        }
-        "crmForgotPassword" => {
-            let request = clients.public_client.crm_forgot_password();
-            let request = request
-                .body(body::<defentry::types::ForgotPasswordRequest>(call)?);
-            Ok(raw(request.send().await).await)
-        }
-        "crmResetPassword" => {
-            let request = clients.public_client.crm_reset_password();
-            let request = request
-                .body(body::<defentry::types::ResetPasswordRequest>(call)?);
-            Ok(raw(request.send().await).await)
-        }
-        "crmLogout" => {
-            let request = clients.crm_client.crm_logout();
-            Ok(raw(request.send().await).await)
-        }
+        "getAlarmEmailList" => Box::pin(call_get_alarm_email_list(clients, call)),
+        "getLeakCoachme" => Box::pin(call_get_leak_coachme(clients, call)),
+        "getAlarmPhoneList" => Box::pin(call_get_alarm_phone_list(clients, call)),
+        "getAlarmStatistic" => Box::pin(call_get_alarm_statistic(clients, call)),
+        "getAlarm" => Box::pin(call_get_alarm(clients, call)),
+        "closeAlarm" => Box::pin(call_close_alarm(clients, call)),
+        "getAlarmCoachme" => Box::pin(call_get_alarm_coachme(clients, call)),
+        "addCreditCard" => Box::pin(call_add_credit_card(clients, call)),
+        "listCreditCardLeaks" => Box::pin(call_list_credit_card_leaks(clients, call)),
+        "getCreditCard" => Box::pin(call_get_credit_card(clients, call)),
+        "deleteCreditCard" => Box::pin(call_delete_credit_card(clients, call)),
+        "listCreditCards" => Box::pin(call_list_credit_cards(clients, call)),
+        "verifyCreditCards" => Box::pin(call_verify_credit_cards(clients, call)),
+        "crmLogin" => Box::pin(call_crm_login(clients, call)),
+        "crmForgotPassword" => Box::pin(call_crm_forgot_password(clients, call)),
+        "crmResetPassword" => Box::pin(call_crm_reset_password(clients, call)),
+        "crmLogout" => Box::pin(call_crm_logout(clients, call)),
         "getDeleteMyDataProfile" => {
-            let request = clients.app_client.get_delete_my_data_profile();
-            Ok(raw(request.send().await).await)
+            Box::pin(call_get_delete_my_data_profile(clients, call))
         }
         "updateDeleteMyDataProfile" => {
-            let request = clients.app_client.update_delete_my_data_profile();
-            let request = request
-                .body(body::<defentry::types::DeleteMyDataProfile>(call)?);
-            Ok(raw(request.send().await).await)
+            Box::pin(call_update_delete_my_data_profile(clients, call))
         }
         "createDeleteMyDataProfile" => {
-            let request = clients.app_client.create_delete_my_data_profile();
-            let request = request
-                .body(body::<defentry::types::DeleteMyDataProfile>(call)?);
-            Ok(raw(request.send().await).await)
+            Box::pin(call_create_delete_my_data_profile(clients, call))
         }
         "startDeleteMyDataScan" => {
-            let request = clients.app_client.start_delete_my_data_scan();
-            Ok(raw(request.send().await).await)
+            Box::pin(call_start_delete_my_data_scan(clients, call))
         }
         "getDeleteMyDataScanStatus" => {
-            let request = clients.app_client.get_delete_my_data_scan_status();
-            Ok(typed(request.send().await).await)
+            Box::pin(call_get_delete_my_data_scan_status(clients, call))
         }
         "retryDeleteMyDataScanSite" => {
-            let request = clients.app_client.retry_delete_my_data_scan_site();
-            let request = request
-                .site_id(param::<defentry::types::ResourceId>(call, "siteId")?);
-            Ok(raw(request.send().await).await)
+            Box::pin(call_retry_delete_my_data_scan_site(clients, call))
         }
         "listDeleteMyDataSites" => {
-            let request = clients.app_client.list_delete_my_data_sites();
-            Ok(raw(request.send().await).await)
+            Box::pin(call_list_delete_my_data_sites(clients, call))
         }
         "getDeleteMyDataStatus" => {
-            let request = clients.app_client.get_delete_my_data_status();
-            Ok(raw(request.send().await).await)
+            Box::pin(call_get_delete_my_data_status(clients, call))
         }
         "listDriversLicenseWatchlist" => {
-            let request = clients.app_client.list_drivers_license_watchlist();
-            Ok(raw(request.send().await).await)
+            Box::pin(call_list_drivers_license_watchlist(clients, call))
         }
         "addDriversLicenseWatchlistItem" => {
-            let request = clients.app_client.add_drivers_license_watchlist_item();
-            let request = request
-                .body(body::<defentry::types::UndocumentedRequestBody>(call)?);
-            Ok(raw(request.send().await).await)
+            Box::pin(call_add_drivers_license_watchlist_item(clients, call))
         }
         "deleteDriversLicenseWatchlistItem" => {
-            let request = clients.app_client.delete_drivers_license_watchlist_item();
-            let request = request
-                .license_id(param::<defentry::types::ResourceId>(call, "licenseId")?);
-            Ok(raw(request.send().await).await)
+            Box::pin(call_delete_drivers_license_watchlist_item(clients, call))
         }
-        "listEmailWatchlist" => {
-            let request = clients.app_client.list_email_watchlist();
-            Ok(raw(request.send().await).await)
-        }
-        "addEmailWatchlistItem" => {
-            let request = clients.app_client.add_email_watchlist_item();
-            let request = request
-                .body(body::<defentry::types::EmailWatchlistItemCreate>(call)?);
-            Ok(raw(request.send().await).await)
-        }
+        "listEmailWatchlist" => Box::pin(call_list_email_watchlist(clients, call)),
+        "addEmailWatchlistItem" => Box::pin(call_add_email_watchlist_item(clients, call)),
         "listEmailWatchlistLeaks" => {
-            let request = clients.app_client.list_email_watchlist_leaks();
-            Ok(raw(request.send().await).await)
+            Box::pin(call_list_email_watchlist_leaks(clients, call))
         }
         "deleteEmailWatchlistItem" => {
-            let request = clients.app_client.delete_email_watchlist_item();
-            let request = request
-                .email_id(param::<defentry::types::ResourceId>(call, "emailId")?);
-            Ok(raw(request.send().await).await)
+            Box::pin(call_delete_email_watchlist_item(clients, call))
         }
-        "listIbanWatchlist" => {
-            let request = clients.app_client.list_iban_watchlist();
-            Ok(raw(request.send().await).await)
-        }
-        "addIbanWatchlistItem" => {
-            let request = clients.app_client.add_iban_watchlist_item();
-            let request = request
-                .body(body::<defentry::types::UndocumentedRequestBody>(call)?);
-            Ok(raw(request.send().await).await)
-        }
+        "listIbanWatchlist" => Box::pin(call_list_iban_watchlist(clients, call)),
+        "addIbanWatchlistItem" => Box::pin(call_add_iban_watchlist_item(clients, call)),
         "listIbanWatchlistLeaks" => {
-            let request = clients.app_client.list_iban_watchlist_leaks();
-            Ok(raw(request.send().await).await)
+            Box::pin(call_list_iban_watchlist_leaks(clients, call))
         }
         "deleteIbanWatchlistItem" => {
-            let request = clients.app_client.delete_iban_watchlist_item();
-            let request = request
-                .iban_id(param::<defentry::types::ResourceId>(call, "ibanId")?);
-            Ok(raw(request.send().await).await)
+            Box::pin(call_delete_iban_watchlist_item(clients, call))
         }
-        "listPassportWatchlist" => {
-            let request = clients.app_client.list_passport_watchlist();
-            Ok(raw(request.send().await).await)
-        }
+        "listPassportWatchlist" => Box::pin(call_list_passport_watchlist(clients, call)),
         "addPassportWatchlistItem" => {
-            let request = clients.app_client.add_passport_watchlist_item();
-            let request = request
-                .body(body::<defentry::types::UndocumentedRequestBody>(call)?);
-            Ok(raw(request.send().await).await)
+            Box::pin(call_add_passport_watchlist_item(clients, call))
         }
         "deletePassportWatchlistItem" => {
-            let request = clients.app_client.delete_passport_watchlist_item();
-            let request = request
-                .passport_id(param::<defentry::types::ResourceId>(call, "passportId")?);
-            Ok(raw(request.send().await).await)
+            Box::pin(call_delete_passport_watchlist_item(clients, call))
         }
         "updatePassportWatchlistItem" => {
-            let request = clients.app_client.update_passport_watchlist_item();
-            let request = request
-                .passport_id(param::<defentry::types::ResourceId>(call, "passportId")?);
-            let request = request
-                .body(body::<defentry::types::UndocumentedRequestBody>(call)?);
-            Ok(raw(request.send().await).await)
+            Box::pin(call_update_passport_watchlist_item(clients, call))
         }
-        "listPhoneWatchlist" => {
-            let request = clients.app_client.list_phone_watchlist();
-            Ok(raw(request.send().await).await)
-        }
-        "addPhoneWatchlistItem" => {
-            let request = clients.app_client.add_phone_watchlist_item();
-            let request = request
-                .body(body::<defentry::types::PhoneWatchlistItemCreate>(call)?);
-            Ok(raw(request.send().await).await)
-        }
+        "listPhoneWatchlist" => Box::pin(call_list_phone_watchlist(clients, call)),
+        "addPhoneWatchlistItem" => Box::pin(call_add_phone_watchlist_item(clients, call)),
         "listPhoneWatchlistLeaks" => {
-            let request = clients.app_client.list_phone_watchlist_leaks();
-            Ok(raw(request.send().await).await)
+            Box::pin(call_list_phone_watchlist_leaks(clients, call))
         }
         "deletePhoneWatchlistItem" => {
-            let request = clients.app_client.delete_phone_watchlist_item();
-            let request = request
-                .phone_id(param::<defentry::types::ResourceId>(call, "phoneId")?);
-            Ok(raw(request.send().await).await)
+            Box::pin(call_delete_phone_watchlist_item(clients, call))
         }
         "resendWatchlistEmailConfirmation" => {
-            let request = clients.app_client.resend_watchlist_email_confirmation();
-            Ok(raw(request.send().await).await)
+            Box::pin(call_resend_watchlist_email_confirmation(clients, call))
         }
-        "createSsoToken" => {
-            let request = clients.public_client.create_sso_token();
-            let request = request
-                .body(body::<defentry::types::UndocumentedRequestBody>(call)?);
-            Ok(raw(request.send().await).await)
+        "createSsoToken" => Box::pin(call_create_sso_token(clients, call)),
+        "updateAccountV2" => Box::pin(call_update_account_v2(clients, call)),
+        "listAlarmsV2" => Box::pin(call_list_alarms_v2(clients, call)),
+        "getCompanyAlarmsV2" => Box::pin(call_get_company_alarms_v2(clients, call)),
+        other => {
+            return Err(format!("operation `{other}` is not in the generated client"));
         }
-        "updateAccountV2" => {
-            let request = clients.crm_client.update_account_v2();
-            let request = request
-                .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
-            let request = request.body(body::<defentry::types::AccountUpdate>(call)?);
-            Ok(raw(request.send().await).await)
-        }
-        "listAlarmsV2" => {
-            let request = clients.app_client.list_alarms_v2();
-            Ok(raw(request.send().await).await)
-        }
-        "getCompanyAlarmsV2" => {
-            let request = clients.crm_client.get_company_alarms_v2();
-            let request = request
-                .company_id(param::<defentry::types::ResourceId>(call, "companyId")?);
-            Ok(raw(request.send().await).await)
-        }
-        other => Err(format!("operation `{other}` is not in the generated client")),
-    }
+    };
+    operation.await
+}
+async fn call_setup_two_factor(
+    clients: &Clients,
+    _call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.crm_client.setup_two_factor();
+    Ok(raw(request.send().await).await)
+}
+async fn call_verify_two_factor(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.crm_client.verify_two_factor();
+    let request = request.body(body::<defentry::types::TwoFactorVerifyRequest>(call)?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_create_account(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.crm_client.create_account();
+    let request = request.body(body::<defentry::types::AccountCreate>(call)?);
+    Ok(typed(request.send().await).await)
+}
+async fn call_update_account(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.crm_client.update_account();
+    let request = request
+        .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
+    let request = request.body(body::<defentry::types::AccountUpdate>(call)?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_patch_account(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.crm_client.patch_account();
+    let request = request
+        .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
+    let request = request.body(body::<defentry::types::AccountUpdate>(call)?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_list_account_alarms(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.crm_client.list_account_alarms();
+    let request = request
+        .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_get_account_alarm_statistic(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.crm_client.get_account_alarm_statistic();
+    let request = request
+        .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_get_account_alarm(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.crm_client.get_account_alarm();
+    let request = request
+        .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
+    let request = request
+        .alarm_id(param::<defentry::types::ResourceId>(call, "alarmId")?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_close_account_alarm(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.crm_client.close_account_alarm();
+    let request = request
+        .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
+    let request = request
+        .alarm_id(param::<defentry::types::ResourceId>(call, "alarmId")?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_get_account_alarm_coachme(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.crm_client.get_account_alarm_coachme();
+    let request = request
+        .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
+    let request = request
+        .alarm_id(param::<defentry::types::ResourceId>(call, "alarmId")?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_add_account_credit_card(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.crm_client.add_account_credit_card();
+    let request = request
+        .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
+    let request = request.body(body::<defentry::types::UndocumentedRequestBody>(call)?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_get_account_credit_card(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.crm_client.get_account_credit_card();
+    let request = request
+        .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
+    let request = request
+        .credit_card_id(param::<defentry::types::ResourceId>(call, "creditCardId")?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_delete_account_credit_card(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.crm_client.delete_account_credit_card();
+    let request = request
+        .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
+    let request = request
+        .credit_card_id(param::<defentry::types::ResourceId>(call, "creditCardId")?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_list_account_credit_cards(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.crm_client.list_account_credit_cards();
+    let request = request
+        .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_list_account_drivers_license_watchlist(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.crm_client.list_account_drivers_license_watchlist();
+    let request = request
+        .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_add_account_drivers_license_watchlist_item(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.crm_client.add_account_drivers_license_watchlist_item();
+    let request = request
+        .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
+    let request = request.body(body::<defentry::types::UndocumentedRequestBody>(call)?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_delete_account_drivers_license_watchlist_item(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.crm_client.delete_account_drivers_license_watchlist_item();
+    let request = request
+        .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
+    let request = request
+        .license_id(param::<defentry::types::ResourceId>(call, "licenseId")?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_list_account_email_watchlist(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.crm_client.list_account_email_watchlist();
+    let request = request
+        .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_add_account_email_watchlist_item(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.crm_client.add_account_email_watchlist_item();
+    let request = request
+        .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
+    let request = request.body(body::<defentry::types::EmailWatchlistItemCreate>(call)?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_list_account_email_watchlist_leaks(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.crm_client.list_account_email_watchlist_leaks();
+    let request = request
+        .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_delete_account_email_watchlist_item(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.crm_client.delete_account_email_watchlist_item();
+    let request = request
+        .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
+    let request = request
+        .email_id(param::<defentry::types::ResourceId>(call, "emailId")?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_list_account_iban_watchlist(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.crm_client.list_account_iban_watchlist();
+    let request = request
+        .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_add_account_iban_watchlist_item(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.crm_client.add_account_iban_watchlist_item();
+    let request = request
+        .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
+    let request = request.body(body::<defentry::types::UndocumentedRequestBody>(call)?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_list_account_iban_watchlist_leaks(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.crm_client.list_account_iban_watchlist_leaks();
+    let request = request
+        .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_delete_account_iban_watchlist_item(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.crm_client.delete_account_iban_watchlist_item();
+    let request = request
+        .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
+    let request = request.iban_id(param::<defentry::types::ResourceId>(call, "ibanId")?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_list_account_passport_watchlist(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.crm_client.list_account_passport_watchlist();
+    let request = request
+        .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_add_account_passport_watchlist_item(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.crm_client.add_account_passport_watchlist_item();
+    let request = request
+        .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
+    let request = request.body(body::<defentry::types::UndocumentedRequestBody>(call)?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_delete_account_passport_watchlist_item(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.crm_client.delete_account_passport_watchlist_item();
+    let request = request
+        .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
+    let request = request
+        .passport_id(param::<defentry::types::ResourceId>(call, "passportId")?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_update_account_passport_watchlist_item(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.crm_client.update_account_passport_watchlist_item();
+    let request = request
+        .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
+    let request = request
+        .passport_id(param::<defentry::types::ResourceId>(call, "passportId")?);
+    let request = request.body(body::<defentry::types::UndocumentedRequestBody>(call)?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_list_account_phone_watchlist(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.crm_client.list_account_phone_watchlist();
+    let request = request
+        .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_add_account_phone_watchlist_item(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.crm_client.add_account_phone_watchlist_item();
+    let request = request
+        .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
+    let request = request.body(body::<defentry::types::PhoneWatchlistItemCreate>(call)?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_confirm_account_phone(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.crm_client.confirm_account_phone();
+    let request = request
+        .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
+    let request = request.body(body::<defentry::types::UndocumentedRequestBody>(call)?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_list_account_phone_watchlist_leaks(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.crm_client.list_account_phone_watchlist_leaks();
+    let request = request
+        .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_send_account_phone_verification_code(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.crm_client.send_account_phone_verification_code();
+    let request = request
+        .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_delete_account_phone_watchlist_item(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.crm_client.delete_account_phone_watchlist_item();
+    let request = request
+        .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
+    let request = request
+        .phone_id(param::<defentry::types::ResourceId>(call, "phoneId")?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_activate_ssn_monitoring(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.crm_client.activate_ssn_monitoring();
+    let request = request
+        .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_deactivate_ssn_monitoring(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.crm_client.deactivate_ssn_monitoring();
+    let request = request
+        .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_list_alarms(
+    clients: &Clients,
+    _call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.app_client.list_alarms();
+    Ok(raw(request.send().await).await)
+}
+async fn call_get_alarms_list(
+    clients: &Clients,
+    _call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.crm_client.get_alarms_list();
+    Ok(raw(request.send().await).await)
+}
+async fn call_get_alarm_accounts_by_period(
+    clients: &Clients,
+    _call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.crm_client.get_alarm_accounts_by_period();
+    Ok(raw(request.send().await).await)
+}
+async fn call_get_alarm_company_list(
+    clients: &Clients,
+    _call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.crm_client.get_alarm_company_list();
+    Ok(raw(request.send().await).await)
+}
+async fn call_get_alarm_credit_card_list(
+    clients: &Clients,
+    _call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.crm_client.get_alarm_credit_card_list();
+    Ok(raw(request.send().await).await)
+}
+async fn call_get_alarm_email_list(
+    clients: &Clients,
+    _call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.crm_client.get_alarm_email_list();
+    Ok(raw(request.send().await).await)
+}
+async fn call_get_leak_coachme(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.app_client.get_leak_coachme();
+    let request = request.body(body::<defentry::types::UndocumentedRequestBody>(call)?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_get_alarm_phone_list(
+    clients: &Clients,
+    _call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.crm_client.get_alarm_phone_list();
+    Ok(raw(request.send().await).await)
+}
+async fn call_get_alarm_statistic(
+    clients: &Clients,
+    _call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.crm_client.get_alarm_statistic();
+    Ok(raw(request.send().await).await)
+}
+async fn call_get_alarm(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.app_client.get_alarm();
+    let request = request
+        .alarm_id(param::<defentry::types::ResourceId>(call, "alarmId")?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_close_alarm(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.app_client.close_alarm();
+    let request = request
+        .alarm_id(param::<defentry::types::ResourceId>(call, "alarmId")?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_get_alarm_coachme(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.app_client.get_alarm_coachme();
+    let request = request
+        .alarm_id(param::<defentry::types::ResourceId>(call, "alarmId")?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_add_credit_card(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.app_client.add_credit_card();
+    let request = request.body(body::<defentry::types::UndocumentedRequestBody>(call)?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_list_credit_card_leaks(
+    clients: &Clients,
+    _call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.app_client.list_credit_card_leaks();
+    Ok(raw(request.send().await).await)
+}
+async fn call_get_credit_card(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.app_client.get_credit_card();
+    let request = request
+        .credit_card_id(param::<defentry::types::ResourceId>(call, "creditCardId")?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_delete_credit_card(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.app_client.delete_credit_card();
+    let request = request
+        .credit_card_id(param::<defentry::types::ResourceId>(call, "creditCardId")?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_list_credit_cards(
+    clients: &Clients,
+    _call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.app_client.list_credit_cards();
+    Ok(raw(request.send().await).await)
+}
+async fn call_verify_credit_cards(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.app_client.verify_credit_cards();
+    let request = request.body(body::<defentry::types::UndocumentedRequestBody>(call)?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_crm_login(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.public_client.crm_login();
+    let request = request.body(body::<defentry::types::CrmLoginRequest>(call)?);
+    Ok(typed(request.send().await).await)
+}
+async fn call_crm_forgot_password(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.public_client.crm_forgot_password();
+    let request = request.body(body::<defentry::types::ForgotPasswordRequest>(call)?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_crm_reset_password(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.public_client.crm_reset_password();
+    let request = request.body(body::<defentry::types::ResetPasswordRequest>(call)?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_crm_logout(
+    clients: &Clients,
+    _call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.crm_client.crm_logout();
+    Ok(raw(request.send().await).await)
+}
+async fn call_get_delete_my_data_profile(
+    clients: &Clients,
+    _call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.app_client.get_delete_my_data_profile();
+    Ok(raw(request.send().await).await)
+}
+async fn call_update_delete_my_data_profile(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.app_client.update_delete_my_data_profile();
+    let request = request.body(body::<defentry::types::DeleteMyDataProfile>(call)?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_create_delete_my_data_profile(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.app_client.create_delete_my_data_profile();
+    let request = request.body(body::<defentry::types::DeleteMyDataProfile>(call)?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_start_delete_my_data_scan(
+    clients: &Clients,
+    _call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.app_client.start_delete_my_data_scan();
+    Ok(raw(request.send().await).await)
+}
+async fn call_get_delete_my_data_scan_status(
+    clients: &Clients,
+    _call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.app_client.get_delete_my_data_scan_status();
+    Ok(typed(request.send().await).await)
+}
+async fn call_retry_delete_my_data_scan_site(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.app_client.retry_delete_my_data_scan_site();
+    let request = request.site_id(param::<defentry::types::ResourceId>(call, "siteId")?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_list_delete_my_data_sites(
+    clients: &Clients,
+    _call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.app_client.list_delete_my_data_sites();
+    Ok(raw(request.send().await).await)
+}
+async fn call_get_delete_my_data_status(
+    clients: &Clients,
+    _call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.app_client.get_delete_my_data_status();
+    Ok(raw(request.send().await).await)
+}
+async fn call_list_drivers_license_watchlist(
+    clients: &Clients,
+    _call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.app_client.list_drivers_license_watchlist();
+    Ok(raw(request.send().await).await)
+}
+async fn call_add_drivers_license_watchlist_item(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.app_client.add_drivers_license_watchlist_item();
+    let request = request.body(body::<defentry::types::UndocumentedRequestBody>(call)?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_delete_drivers_license_watchlist_item(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.app_client.delete_drivers_license_watchlist_item();
+    let request = request
+        .license_id(param::<defentry::types::ResourceId>(call, "licenseId")?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_list_email_watchlist(
+    clients: &Clients,
+    _call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.app_client.list_email_watchlist();
+    Ok(raw(request.send().await).await)
+}
+async fn call_add_email_watchlist_item(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.app_client.add_email_watchlist_item();
+    let request = request.body(body::<defentry::types::EmailWatchlistItemCreate>(call)?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_list_email_watchlist_leaks(
+    clients: &Clients,
+    _call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.app_client.list_email_watchlist_leaks();
+    Ok(raw(request.send().await).await)
+}
+async fn call_delete_email_watchlist_item(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.app_client.delete_email_watchlist_item();
+    let request = request
+        .email_id(param::<defentry::types::ResourceId>(call, "emailId")?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_list_iban_watchlist(
+    clients: &Clients,
+    _call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.app_client.list_iban_watchlist();
+    Ok(raw(request.send().await).await)
+}
+async fn call_add_iban_watchlist_item(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.app_client.add_iban_watchlist_item();
+    let request = request.body(body::<defentry::types::UndocumentedRequestBody>(call)?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_list_iban_watchlist_leaks(
+    clients: &Clients,
+    _call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.app_client.list_iban_watchlist_leaks();
+    Ok(raw(request.send().await).await)
+}
+async fn call_delete_iban_watchlist_item(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.app_client.delete_iban_watchlist_item();
+    let request = request.iban_id(param::<defentry::types::ResourceId>(call, "ibanId")?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_list_passport_watchlist(
+    clients: &Clients,
+    _call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.app_client.list_passport_watchlist();
+    Ok(raw(request.send().await).await)
+}
+async fn call_add_passport_watchlist_item(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.app_client.add_passport_watchlist_item();
+    let request = request.body(body::<defentry::types::UndocumentedRequestBody>(call)?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_delete_passport_watchlist_item(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.app_client.delete_passport_watchlist_item();
+    let request = request
+        .passport_id(param::<defentry::types::ResourceId>(call, "passportId")?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_update_passport_watchlist_item(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.app_client.update_passport_watchlist_item();
+    let request = request
+        .passport_id(param::<defentry::types::ResourceId>(call, "passportId")?);
+    let request = request.body(body::<defentry::types::UndocumentedRequestBody>(call)?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_list_phone_watchlist(
+    clients: &Clients,
+    _call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.app_client.list_phone_watchlist();
+    Ok(raw(request.send().await).await)
+}
+async fn call_add_phone_watchlist_item(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.app_client.add_phone_watchlist_item();
+    let request = request.body(body::<defentry::types::PhoneWatchlistItemCreate>(call)?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_list_phone_watchlist_leaks(
+    clients: &Clients,
+    _call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.app_client.list_phone_watchlist_leaks();
+    Ok(raw(request.send().await).await)
+}
+async fn call_delete_phone_watchlist_item(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.app_client.delete_phone_watchlist_item();
+    let request = request
+        .phone_id(param::<defentry::types::ResourceId>(call, "phoneId")?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_resend_watchlist_email_confirmation(
+    clients: &Clients,
+    _call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.app_client.resend_watchlist_email_confirmation();
+    Ok(raw(request.send().await).await)
+}
+async fn call_create_sso_token(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.public_client.create_sso_token();
+    let request = request.body(body::<defentry::types::UndocumentedRequestBody>(call)?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_update_account_v2(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.crm_client.update_account_v2();
+    let request = request
+        .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
+    let request = request.body(body::<defentry::types::AccountUpdate>(call)?);
+    Ok(raw(request.send().await).await)
+}
+async fn call_list_alarms_v2(
+    clients: &Clients,
+    _call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.app_client.list_alarms_v2();
+    Ok(raw(request.send().await).await)
+}
+async fn call_get_company_alarms_v2(
+    clients: &Clients,
+    call: &Call,
+) -> ::std::result::Result<Outcome, String> {
+    let request = clients.crm_client.get_company_alarms_v2();
+    let request = request
+        .company_id(param::<defentry::types::ResourceId>(call, "companyId")?);
+    Ok(raw(request.send().await).await)
 }

@@ -8,17 +8,46 @@ pub fn first_difference(before: &Value, after: &Value) -> Option<String> {
     differences(before, after).into_iter().next()
 }
 
-/// Like [`first_difference`], but an empty list that disappears does not
-/// count: the generated types hold an optional list as a `Vec` that is left
-/// out when empty (typify), so `"key": []` re-encodes as no key.
+/// Like [`first_difference`], but without the differences the generated
+/// types cannot avoid and that lose nothing:
+///
+/// - a `null`, `[]` or `{}` that disappears: an optional field is an
+///   `Option`, a `Vec` or a map (typify), so `null` and an empty container
+///   re-encode as no key;
+/// - a date-time written otherwise for the same instant
+///   (`…05.000Z` → `…05Z`).
 pub fn first_lossy_difference(before: &Value, after: &Value) -> Option<String> {
     let patch = json_patch::diff(before, after);
     patch
         .0
         .iter()
-        .filter(|op| !matches!(op, PatchOperation::Remove(remove) if before.pointer(remove.path.as_str()) == Some(&Value::Array(Vec::new()))))
+        .filter(|op| match op {
+            PatchOperation::Remove(remove) => !is_nothing(before.pointer(remove.path.as_str())),
+            PatchOperation::Replace(replace) => {
+                !same_instant(before.pointer(replace.path.as_str()), &replace.value)
+            }
+            _ => true,
+        })
         .map(|op| describe(before, op))
         .next()
+}
+
+fn is_nothing(value: Option<&Value>) -> bool {
+    match value {
+        Some(Value::Null) => true,
+        Some(Value::Array(items)) => items.is_empty(),
+        Some(Value::Object(map)) => map.is_empty(),
+        _ => false,
+    }
+}
+
+fn same_instant(before: Option<&Value>, after: &Value) -> bool {
+    let instant = |value: Option<&Value>| {
+        value
+            .and_then(Value::as_str)
+            .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
+    };
+    matches!((instant(before), instant(Some(after))), (Some(a), Some(b)) if a == b)
 }
 
 /// Every difference, in document order.
@@ -84,22 +113,34 @@ mod tests {
     }
 
     #[test]
-    fn only_a_lost_empty_list_is_tolerated() {
-        assert_eq!(
-            first_lossy_difference(&json!({"a": [], "b": 1}), &json!({"b": 1})),
-            None
-        );
+    fn only_lost_nothing_and_rewritten_instants_are_tolerated() {
+        let tolerated = [
+            (json!({"a": [], "b": 1}), json!({"b": 1})),
+            (json!({"a": null}), json!({})),
+            (json!({"a": {}}), json!({})),
+            (
+                json!({"t": "2026-06-16T21:02:05.000Z"}),
+                json!({"t": "2026-06-16T21:02:05Z"}),
+            ),
+        ];
+        for (before, after) in tolerated {
+            assert_eq!(first_lossy_difference(&before, &after), None, "{before}");
+        }
         assert_eq!(
             first_lossy_difference(&json!({"a": [1]}), &json!({})).as_deref(),
             Some("at /a: [1] is lost")
         );
         assert_eq!(
-            first_lossy_difference(&json!({"a": {}}), &json!({})).as_deref(),
-            Some("at /a: {} is lost")
-        );
-        assert_eq!(
             first_lossy_difference(&json!({"a": []}), &json!({"a": null})).as_deref(),
             Some("at /a: [] becomes null")
+        );
+        assert_eq!(
+            first_lossy_difference(
+                &json!({"t": "2026-06-16T21:02:05Z"}),
+                &json!({"t": "2026-06-16T21:02:06Z"})
+            )
+            .as_deref(),
+            Some("at /t: \"2026-06-16T21:02:05Z\" becomes \"2026-06-16T21:02:06Z\"")
         );
     }
 }

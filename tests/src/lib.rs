@@ -9,7 +9,13 @@ pub mod conformance;
 pub mod exercise;
 #[rustfmt::skip]
 #[allow(clippy::all)]
+mod generated_dispatch_crmcom;
+#[rustfmt::skip]
+#[allow(clippy::all)]
 mod generated_dispatch_defentry;
+#[rustfmt::skip]
+#[allow(clippy::all)]
+mod generated_dispatch_dfns;
 pub mod json_diff;
 pub mod json_schema;
 pub mod mock;
@@ -21,7 +27,9 @@ pub mod spec_docs;
 
 use std::path::PathBuf;
 
+pub use generated_dispatch_crmcom::OPERATIONS as CRMCOM_OPERATIONS;
 pub use generated_dispatch_defentry::OPERATIONS as DEFENTRY_OPERATIONS;
+pub use generated_dispatch_dfns::OPERATIONS as DFNS_OPERATIONS;
 
 /// The workspace root this crate was built in.
 pub fn workspace_root() -> PathBuf {

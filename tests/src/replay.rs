@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Debug;
 
-use defentry::{ApiError, ByteStream, Error, ResponseValue};
+use defentry::{ByteStream, ResponseValue};
 use futures_util::StreamExt;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -58,12 +58,111 @@ pub enum Outcome {
     /// An error response, normalized.
     ApiError {
         /// The normalized error.
-        error: Box<ApiError>,
-        /// The body, serialized again.
-        body: Value,
+        error: Box<ApiFailure>,
+        /// The body as decoded and serialized again, when the client keeps it.
+        body: Option<Value>,
     },
     /// The client failed (undecodable body, undocumented status, …).
     Failure(String),
+}
+
+/// An error response of any of the APIs, in one shape for comparison.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApiFailure {
+    /// HTTP status.
+    pub status: u16,
+    /// The stable code, where the API has one (Defentry's normalized code,
+    /// CRM.COM's `status.code`).
+    pub code: Option<String>,
+    /// The display message.
+    pub message: Option<String>,
+    /// Per-field details or other structured detail.
+    pub details: Value,
+    /// Response headers (lower-case names), where the error keeps them.
+    pub headers: Vec<(String, String)>,
+    /// `{:#?}` of the error body as the client decoded it.
+    pub debug: String,
+}
+
+/// An API crate's error as an [`Outcome`].
+pub trait IntoOutcome {
+    /// The outcome of a call that failed with `self`.
+    fn into_outcome(self) -> Outcome;
+}
+
+impl IntoOutcome for defentry::Error {
+    fn into_outcome(self) -> Outcome {
+        match self {
+            defentry::Error::Api(error) => {
+                let failure = ApiFailure {
+                    status: error.status,
+                    code: Some(error.code.as_str().to_owned()),
+                    message: error.message.clone(),
+                    details: serde_json::to_value(&error.details).unwrap_or(Value::Null),
+                    headers: header_list(&error.headers),
+                    debug: format!("{:#?}", error.body),
+                };
+                let body = serde_json::to_value(&error.body).ok();
+                Outcome::ApiError {
+                    error: Box::new(failure),
+                    body,
+                }
+            }
+            other => Outcome::Failure(other.to_string()),
+        }
+    }
+}
+
+impl IntoOutcome for crmcom::Error {
+    fn into_outcome(self) -> Outcome {
+        match self {
+            crmcom::Error::Api {
+                http_status,
+                code,
+                message,
+                description,
+                envelope,
+            } => {
+                let failure = ApiFailure {
+                    status: http_status,
+                    debug: format!(
+                        "code: {code:?}\nmessage: {message:?}\ndescription: {description:?}"
+                    ),
+                    code: Some(code),
+                    message,
+                    details: serde_json::json!({"description": description}),
+                    headers: Vec::new(),
+                };
+                Outcome::ApiError {
+                    error: Box::new(failure),
+                    body: Some(*envelope),
+                }
+            }
+            other => Outcome::Failure(other.to_string()),
+        }
+    }
+}
+
+impl IntoOutcome for dfns::Error {
+    fn into_outcome(self) -> Outcome {
+        match self {
+            dfns::Error::Api { status, body } => {
+                let failure = ApiFailure {
+                    status,
+                    code: None,
+                    message: body.error.message.clone(),
+                    details: body.error.details.clone().unwrap_or(Value::Null),
+                    headers: Vec::new(),
+                    debug: format!("{body:#?}"),
+                };
+                Outcome::ApiError {
+                    error: Box::new(failure),
+                    body: serde_json::to_value(&body).ok(),
+                }
+            }
+            other => Outcome::Failure(other.to_string()),
+        }
+    }
 }
 
 impl Outcome {
@@ -89,9 +188,9 @@ impl Outcome {
                 .map(|(_, v)| v.clone()),
             Self::ApiError { error, .. } => error
                 .headers
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned),
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.clone()),
             Self::Failure(_) => None,
         }
     }
@@ -109,18 +208,10 @@ fn header_list(headers: &reqwest::header::HeaderMap) -> Vec<(String, String)> {
         .collect()
 }
 
-fn failure(error: Error) -> Outcome {
-    match error {
-        Error::Api(error) => {
-            let body = serde_json::to_value(&error.body).unwrap_or(Value::Null);
-            Outcome::ApiError { error, body }
-        }
-        other => Outcome::Failure(other.to_string()),
-    }
-}
-
 /// Decodes a typed success.
-pub async fn typed<T: Serialize + Debug>(result: Result<ResponseValue<T>, Error>) -> Outcome {
+pub async fn typed<T: Serialize + Debug, E: IntoOutcome>(
+    result: Result<ResponseValue<T>, E>,
+) -> Outcome {
     match result {
         Ok(response) => {
             let status = response.status().as_u16();
@@ -136,12 +227,12 @@ pub async fn typed<T: Serialize + Debug>(result: Result<ResponseValue<T>, Error>
                 Err(e) => Outcome::Failure(format!("the decoded value does not serialize: {e}")),
             }
         }
-        Err(error) => failure(error),
+        Err(error) => error.into_outcome(),
     }
 }
 
 /// Reads an undocumented (unparsed) success.
-pub async fn raw(result: Result<ResponseValue<ByteStream>, Error>) -> Outcome {
+pub async fn raw<E: IntoOutcome>(result: Result<ResponseValue<ByteStream>, E>) -> Outcome {
     match result {
         Ok(response) => {
             let status = response.status().as_u16();
@@ -160,18 +251,18 @@ pub async fn raw(result: Result<ResponseValue<ByteStream>, Error>) -> Outcome {
                 bytes,
             }
         }
-        Err(error) => failure(error),
+        Err(error) => error.into_outcome(),
     }
 }
 
 /// A success without a body.
-pub async fn unit(result: Result<ResponseValue<()>, Error>) -> Outcome {
+pub async fn unit<E: IntoOutcome>(result: Result<ResponseValue<()>, E>) -> Outcome {
     match result {
         Ok(response) => Outcome::Empty {
             status: response.status().as_u16(),
             headers: header_list(response.headers()),
         },
-        Err(error) => failure(error),
+        Err(error) => error.into_outcome(),
     }
 }
 
@@ -219,10 +310,12 @@ impl Replayer {
     }
 
     /// Serves `recording`'s response and calls its operation with the client
-    /// of `api` in the recording's format.
+    /// of `api` in the recording's format, the server's base path being
+    /// `base_path` (`/crmapi/rest/v2` for CRM.COM).
     pub async fn replay(
         &self,
         api: &str,
+        base_path: &str,
         recording: &Recording,
         call: &Call,
     ) -> Result<Replayed, String> {
@@ -243,6 +336,18 @@ impl Replayer {
                     .with_format(format);
                 let clients = crate::generated_dispatch_defentry::clients(&config)?;
                 crate::generated_dispatch_defentry::dispatch(&clients, call).await?
+            }
+            "crmcom" => {
+                let config = crmcom::Config::new(&format!("{}{base_path}", self.server.uri()))
+                    .map_err(|e| e.to_string())?;
+                let clients = crate::generated_dispatch_crmcom::clients(&config)?;
+                crate::generated_dispatch_crmcom::dispatch(&clients, call).await?
+            }
+            "dfns" => {
+                let config = dfns::Config::new(&format!("{}{base_path}", self.server.uri()))
+                    .map_err(|e| e.to_string())?;
+                let clients = crate::generated_dispatch_dfns::clients(&config)?;
+                crate::generated_dispatch_dfns::dispatch(&clients, call).await?
             }
             other => return Err(format!("no generated client for api `{other}`")),
         };

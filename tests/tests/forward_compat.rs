@@ -40,7 +40,10 @@ async fn unknown_fields_and_enum_values_never_fail_and_survive_reencoding() -> T
         let (_, outcome) = decode(&mut specs, &replayer, &api, &recorded).await?;
         let (decoded, debug) = match &outcome {
             Outcome::Success { value, debug, .. } => (value.clone(), debug.clone()),
-            Outcome::ApiError { body, error } => (body.clone(), format!("{error:?}")),
+            Outcome::ApiError {
+                body: Some(body),
+                error,
+            } => (body.clone(), error.debug.clone()),
             other => {
                 failures.push(format!("{}: decoded as {other:?}", path.display()));
                 continue;

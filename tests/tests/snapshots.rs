@@ -20,8 +20,8 @@ fn describe(outcome: Option<&Outcome>) -> String {
         Some(Outcome::Empty { status, .. }) => format!("status {status}, no body"),
         // Fields one by one: the headers (a Date among them) would change every run.
         Some(Outcome::ApiError { error, .. }) => format!(
-            "status {}\ncode: {:?}\nmessage: {:?}\ndetails: {:#?}\nbody: {:#?}",
-            error.status, error.code, error.message, error.details, error.body
+            "status {}\ncode: {:?}\nmessage: {:?}\ndetails: {:#}\nbody: {}",
+            error.status, error.code, error.message, error.details, error.debug
         ),
         Some(Outcome::Failure(message)) => format!("client failure: {message}"),
         None => "not decoded".to_owned(),

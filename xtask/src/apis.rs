@@ -51,58 +51,110 @@ pub struct Replacement {
 }
 
 /// Every API, in generation order.
-pub const APIS: &[Api] = &[Api {
-    name: "defentry",
-    crate_dir: "crates/defentry",
-    crate_ident: "defentry",
-    rust_format: Some("2026-06-12"),
-    inner_type: "crate::state::ClientState",
-    scoped_clients: &[
-        ScopedClient {
-            scheme: "crmToken",
-            client: "CrmClient",
-            label: "CRM token",
-        },
-        ScopedClient {
-            scheme: "appToken",
-            client: "AppClient",
-            label: "app token",
-        },
-    ],
-    public_client: Some("PublicClient"),
-    replacements: &[
-        Replacement {
-            schema: "Timestamp",
-            rust_type: "crate::types::Timestamp",
-            impls: &[TypeImpl::Display, TypeImpl::FromStr],
-        },
-        Replacement {
-            schema: "Flag",
-            rust_type: "crate::types::Flag",
-            impls: &[TypeImpl::Display, TypeImpl::FromStr],
-        },
-        Replacement {
-            schema: "Password",
+pub const APIS: &[Api] = &[
+    Api {
+        name: "defentry",
+        crate_dir: "crates/defentry",
+        crate_ident: "defentry",
+        rust_format: Some("2026-06-12"),
+        inner_type: "crate::state::ClientState",
+        scoped_clients: &[
+            ScopedClient {
+                scheme: "crmToken",
+                client: "CrmClient",
+                label: "CRM token",
+            },
+            ScopedClient {
+                scheme: "appToken",
+                client: "AppClient",
+                label: "app token",
+            },
+        ],
+        public_client: Some("PublicClient"),
+        replacements: &[
+            Replacement {
+                schema: "Timestamp",
+                rust_type: "crate::types::Timestamp",
+                impls: &[TypeImpl::Display, TypeImpl::FromStr],
+            },
+            Replacement {
+                schema: "Flag",
+                rust_type: "crate::types::Flag",
+                impls: &[TypeImpl::Display, TypeImpl::FromStr],
+            },
+            Replacement {
+                schema: "Password",
+                rust_type: "crate::types::Secret",
+                impls: &[],
+            },
+            Replacement {
+                schema: "SecretToken",
+                rust_type: "crate::types::Secret",
+                impls: &[],
+            },
+            Replacement {
+                schema: "NationalId",
+                rust_type: "crate::types::Secret",
+                impls: &[],
+            },
+            Replacement {
+                schema: "ErrorEnvelope",
+                rust_type: "crate::types::ApiErrorBody",
+                impls: &[],
+            },
+        ],
+    },
+    Api {
+        name: "crmcom",
+        crate_dir: "crates/crmcom",
+        crate_ident: "crmcom",
+        rust_format: None,
+        inner_type: "crate::state::ClientState",
+        scoped_clients: &[ScopedClient {
+            scheme: "webApiKey",
+            client: "CrmcomClient",
+            label: "Web API key",
+        }],
+        public_client: Some("CrmcomClient"),
+        replacements: &[
+            Replacement {
+                schema: "Password",
+                rust_type: "crate::types::Secret",
+                impls: &[],
+            },
+            Replacement {
+                schema: "Token",
+                rust_type: "crate::types::Secret",
+                impls: &[],
+            },
+        ],
+    },
+    Api {
+        name: "dfns",
+        crate_dir: "crates/dfns",
+        crate_ident: "dfns",
+        rust_format: None,
+        inner_type: "crate::state::ClientState",
+        scoped_clients: &[
+            ScopedClient {
+                scheme: "bearerToken",
+                client: "DfnsClient",
+                label: "bearer token",
+            },
+            ScopedClient {
+                scheme: "userAction",
+                client: "DfnsClient",
+                label: "user action",
+            },
+        ],
+        public_client: Some("DfnsClient"),
+        replacements: &[Replacement {
+            schema: "Secret",
             rust_type: "crate::types::Secret",
             impls: &[],
-        },
-        Replacement {
-            schema: "SecretToken",
-            rust_type: "crate::types::Secret",
-            impls: &[],
-        },
-        Replacement {
-            schema: "NationalId",
-            rust_type: "crate::types::Secret",
-            impls: &[],
-        },
-        Replacement {
-            schema: "ErrorEnvelope",
-            rust_type: "crate::types::ApiErrorBody",
-            impls: &[],
-        },
-    ],
-}];
+        }],
+    },
+];
 
 impl Api {
     /// Path of the hand-maintained source, relative to the workspace root.

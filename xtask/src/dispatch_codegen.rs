@@ -20,22 +20,33 @@ use crate::outputs::Output;
 pub fn generate(api: &Api, doc: &Value, header: &str) -> Result<Output> {
     let krate = ident(api.crate_ident)?;
     let mut arms = Vec::new();
+    let mut functions = Vec::new();
     let mut ids = Vec::new();
     for op in operations(doc) {
         let Some(id) = op.value.get("operationId").and_then(Value::as_str) else {
             bail!("{}: no operationId", op.pointer);
         };
         ids.push(id.to_owned());
-        arms.push(arm(api, doc, &op, id, &krate)?);
+        let (arm, function) = arm(api, doc, &op, id, &krate)?;
+        arms.push(arm);
+        functions.push(function);
     }
     let mut fields = Vec::new();
     let mut inits = Vec::new();
+    // One client of each type; a type that also serves operations without a
+    // token is built without one.
+    let mut types: Vec<&str> = Vec::new();
     for client in api
         .scoped_clients
         .iter()
         .map(|s| s.client)
         .chain(api.public_client)
     {
+        if !types.contains(&client) {
+            types.push(client);
+        }
+    }
+    for client in types {
         let field = ident(&sanitize(client, Case::Snake))?;
         let ty = ident(client)?;
         let init = if Some(client) == api.public_client {
@@ -64,13 +75,19 @@ pub fn generate(api: &Api, doc: &Value, header: &str) -> Result<Output> {
         }
 
         /// Calls the operation a recording belongs to through the client of
-        /// its scope, with the recording's parameters and body.
+        /// its scope, with the recording's parameters and body. Each operation
+        /// runs in a boxed future of its own: one frame holding every
+        /// operation's future would overflow a test thread's stack.
         pub async fn dispatch(clients: &Clients, call: &Call) -> ::std::result::Result<Outcome, String> {
-            match call.operation_id.as_str() {
-                #( #arms )*
-                other => Err(format!("operation `{other}` is not in the generated client")),
-            }
+            let operation: ::std::pin::Pin<Box<dyn ::std::future::Future<Output = ::std::result::Result<Outcome, String>> + '_>> =
+                match call.operation_id.as_str() {
+                    #( #arms )*
+                    other => return Err(format!("operation `{other}` is not in the generated client")),
+                };
+            operation.await
         }
+
+        #( #functions )*
     };
     let file: syn::File = syn::parse2(tokens)?;
     Ok(Output::new(
@@ -79,7 +96,14 @@ pub fn generate(api: &Api, doc: &Value, header: &str) -> Result<Output> {
     ))
 }
 
-fn arm(api: &Api, doc: &Value, op: &Operation<'_>, id: &str, krate: &Ident) -> Result<TokenStream> {
+/// The match arm of an operation, and the function it calls.
+fn arm(
+    api: &Api,
+    doc: &Value,
+    op: &Operation<'_>,
+    id: &str,
+    krate: &Ident,
+) -> Result<(TokenStream, TokenStream)> {
     let method = ident(&sanitize(id, Case::Snake))?;
     let scheme = op
         .value
@@ -131,13 +155,23 @@ fn arm(api: &Api, doc: &Value, op: &Operation<'_>, id: &str, krate: &Ident) -> R
         SuccessKind::Raw => quote! { raw(request.send().await).await },
         SuccessKind::None => quote! { unit(request.send().await).await },
     };
-    Ok(quote! {
-        #id => {
-            let request = clients.#field.#method();
-            #( #setters )*
-            Ok(#decode)
-        }
-    })
+    let function = ident(&format!("call_{}", sanitize(id, Case::Snake)))?;
+    // An operation without parameters or body never reads the call.
+    let call = if setters.is_empty() {
+        quote! { _call }
+    } else {
+        quote! { call }
+    };
+    Ok((
+        quote! { #id => Box::pin(#function(clients, call)), },
+        quote! {
+            async fn #function(clients: &Clients, #call: &Call) -> ::std::result::Result<Outcome, String> {
+                let request = clients.#field.#method();
+                #( #setters )*
+                Ok(#decode)
+            }
+        },
+    ))
 }
 
 enum SuccessKind {

@@ -114,6 +114,7 @@ pub fn owned(apis: &[Api]) -> Vec<Owned> {
 
 /// Runs `generate` (or `generate --check`) on the workspace at `root`.
 pub fn run(root: &Path, check: bool) -> Result<()> {
+    unregistered_specs(root)?;
     let started = Instant::now();
     let outputs = produce(root, APIS)?;
     let owned = owned(APIS);
@@ -151,4 +152,50 @@ pub fn run(root: &Path, check: bool) -> Result<()> {
         elapsed.as_millis()
     );
     Ok(())
+}
+
+/// Fails when a `spec/*.yaml` has no entry in [`APIS`]: every spec goes
+/// through the same pipeline, none is silently skipped.
+fn unregistered_specs(root: &Path) -> Result<()> {
+    let dir = root.join("spec");
+    let mut missing = Vec::new();
+    for entry in
+        std::fs::read_dir(&dir).with_context(|| format!("cannot list {}", dir.display()))?
+    {
+        let name = entry?.file_name();
+        let name = name.to_string_lossy();
+        if let Some(stem) = name.strip_suffix(".yaml")
+            && !APIS.iter().any(|api| api.name == stem)
+        {
+            missing.push(format!("spec/{name}"));
+        }
+    }
+    if !missing.is_empty() {
+        bail!(
+            "no entry in xtask/src/apis.rs for {} (every spec is generated the same way: add one)",
+            missing.join(", ")
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unregistered_specs;
+
+    #[test]
+    fn a_spec_without_an_entry_is_refused() -> anyhow::Result<()> {
+        let root = tempfile::tempdir()?;
+        std::fs::create_dir(root.path().join("spec"))?;
+        std::fs::write(root.path().join("spec/defentry.yaml"), "")?;
+        std::fs::write(root.path().join("spec/README.md"), "")?;
+        unregistered_specs(root.path())?;
+        std::fs::write(root.path().join("spec/newapi.yaml"), "")?;
+        let error = unregistered_specs(root.path())
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(error.contains("spec/newapi.yaml"), "{error}");
+        Ok(())
+    }
 }

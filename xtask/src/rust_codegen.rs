@@ -34,19 +34,19 @@ pub fn generate(api: &Api, input: &RustInput, format: &Format) -> Result<Vec<Out
     let settings = settings(api, input)?;
     let client: syn::File = syn::parse2(generate_client(&settings, &input.doc)?)
         .context("progenitor's output does not parse as Rust")?;
-    let mut files = vec![
-        Output::new(
-            format!("{}/src/generated.rs", api.crate_dir),
-            format!("{header}{}", prettyplease::unparse(&client)),
-        ),
-        Output::new(
+    let mut files = vec![Output::new(
+        format!("{}/src/generated.rs", api.crate_dir),
+        format!("{header}{}", prettyplease::unparse(&client)),
+    )];
+    if !input.open_enums.is_empty() {
+        files.push(Output::new(
             format!("{}/src/generated_enums.rs", api.crate_dir),
             format!(
                 "{header}{}",
                 unparse(open_enums::tokens(&input.open_enums)?)?
             ),
-        ),
-    ];
+        ));
+    }
     if let Some(tokens) = scopes_codegen::tokens(api, &input.doc, &client)? {
         files.push(Output::new(
             format!("{}/src/generated_scopes.rs", api.crate_dir),

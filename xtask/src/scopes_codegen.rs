@@ -23,6 +23,7 @@ struct OperationDoc {
     doc: String,
     clients: Vec<Ident>,
     state_changing: bool,
+    schemes: Vec<String>,
     /// A success body may carry a secret (it reaches a schema the crate maps
     /// to its redacting `Secret` type).
     secret_success: bool,
@@ -59,9 +60,10 @@ pub fn tokens(api: &Api, doc: &Value, client: &syn::File) -> Result<Option<Token
                 }
             });
         }
-        let (method, state_changing) = (op.method.to_uppercase(), op.state_changing);
+        let (method, state_changing, schemes) =
+            (op.method.to_uppercase(), op.state_changing, &op.schemes);
         table.push(quote! {
-            OperationMeta { id: #method_name, method: #method, state_changing: #state_changing },
+            OperationMeta { id: #method_name, method: #method, state_changing: #state_changing, schemes: &[ #( #schemes ),* ] },
         });
     }
     let impls = methods.iter().map(|(client, methods)| {
@@ -85,13 +87,17 @@ pub fn tokens(api: &Api, doc: &Value, client: &syn::File) -> Result<Option<Token
 
         #( #impls )*
 
-        /// What the hooks need to know of an operation.
+        /// What the hooks need to know of an operation (each crate reads
+        /// the fields it needs).
         #[derive(Clone, Copy, Debug)]
+        #[allow(dead_code)]
         pub(crate) struct OperationMeta {
             /// progenitor's operation id (snake case).
             pub id: &'static str,
             /// HTTP method, upper case.
             pub method: &'static str,
+            /// Every security scheme the operation names (`[]`: no token).
+            pub schemes: &'static [&'static str],
             /// A `GET` that changes state (`x-state-changing`).
             pub state_changing: bool,
         }
@@ -122,12 +128,35 @@ fn describe(api: &Api, doc: &Value) -> Result<Vec<OperationDoc>> {
                     "{id}: every operation must state its security (the scoped clients follow it)"
                 )
             })?;
-        let schemes: Vec<&str> = security
+        // Schemes of one requirement object are all needed; objects are alternatives.
+        let requirements: Vec<Vec<&str>> = security
             .iter()
-            .flat_map(|r| r.as_object().into_iter().flatten().map(|(k, _)| k.as_str()))
+            .map(|r| {
+                r.as_object()
+                    .into_iter()
+                    .flatten()
+                    .map(|(k, _)| k.as_str())
+                    .collect()
+            })
             .collect();
+        let mut schemes: Vec<&str> = requirements.iter().flatten().copied().collect();
+        schemes.dedup();
         let mut clients = Vec::new();
-        let mut labels = Vec::new();
+        let mut labels: Vec<String> = Vec::new();
+        for requirement in &requirements {
+            let named: Vec<&str> = requirement
+                .iter()
+                .filter_map(|scheme| {
+                    api.scoped_clients
+                        .iter()
+                        .find(|s| s.scheme == *scheme)
+                        .map(|s| s.label)
+                })
+                .collect();
+            if !named.is_empty() {
+                labels.push(named.join(" and "));
+            }
+        }
         for scheme in &schemes {
             let scoped = api
                 .scoped_clients
@@ -138,8 +167,9 @@ fn describe(api: &Api, doc: &Value) -> Result<Vec<OperationDoc>> {
                         "{id}: security scheme `{scheme}` has no scoped client in xtask/src/apis.rs"
                     )
                 })?;
-            clients.push(ident(scoped.client));
-            labels.push(scoped.label);
+            if !clients.iter().any(|c: &Ident| c == scoped.client) {
+                clients.push(ident(scoped.client));
+            }
         }
         if schemes.is_empty() {
             let public = api.public_client.with_context(|| {
@@ -233,6 +263,7 @@ fn describe(api: &Api, doc: &Value) -> Result<Vec<OperationDoc>> {
             .iter()
             .any(|name| secret_schemas.contains(&name.as_str()));
         out.push(OperationDoc {
+            schemes: schemes.iter().map(|s| s.to_string()).collect(),
             secret_success,
             id: id.to_owned(),
             method: op.method.to_owned(),

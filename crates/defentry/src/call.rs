@@ -1,53 +1,17 @@
 //! Sending a request and turning progenitor's result into the crate's
-//! [`Error`].
-//!
-//! Progenitor drops the status of a response whose body it cannot decode, and
-//! its hooks cannot return errors of their own. So every call runs with a
-//! task-local probe: the `post` hook records the final status and content
-//! type there, and the session records a failed re-login, for `send` to use.
+//! [`Error`]. Every call runs in a [`Probe`] scope: the `post` hook records
+//! the final status there (progenitor drops it for undecodable bodies) and
+//! the session a failed login again, for the error to report.
 
 use std::future::Future;
-use std::sync::{Arc, Mutex};
 
+use bindings_support::excerpt;
+use bindings_support::excerpt::{EXCERPT_BYTES, REDACTED};
+use bindings_support::probe::Probe;
 use futures_util::StreamExt;
-use reqwest::header::{CONTENT_TYPE, HeaderMap};
 
-use crate::error::excerpt;
 use crate::types::ApiErrorBody;
 use crate::{ApiError, Error, ResponseValue};
-
-tokio::task_local! {
-    static PROBE: Arc<Probe>;
-}
-
-/// What the hooks saw during one call.
-#[derive(Default)]
-pub(crate) struct Probe {
-    response: Mutex<Option<(u16, Option<String>)>>,
-    login_error: Mutex<Option<Error>>,
-}
-
-/// Records the final response's status and content type (the `post` hook).
-pub(crate) fn record_response(status: u16, headers: &HeaderMap) {
-    let content_type = headers
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    let _ = PROBE.try_with(|probe| {
-        if let Ok(mut slot) = probe.response.lock() {
-            *slot = Some((status, content_type));
-        }
-    });
-}
-
-/// Records that logging in again after a 401 failed (the session).
-pub(crate) fn record_login_error(error: Error) {
-    let _ = PROBE.try_with(|probe| {
-        if let Ok(mut slot) = probe.login_error.lock() {
-            *slot = Some(error);
-        }
-    });
-}
 
 /// Runs a generated request and maps its error. With `secret_success`, the
 /// excerpt of an undecodable success body is withheld (the operation's
@@ -56,8 +20,7 @@ pub(crate) async fn send<T>(
     request: impl Future<Output = Result<ResponseValue<T>, progenitor_client::Error<ApiErrorBody>>>,
     secret_success: bool,
 ) -> Result<ResponseValue<T>, Error> {
-    let probe = Arc::new(Probe::default());
-    let result = PROBE.scope(probe.clone(), request).await;
+    let (result, probe) = Probe::scope(request).await;
     match result {
         Ok(response) => Ok(response),
         Err(error) => Err(map_error(error, &probe, secret_success).await),
@@ -70,12 +33,8 @@ async fn map_error(
     secret_success: bool,
 ) -> Error {
     use progenitor_client::Error as P;
-    let seen = probe.response.lock().ok().and_then(|slot| slot.clone());
-    let login_error = probe
-        .login_error
-        .lock()
-        .ok()
-        .and_then(|mut slot| slot.take());
+    let seen = probe.response();
+    let login_error = probe.take_failure::<Error>();
     match error {
         P::ErrorResponse(response) => {
             let api = ApiError::from_response(response);
@@ -95,7 +54,7 @@ async fn map_error(
                     reason.line(),
                     reason.column()
                 );
-                (crate::error::REDACTED.to_owned(), reason)
+                (REDACTED.to_owned(), reason)
             } else {
                 (excerpt(&bytes), reason.to_string())
             };
@@ -112,7 +71,7 @@ async fn map_error(
             let mut stream = response.bytes_stream();
             while let Some(Ok(chunk)) = stream.next().await {
                 body.extend_from_slice(&chunk);
-                if body.len() > crate::error::EXCERPT_BYTES {
+                if body.len() > EXCERPT_BYTES {
                     break;
                 }
             }

@@ -53,22 +53,6 @@ pub enum Error {
     },
 }
 
-/// Longest body excerpt kept in an error.
-pub(crate) const EXCERPT_BYTES: usize = 512;
-
-/// What stands in for the excerpt of a body that may carry a secret.
-pub(crate) const REDACTED: &str = "[not shown: this response may carry a secret]";
-
-/// The start of a body, as text.
-pub(crate) fn excerpt(bytes: &[u8]) -> String {
-    let cut = &bytes[..bytes.len().min(EXCERPT_BYTES)];
-    let mut text = String::from_utf8_lossy(cut).into_owned();
-    if bytes.len() > EXCERPT_BYTES {
-        text.push('…');
-    }
-    text
-}
-
 impl Error {
     /// The HTTP status, when a response arrived.
     pub fn status(&self) -> Option<u16> {

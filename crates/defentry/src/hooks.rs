@@ -5,13 +5,13 @@ use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 use reqwest::{Request, Response, StatusCode};
 
+use crate::generated;
 use crate::generated::Client;
 use crate::generated_formats::API_VERSION_HEADER;
 use crate::generated_scopes::OPERATIONS;
 use crate::retry::{is_idempotent, is_retryable, retry_after};
 use crate::state::{Auth, ClientState};
 use crate::types::Secret;
-use crate::{call, generated};
 
 /// Progenitor adds `api-version: <info.version>` to every request; Defentry
 /// selects the format by `X-API-Version` alone, so that header is removed.
@@ -90,7 +90,7 @@ impl ClientHooks<ClientState> for generated::Client {
                             continue;
                         }
                         Err(error) => {
-                            call::record_login_error(error);
+                            bindings_support::probe::record_failure(error);
                             return Ok(response);
                         }
                     }
@@ -128,7 +128,10 @@ impl ClientHooks<ClientState> for generated::Client {
         _info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
         if let Ok(response) = result {
-            call::record_response(response.status().as_u16(), response.headers());
+            bindings_support::probe::record_response(
+                response.status().as_u16(),
+                response.headers(),
+            );
         }
         Ok(())
     }

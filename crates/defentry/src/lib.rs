@@ -178,7 +178,6 @@ mod generated_formats;
 mod generated_scopes;
 mod hooks;
 mod retry;
-mod secret;
 mod session;
 mod state;
 mod undocumented;
@@ -204,6 +203,6 @@ pub mod types {
     };
     pub use crate::generated::types::*;
     pub use crate::generated_enums::*;
-    pub use crate::secret::Secret;
     pub use crate::wire::{Flag, FlagError, LEGACY_TIMESTAMP_FORMAT, Timestamp, TimestampError};
+    pub use bindings_support::Secret;
 }

@@ -2,8 +2,8 @@
 
 use futures_util::StreamExt;
 
-use crate::error::excerpt;
 use crate::{ByteStream, Error, ResponseValue};
+use bindings_support::excerpt;
 
 /// Reads an unparsed response body (operations whose response the docs do not
 /// describe return [`ByteStream`]) as JSON: `None` for an empty body,

@@ -1,10 +1,10 @@
-//! Passwords, tokens and national id numbers: sent as given, never shown by `Debug`.
+//! Passwords, tokens and other secrets: sent as given, never shown by `Debug`.
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-/// A password, token or national id number (SSN). `Debug` prints
+/// A password, token or other secret (a national id number). `Debug` prints
 /// `Secret(***)`; there is no `Display`,
 /// so a secret cannot end up in a log line by accident. Read it with
 /// [`Secret::expose`].

@@ -1,0 +1,114 @@
+//! Sending a generated request: the envelope's `status.code` decides success,
+//! whatever the HTTP status.
+
+use std::future::Future;
+
+use bindings_support::excerpt;
+use bindings_support::excerpt::{EXCERPT_BYTES, REDACTED};
+use bindings_support::probe::Probe;
+use futures_util::StreamExt;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::types::Envelope;
+use crate::{Error, ResponseValue};
+
+/// A non-`OK` status of an envelope (as JSON) as an error. With `secret`,
+/// the kept envelope's `data.token` is withheld.
+pub(crate) fn status_error(http_status: u16, envelope: &Value, secret: bool) -> Option<Error> {
+    let status = envelope.get("status")?;
+    let code = status
+        .get("code")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if code == "OK" {
+        return None;
+    }
+    let text = |key: &str| status.get(key).and_then(Value::as_str).map(str::to_owned);
+    let mut kept = envelope.clone();
+    if secret && let Some(token) = kept.pointer_mut("/data/token") {
+        *token = Value::String(REDACTED.to_owned());
+    }
+    Some(Error::Api {
+        http_status,
+        code: code.to_owned(),
+        message: text("message"),
+        description: text("description"),
+        envelope: Box::new(kept),
+    })
+}
+
+/// Runs a generated request; a success whose envelope is not `OK` is an
+/// [`Error::Api`]. With `secret_success`, excerpts of undecodable success
+/// bodies are withheld (they may carry a token).
+pub(crate) async fn send<T: Serialize>(
+    request: impl Future<Output = Result<ResponseValue<T>, progenitor_client::Error<Envelope>>>,
+    secret_success: bool,
+) -> Result<ResponseValue<T>, Error> {
+    use progenitor_client::Error as P;
+    let (result, probe) = Probe::scope(request).await;
+    match result {
+        Ok(response) => {
+            let envelope = serde_json::to_value(&*response).unwrap_or(Value::Null);
+            match status_error(response.status().as_u16(), &envelope, secret_success) {
+                Some(error) => Err(error),
+                None => Ok(response),
+            }
+        }
+        Err(P::ErrorResponse(response)) => {
+            let http_status = response.status().as_u16();
+            let envelope = serde_json::to_value(response.into_inner()).unwrap_or(Value::Null);
+            Err(
+                status_error(http_status, &envelope, false).unwrap_or(Error::Api {
+                    http_status,
+                    code: "OK".to_owned(),
+                    message: Some(format!("HTTP {http_status} with an OK envelope")),
+                    description: None,
+                    envelope: Box::new(envelope),
+                }),
+            )
+        }
+        Err(P::InvalidResponsePayload(bytes, reason)) => {
+            let (status, content_type) = probe.response().unwrap_or((0, None));
+            let hidden = secret_success && (200..300).contains(&status);
+            let (excerpt, reason) = if hidden {
+                (
+                    REDACTED.to_owned(),
+                    format!(
+                        "{:?} error at line {} column {}",
+                        reason.classify(),
+                        reason.line(),
+                        reason.column()
+                    ),
+                )
+            } else {
+                (excerpt(&bytes), reason.to_string())
+            };
+            Err(Error::UndecodableBody {
+                status,
+                content_type,
+                excerpt,
+                reason,
+            })
+        }
+        Err(P::UnexpectedResponse(response)) => {
+            let status = response.status().as_u16();
+            let mut body = Vec::new();
+            let mut stream = response.bytes_stream();
+            while let Some(Ok(chunk)) = stream.next().await {
+                body.extend_from_slice(&chunk);
+                if body.len() > EXCERPT_BYTES {
+                    break;
+                }
+            }
+            Err(Error::UnexpectedStatus {
+                status,
+                excerpt: excerpt(&body),
+            })
+        }
+        Err(
+            P::CommunicationError(error) | P::ResponseBodyError(error) | P::InvalidUpgrade(error),
+        ) => Err(Error::Transport(error)),
+        Err(P::InvalidRequest(message) | P::Custom(message)) => Err(Error::InvalidRequest(message)),
+    }
+}

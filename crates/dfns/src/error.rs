@@ -1,0 +1,118 @@
+//! The one error type of every call.
+
+use std::fmt;
+
+use crate::types::ErrorEnvelope;
+
+/// Everything a call can fail with.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The server answered with an error envelope (401 token, 403 user action
+    /// or permission, 409 conflict, 422 deactivated, 429 rate limit, …).
+    Api {
+        /// HTTP status.
+        status: u16,
+        /// The envelope, as sent.
+        body: Box<ErrorEnvelope>,
+    },
+    /// A response whose body could not be decoded.
+    UndecodableBody {
+        /// HTTP status.
+        status: u16,
+        /// The response's `Content-Type`.
+        content_type: Option<String>,
+        /// The start of the body (withheld when it may carry a token).
+        excerpt: String,
+        /// Why decoding failed.
+        reason: String,
+    },
+    /// A status the spec does not document.
+    UnexpectedStatus {
+        /// HTTP status.
+        status: u16,
+        /// The start of the body.
+        excerpt: String,
+    },
+    /// The request got no (complete) answer.
+    Transport(reqwest::Error),
+    /// User action signing failed (the request was then sent without
+    /// `X-DFNS-USERACTION`, and refused).
+    UserAction(Box<Error>),
+    /// The signer could not sign, or the challenge does not allow its credential.
+    Signing(String),
+    /// The request could not be built.
+    InvalidRequest(String),
+    /// The client could not be set up.
+    Config(String),
+}
+
+impl Error {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Api { status, .. }
+            | Self::UndecodableBody { status, .. }
+            | Self::UnexpectedStatus { status, .. } => Some(*status),
+            Self::Transport(error) => error.status().map(|s| s.as_u16()),
+            Self::UserAction(cause) => cause.status(),
+            Self::Signing(_) | Self::InvalidRequest(_) | Self::Config(_) => None,
+        }
+    }
+
+    /// The envelope's message, for [`Error::Api`].
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Api { body, .. } => body.error.message.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Api { status, body } => {
+                write!(f, "HTTP {status}")?;
+                if let Some(message) = &body.error.message {
+                    write!(f, ": {message}")?;
+                }
+                if let Some(id) = &body.error.id {
+                    write!(f, " (error id {id})")?;
+                }
+                Ok(())
+            }
+            Self::UndecodableBody {
+                status,
+                content_type,
+                excerpt,
+                reason,
+            } => {
+                let content_type = content_type.as_deref().unwrap_or("no content type");
+                write!(
+                    f,
+                    "HTTP {status}: undecodable body ({content_type}): {reason}; body starts: {excerpt:?}"
+                )
+            }
+            Self::UnexpectedStatus { status, excerpt } => write!(
+                f,
+                "HTTP {status} is not documented; body starts: {excerpt:?}"
+            ),
+            Self::Transport(error) => write!(f, "transport error: {error}"),
+            Self::UserAction(cause) => write!(f, "user action signing failed: {cause}"),
+            Self::Signing(message) => write!(f, "cannot sign: {message}"),
+            Self::InvalidRequest(message) => write!(f, "invalid request: {message}"),
+            Self::Config(message) => write!(f, "invalid client configuration: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Transport(error) => Some(error),
+            Self::UserAction(cause) => Some(cause.as_ref()),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! The hooks progenitor runs around every request: the bearer token, and
+//! user action signing of state-changing requests.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use bindings_support::Secret;
+use bindings_support::probe::{record_failure, record_response};
+use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
+use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
+use reqwest::{Request, Response};
+
+use crate::generated::Client;
+use crate::generated_scopes::OPERATIONS;
+use crate::state::{ClientState, Signing};
+use crate::{Error, signer};
+
+/// Progenitor's `api-version: <info.version>` header means nothing to Dfns.
+const PROGENITOR_VERSION_HEADER: &str = "api-version";
+/// The header of a signed user action.
+const USER_ACTION: HeaderName = HeaderName::from_static("x-dfns-useraction");
+
+fn sensitive(value: &str) -> Option<HeaderValue> {
+    let mut value = HeaderValue::from_str(value).ok()?;
+    value.set_sensitive(true);
+    Some(value)
+}
+
+/// Signs the request `request` describes. Boxed: it sends requests of its
+/// own from inside this hook, whose future would otherwise contain itself.
+fn sign<'a>(
+    signing: &'a Signing,
+    request: &Request,
+) -> Pin<Box<dyn Future<Output = Result<Secret, Error>> + Send + 'a>> {
+    let method = request.method().as_str().to_owned();
+    let path = match request.url().query() {
+        Some(query) => format!("{}?{query}", request.url().path()),
+        None => request.url().path().to_owned(),
+    };
+    let payload = request
+        .body()
+        .and_then(|b| b.as_bytes())
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .unwrap_or_default();
+    Box::pin(async move {
+        signer::user_action(
+            &signing.client,
+            signing.signer.as_ref(),
+            &method,
+            &path,
+            payload,
+        )
+        .await
+    })
+}
+
+impl ClientHooks<ClientState> for Client {
+    async fn pre<E>(
+        &self,
+        request: &mut Request,
+        _info: &OperationInfo,
+    ) -> Result<(), progenitor_client::Error<E>> {
+        request.headers_mut().remove(PROGENITOR_VERSION_HEADER);
+        if let Some(value) = self
+            .inner
+            .token
+            .as_ref()
+            .and_then(|t| sensitive(&format!("Bearer {}", t.expose())))
+        {
+            request.headers_mut().insert(AUTHORIZATION, value);
+        }
+        Ok(())
+    }
+
+    async fn exec(&self, mut request: Request, info: &OperationInfo) -> reqwest::Result<Response> {
+        let needs_action = OPERATIONS
+            .iter()
+            .any(|op| op.id == info.operation_id && op.schemes.contains(&"userAction"));
+        if let (true, Some(signing)) = (needs_action, &self.inner.signing) {
+            match sign(signing, &request).await {
+                Ok(action) => {
+                    if let Some(value) = sensitive(action.expose()) {
+                        request.headers_mut().insert(USER_ACTION, value);
+                    }
+                }
+                // Sent unsigned: the server refuses it, and the call reports why.
+                Err(error) => record_failure(error),
+            }
+        }
+        self.client().execute(request).await
+    }
+
+    async fn post<E>(
+        &self,
+        result: &reqwest::Result<Response>,
+        _info: &OperationInfo,
+    ) -> Result<(), progenitor_client::Error<E>> {
+        if let Ok(response) = result {
+            record_response(response.status().as_u16(), response.headers());
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,73 @@
+//! Rust client for Dfns authentication: login, user action signing, Personal
+//! Access Tokens and Service Accounts.
+//!
+//! ```
+//! # use wiremock::{Mock, MockServer, ResponseTemplate, matchers::{method, path}};
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let server = MockServer::start().await;
+//! # Mock::given(method("GET")).and(path("/auth/pats")).respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"items": []}))).mount(&server).await;
+//! # let base_url = server.uri();
+//! use dfns::{Config, DfnsClient, Ed25519Signer};
+//!
+//! let config = Config::new(&base_url)?; // dfns::EUROPE or dfns::UAE
+//! let signer = Ed25519Signer::new("cr-1a2b3-…", &[7u8; 32]); // your credential's private key
+//! let client = DfnsClient::with_signer(&config, "eyJ0eXAi…", signer)?;
+//! let pats = client.list_personal_access_tokens().send().await?; // a read: no signing
+//! # assert!(pats.items.is_empty());
+//! # Ok(()) }
+//! ```
+//!
+//! # User action signing
+//!
+//! Every state-changing call (POST, PUT, DELETE) needs `X-DFNS-USERACTION`.
+//! With a [`Signer`] ([`Ed25519Signer`], [`P256Signer`], or your own, e.g. a
+//! KMS), the client describes the request to `POST /auth/action/init`, signs
+//! the challenge's clientData (`{"type":"key.get","challenge":…}`, see
+//! [`signer::client_data`]), sends the assertion to `POST /auth/action` and
+//! attaches the returned user action to the request. Reads are never signed.
+//!
+//! # Who is logged in
+//!
+//! There is no `/me` route: [`Claims::decode`] (or [`DfnsClient::claims`])
+//! reads the username, user id, org or tenant id, token kind and expiry from
+//! the token **without verifying its signature**. Use them to show who is
+//! logged in, never to decide what a caller may do.
+//!
+//! Errors are [`Error`]: the server's envelope (`{"error": {"id", "status",
+//! "message", "details"}}`) with its status, undecodable bodies with an
+//! excerpt, transport failures, and a failed signing as
+//! [`Error::UserAction`]. Tokens and user actions are [`types::Secret`]s.
+
+mod call;
+pub mod claims;
+mod client;
+mod config;
+mod error;
+#[rustfmt::skip]
+#[allow(missing_docs, unreachable_patterns, unused_imports, dead_code, clippy::all, clippy::pedantic, clippy::unwrap_used)]
+mod generated;
+#[rustfmt::skip]
+#[allow(missing_docs)]
+mod generated_enums;
+#[rustfmt::skip]
+#[allow(clippy::all)]
+mod generated_scopes;
+mod hooks;
+pub mod signer;
+mod state;
+
+pub use claims::Claims;
+pub use client::DfnsClient;
+pub use config::{Config, EUROPE, UAE};
+pub use error::Error;
+pub use generated::{ByteStream, ResponseValue};
+pub use generated_scopes::requests;
+pub use signer::{Ed25519Signer, P256Signer, Signer};
+
+/// Request and response types, generated from `spec/dfns.yaml`.
+pub mod types {
+    pub use crate::generated::types::*;
+    pub use crate::generated_enums::*;
+    pub use bindings_support::Secret;
+}

@@ -1,0 +1,350 @@
+//! User action signing end to end against a test server that verifies the
+//! signature with the credential's public key; claims decoding.
+
+use std::sync::{Arc, Mutex};
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use bindings_support::jwt;
+use dfns::types::TokenKind;
+use dfns::{Claims, Config, DfnsClient, Ed25519Signer, Error, P256Signer};
+use serde_json::{Value, json};
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+const CHALLENGE: &str = "Y2hhbGxlbmdlLTE";
+const USER_ACTION: &str = "ua-signed-once";
+
+#[derive(Clone)]
+enum PublicKey {
+    Ed25519(ed25519_dalek::VerifyingKey),
+    P256(p256::ecdsa::VerifyingKey),
+}
+
+/// `POST /auth/action`: checks the assertion like Dfns would.
+struct Verifier {
+    cred_id: &'static str,
+    key: PublicKey,
+    seen: Arc<Mutex<Vec<String>>>,
+}
+
+impl Verifier {
+    fn check(&self, request: &Request) -> Result<(), String> {
+        let body: Value = serde_json::from_slice(&request.body).map_err(|e| e.to_string())?;
+        if body["challengeIdentifier"] != "ci-jwt-1" {
+            return Err(format!(
+                "challengeIdentifier {}",
+                body["challengeIdentifier"]
+            ));
+        }
+        let factor = &body["firstFactor"];
+        if factor["kind"] != "Key" || factor["credentialAssertion"]["credId"] != self.cred_id {
+            return Err(format!("factor {factor}"));
+        }
+        let decode = |field: &str| {
+            URL_SAFE_NO_PAD
+                .decode(
+                    factor["credentialAssertion"][field]
+                        .as_str()
+                        .unwrap_or_default(),
+                )
+                .map_err(|e| e.to_string())
+        };
+        let client_data = decode("clientData")?;
+        let parsed: Value = serde_json::from_slice(&client_data).map_err(|e| e.to_string())?;
+        if parsed != json!({"type": "key.get", "challenge": CHALLENGE}) {
+            return Err(format!("clientData {parsed}"));
+        }
+        if !client_data.starts_with(br#"{"type":"key.get","challenge":"#) {
+            return Err("clientData is not in the documented order".into());
+        }
+        let signature = decode("signature")?;
+        match &self.key {
+            PublicKey::Ed25519(key) => {
+                use ed25519_dalek::Verifier as _;
+                let signature =
+                    ed25519_dalek::Signature::from_slice(&signature).map_err(|e| e.to_string())?;
+                key.verify(&client_data, &signature)
+                    .map_err(|e| e.to_string())
+            }
+            PublicKey::P256(key) => {
+                use p256::ecdsa::signature::Verifier as _;
+                let signature =
+                    p256::ecdsa::DerSignature::from_bytes(&signature).map_err(|e| e.to_string())?;
+                key.verify(&client_data, &signature)
+                    .map_err(|e| e.to_string())
+            }
+        }
+    }
+}
+
+impl Respond for Verifier {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        match self.check(request) {
+            Ok(()) => {
+                if let Ok(mut seen) = self.seen.lock() {
+                    seen.push("verified".into());
+                }
+                ResponseTemplate::new(200).set_body_json(json!({"userAction": USER_ACTION}))
+            }
+            Err(reason) => ResponseTemplate::new(401)
+                .set_body_json(json!({"error": {"id": "e1", "status": 401, "message": reason}})),
+        }
+    }
+}
+
+/// A server that issues a challenge allowing `cred_id`, verifies the
+/// signature, and serves `route` only with the user action.
+async fn server(
+    cred_id: &'static str,
+    key: PublicKey,
+    verb: &str,
+    route: &str,
+    answer: Value,
+) -> (MockServer, Arc<Mutex<Vec<String>>>) {
+    let server = MockServer::start().await;
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    Mock::given(method("POST"))
+        .and(path("/auth/action/init"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "challenge": CHALLENGE, "challengeIdentifier": "ci-jwt-1",
+            "supportedCredentialKinds": [{"kind": "Key", "factor": "first", "requiresSecondFactor": false}],
+            "allowCredentials": {"key": [{"type": "public-key", "id": cred_id}], "webauthn": []}
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/auth/action"))
+        .respond_with(Verifier {
+            cred_id,
+            key,
+            seen: seen.clone(),
+        })
+        .mount(&server)
+        .await;
+    Mock::given(method(verb))
+        .and(path(route))
+        .and(header("x-dfns-useraction", USER_ACTION))
+        .respond_with(ResponseTemplate::new(200).set_body_json(answer))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method(verb))
+        .and(path(route))
+        .respond_with(ResponseTemplate::new(403).set_body_json(json!({"error": {"id": "e2", "status": 403, "message": "User action signature is missing"}})))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    (server, seen)
+}
+
+async fn received(server: &MockServer, route: &str) -> Vec<Request> {
+    server
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|r| r.url.path() == route)
+        .collect()
+}
+
+#[tokio::test]
+async fn an_ed25519_signer_signs_a_state_changing_request_end_to_end() -> TestResult {
+    let signer = Ed25519Signer::new("cr-ed", &[7u8; 32]);
+    let key = PublicKey::Ed25519(signer.verifying_key());
+    let entity = json!({"tokenId": "to-1", "kind": "Pat", "name": "ci", "isActive": true, "accessToken": "pat-secret", "dateCreated": "2026-06-16T21:02:05.000Z"});
+    let (server, seen) = server("cr-ed", key, "POST", "/auth/pats", entity).await;
+    let client = DfnsClient::with_signer(&Config::new(&server.uri())?, "login-token", signer)?;
+    let body = dfns::types::CreatePersonalAccessTokenRequest {
+        name: "ci".into(),
+        public_key: "-----BEGIN PUBLIC KEY-----…".into(),
+        permission_id: None,
+        external_id: None,
+        days_valid: Some(30),
+        seconds_valid: None,
+    };
+    let created = client
+        .create_personal_access_token()
+        .body(body)
+        .send()
+        .await?
+        .into_inner();
+    assert_eq!(created.kind, Some(TokenKind::Pat));
+    assert_eq!(
+        created.access_token.as_ref().map(|t| t.expose()),
+        Some("pat-secret")
+    );
+    assert_eq!(
+        seen.lock().map(|s| s.len()).unwrap_or_default(),
+        1,
+        "the server verified one signature"
+    );
+
+    let init: Value =
+        serde_json::from_slice(&received(&server, "/auth/action/init").await[0].body)?;
+    let sent = &received(&server, "/auth/pats").await[0];
+    assert_eq!(
+        init["userActionPayload"],
+        Value::String(String::from_utf8(sent.body.clone())?),
+        "the exact body"
+    );
+    assert_eq!(
+        (
+            init["userActionHttpMethod"].as_str(),
+            init["userActionHttpPath"].as_str()
+        ),
+        (Some("POST"), Some("/auth/pats"))
+    );
+    assert_eq!(init["userActionServerKind"], "Api");
+    for request in [&received(&server, "/auth/action/init").await[0], sent] {
+        assert_eq!(
+            request
+                .headers
+                .get("authorization")
+                .and_then(|v| v.to_str().ok()),
+            Some("Bearer login-token")
+        );
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_p256_signer_signs_a_delete_without_a_body() -> TestResult {
+    let signer = P256Signer::new("cr-p256", &[9u8; 32])?;
+    let key = PublicKey::P256(signer.verifying_key());
+    let (server, seen) = server(
+        "cr-p256",
+        key,
+        "DELETE",
+        "/auth/service-accounts/us-1",
+        json!({"userInfo": {"userId": "us-1", "isActive": false}}),
+    )
+    .await;
+    let client = DfnsClient::with_signer(&Config::new(&server.uri())?, "token", signer)?;
+    let deleted = client
+        .delete_service_account()
+        .service_account_id("us-1")
+        .send()
+        .await?
+        .into_inner();
+    assert_eq!(deleted.user_info.and_then(|u| u.is_active), Some(false));
+    assert_eq!(seen.lock().map(|s| s.len()).unwrap_or_default(), 1);
+    let init: Value =
+        serde_json::from_slice(&received(&server, "/auth/action/init").await[0].body)?;
+    assert_eq!(init["userActionPayload"], "", "no body: an empty payload");
+    assert_eq!(init["userActionHttpMethod"], "DELETE");
+    Ok(())
+}
+
+#[tokio::test]
+async fn reads_are_never_signed() -> TestResult {
+    let signer = Ed25519Signer::new("cr-ed", &[7u8; 32]);
+    let key = PublicKey::Ed25519(signer.verifying_key());
+    let (server, _) = server("cr-ed", key, "PUT", "/auth/pats/to-1", json!({})).await;
+    Mock::given(method("GET"))
+        .and(path("/auth/pats"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"items": []})))
+        .mount(&server)
+        .await;
+    let client = DfnsClient::with_signer(&Config::new(&server.uri())?, "token", signer)?;
+    client.list_personal_access_tokens().send().await?;
+    assert!(received(&server, "/auth/action/init").await.is_empty());
+    assert!(
+        received(&server, "/auth/pats").await[0]
+            .headers
+            .get("x-dfns-useraction")
+            .is_none()
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_credential_the_challenge_does_not_allow_is_reported() -> TestResult {
+    let signer = Ed25519Signer::new("cr-other", &[7u8; 32]);
+    let key = PublicKey::Ed25519(signer.verifying_key());
+    let (server, _) = server("cr-ed", key, "PUT", "/auth/pats/to-1/activate", json!({})).await;
+    let client = DfnsClient::with_signer(&Config::new(&server.uri())?, "token", signer)?;
+    match client
+        .activate_personal_access_token()
+        .token_id("to-1")
+        .send()
+        .await
+    {
+        Err(Error::UserAction(cause)) => assert!(
+            matches!(*cause, Error::Signing(ref m) if m.contains("cr-other")),
+            "{cause}"
+        ),
+        other => {
+            return Err(format!("expected Error::UserAction, got {:?}", other.map(|_| ())).into());
+        }
+    }
+    assert!(
+        received(&server, "/auth/action").await.is_empty(),
+        "nothing was signed"
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn without_a_signer_the_server_refuses_and_says_why() -> TestResult {
+    let signer = Ed25519Signer::new("cr-ed", &[7u8; 32]);
+    let (server, _) = server(
+        "cr-ed",
+        PublicKey::Ed25519(signer.verifying_key()),
+        "PUT",
+        "/auth/pats/to-1/deactivate",
+        json!({}),
+    )
+    .await;
+    let client = DfnsClient::with_token(&Config::new(&server.uri())?, "token")?;
+    let error = client
+        .deactivate_personal_access_token()
+        .token_id("to-1")
+        .send()
+        .await
+        .err()
+        .ok_or("expected an error")?;
+    assert_eq!(error.status(), Some(403));
+    assert_eq!(error.message(), Some("User action signature is missing"));
+    Ok(())
+}
+
+#[test]
+fn claims_are_read_without_verifying_the_signature() -> Result<(), Box<dyn std::error::Error>> {
+    let token = jwt::unsigned(&json!({
+        "iss": "auth.dfns.io", "aud": "dfns:auth:user", "sub": "or-1|us-1",
+        "https://custom/username": "jane@acme.com",
+        "https://custom/app_metadata": {"userId": "us-1", "orgId": "or-1", "tokenKind": "Pat"},
+        "exp": 1781643725
+    }));
+    let claims = Claims::decode(&token)?;
+    assert_eq!(claims.username.as_deref(), Some("jane@acme.com"));
+    assert_eq!(
+        (claims.user_id.as_deref(), claims.organisation()),
+        (Some("us-1"), Some("or-1"))
+    );
+    assert_eq!(claims.token_kind.as_deref(), Some("Pat"));
+    assert_eq!(
+        claims.expires_at.map(|t| t.timestamp()),
+        Some(1_781_643_725)
+    );
+    assert_eq!(claims.issuer.as_deref(), Some("auth.dfns.io"));
+
+    let tenant = jwt::unsigned(
+        &json!({"https://custom/app_metadata": {"userId": "us-2", "tenantId": "tn-9", "tokenKind": "ServiceAccount"}}),
+    );
+    let claims = Claims::decode(&tenant)?;
+    assert_eq!(
+        (claims.org_id.as_deref(), claims.organisation()),
+        (None, Some("tn-9"))
+    );
+    let client = DfnsClient::with_token(&Config::europe(), token)?;
+    assert_eq!(
+        client.claims().transpose()?.and_then(|c| c.username),
+        Some("jane@acme.com".into())
+    );
+    assert!(Claims::decode("not-a-jwt").is_err());
+    Ok(())
+}
