@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use anyhow::{Result, bail};
 
-use crate::{conformance, generate, interop, lint, mock};
+use crate::{conformance, diff, generate, interop, lint, mock};
 
 /// What a stage runs.
 enum Action {
@@ -23,6 +23,8 @@ enum Action {
     Quickstart,
     /// `lint`.
     Lint,
+    /// `diff-redocly`: the committed comparison table is current.
+    DiffRedocly,
     /// `interop`.
     Interop,
 }
@@ -60,6 +62,7 @@ const STAGES: &[(&str, Action)] = &[
     ("conformance --strict", Action::Conformance),
     ("quickstart vs mock", Action::Quickstart),
     ("lint", Action::Lint),
+    ("diff vs redocly", Action::DiffRedocly),
     ("interop", Action::Interop),
 ];
 
@@ -69,6 +72,7 @@ fn run_action(root: &Path, action: &Action) -> Result<()> {
         Action::Conformance => conformance::run(root, true, &[]),
         Action::Quickstart => mock::quickstart(root),
         Action::Lint => lint::run(root),
+        Action::DiffRedocly => diff::redocly::run(root, false),
         Action::Interop => interop::run(root),
         Action::Cargo(args, envs) => {
             let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());

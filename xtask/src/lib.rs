@@ -8,6 +8,7 @@ pub mod apis;
 pub mod canonical_json;
 pub mod ci;
 pub mod conformance;
+pub mod diff;
 pub mod dispatch_codegen;
 pub mod generate;
 pub mod interop;

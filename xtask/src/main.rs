@@ -40,12 +40,42 @@ enum Command {
         /// Recording files or folders (default: tests/recordings).
         paths: Vec<PathBuf>,
     },
+    /// What changes for clients between two revisions of the specs (or two files).
+    Diff {
+        /// The old revision (default: the merge base with main).
+        #[arg(long)]
+        base: Option<String>,
+        /// The new revision (default: the working tree).
+        #[arg(long)]
+        head: Option<String>,
+        /// The rendering.
+        #[arg(long, value_enum, default_value = "markdown")]
+        format: xtask::diff::Output,
+        /// Exit with 1 when anything breaks clients.
+        #[arg(long, value_enum)]
+        fail_on: Option<FailOn>,
+        /// Two spec files (base, head) instead of revisions.
+        files: Vec<PathBuf>,
+    },
+    /// `redocly diff` next to ours on the diff corpus; checks the committed table.
+    DiffRedocly {
+        /// Rewrite xtask/tests/diff_corpus/REDOCLY.md instead of checking it.
+        #[arg(long)]
+        write: bool,
+    },
     /// The pinned external linters on every source and dist document.
     Lint,
     /// Other-language generators on every dist document, and the Rust client against Prism.
     Interop,
     /// Everything CI runs, in order, with one summary.
     Ci,
+}
+
+/// What makes `diff` fail.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum FailOn {
+    /// Any breaking change.
+    Breaking,
 }
 
 fn main() -> ExitCode {
@@ -55,6 +85,28 @@ fn main() -> ExitCode {
         Command::Generate { check } => xtask::generate::run(&root, check),
         Command::Conformance { strict, paths } => xtask::conformance::run(&root, strict, &paths),
         Command::Mock { port, paths } => xtask::mock::run(&root, port, &paths),
+        Command::Diff {
+            base,
+            head,
+            format,
+            fail_on,
+            files,
+        } => {
+            let request = xtask::diff::Request {
+                base,
+                head,
+                files,
+                output: format,
+            };
+            match xtask::diff::run(&root, &request) {
+                Ok(true) if fail_on.is_some() => {
+                    eprintln!("diff: breaking changes (--fail-on breaking)");
+                    return ExitCode::FAILURE;
+                }
+                other => other.map(|_| ()),
+            }
+        }
+        Command::DiffRedocly { write } => xtask::diff::redocly::run(&root, write),
         Command::Lint => xtask::lint::run(&root),
         Command::Interop => xtask::interop::run(&root),
         Command::Ci => xtask::ci::run(&root),

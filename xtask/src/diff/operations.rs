@@ -1,0 +1,917 @@
+//! Comparing the operations of two projected documents of one format.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Value, json};
+
+use super::change::{Change, Direction, Kind, OperationRef, Side, Verdict};
+use super::schema::{Finding, SchemaDiff};
+use crate::openapi_walk::{Operation, operations, parameters, resolve};
+use crate::projection::escape;
+
+/// The header that selects the standardized format.
+pub const API_VERSION_HEADER: &str = "x-api-version";
+
+/// Every change between `base` and `head` (projected documents of one
+/// format), one record per operation it touches.
+pub fn compare_documents(
+    api: &str,
+    format: Option<&str>,
+    base: &Value,
+    head: &Value,
+) -> Vec<Change> {
+    let base_ops = operations(base);
+    let head_ops = operations(head);
+    let key = |op: &Operation<'_>| (op.method.to_owned(), normalized(op.path));
+    let head_by_key: BTreeMap<_, usize> = head_ops
+        .iter()
+        .enumerate()
+        .map(|(i, op)| (key(op), i))
+        .collect();
+    let mut matched_head = BTreeSet::new();
+    let mut unmatched_base = Vec::new();
+    let mut out = Vec::new();
+    let mut record = |op: &Operation<'_>, direction: Direction, error: bool, finding: Finding| {
+        out.push(to_change(api, format, op, direction, error, finding));
+    };
+    for op in &base_ops {
+        match head_by_key.get(&key(op)) {
+            Some(&index) => {
+                matched_head.insert(index);
+                let head_op = &head_ops[index];
+                for (direction, error, finding) in compare_operation(base, op, head, head_op) {
+                    record(head_op, direction, error, finding);
+                }
+            }
+            None => unmatched_base.push(op),
+        }
+    }
+    let mut unmatched_head: Vec<&Operation<'_>> = head_ops
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !matched_head.contains(i))
+        .map(|(_, op)| op)
+        .collect();
+    for op in unmatched_base {
+        let id = op.value.get("operationId").and_then(Value::as_str);
+        let moved = id.and_then(|id| {
+            unmatched_head
+                .iter()
+                .position(|h| h.value.get("operationId").and_then(Value::as_str) == Some(id))
+        });
+        match moved {
+            Some(position) => {
+                let head_op = unmatched_head.remove(position);
+                let (kind, message) = if head_op.method == op.method {
+                    (
+                        Kind::PathChanged,
+                        format!("path `{}` → `{}`", op.path, head_op.path),
+                    )
+                } else {
+                    (
+                        Kind::MethodChanged,
+                        format!(
+                            "`{} {}` → `{} {}`",
+                            op.method.to_uppercase(),
+                            op.path,
+                            head_op.method.to_uppercase(),
+                            head_op.path
+                        ),
+                    )
+                };
+                record(
+                    head_op,
+                    Direction::Operation,
+                    false,
+                    operation_finding(
+                        &head_op.pointer,
+                        Side::Head,
+                        kind,
+                        Verdict::Breaking,
+                        message,
+                        None,
+                    ),
+                );
+                for (direction, error, finding) in compare_operation(base, op, head, head_op) {
+                    record(head_op, direction, error, finding);
+                }
+            }
+            None => record(
+                op,
+                Direction::Operation,
+                false,
+                operation_finding(
+                    &op.pointer,
+                    Side::Base,
+                    Kind::OperationRemoved,
+                    Verdict::Breaking,
+                    "operation removed".to_owned(),
+                    None,
+                ),
+            ),
+        }
+    }
+    for op in unmatched_head {
+        record(
+            op,
+            Direction::Operation,
+            false,
+            operation_finding(
+                &op.pointer,
+                Side::Head,
+                Kind::OperationAdded,
+                Verdict::NonBreaking,
+                "operation added".to_owned(),
+                None,
+            ),
+        );
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// `/a/{id}/b` → `/a/{}/b`: parameter names do not make another path.
+fn normalized(path: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                depth += 1;
+                out.push('{');
+            }
+            '}' => {
+                depth -= 1;
+                out.push('}');
+            }
+            _ if depth > 0 => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn path_parameter_names(path: &str) -> Vec<&str> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect()
+}
+
+fn operation_finding(
+    location: &str,
+    side: Side,
+    kind: Kind,
+    verdict: Verdict,
+    message: String,
+    note: Option<&str>,
+) -> Finding {
+    Finding {
+        location: location.to_owned(),
+        side,
+        field: None,
+        kind,
+        verdict,
+        message,
+        note: note.map(str::to_owned),
+    }
+}
+
+fn to_change(
+    api: &str,
+    format: Option<&str>,
+    op: &Operation<'_>,
+    direction: Direction,
+    error: bool,
+    finding: Finding,
+) -> Change {
+    let (kind, detail, message) = if error {
+        (
+            Kind::ErrorShapeChanged,
+            Some(finding.kind),
+            format!("error body: {}", finding.message),
+        )
+    } else {
+        (finding.kind, None, finding.message)
+    };
+    Change {
+        api: api.to_owned(),
+        format: format.map(str::to_owned),
+        operation: OperationRef {
+            method: op.method.to_uppercase(),
+            path: op.path.to_owned(),
+            operation_id: op
+                .value
+                .get("operationId")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+        },
+        location: finding.location,
+        side: finding.side,
+        field: finding.field,
+        kind,
+        detail,
+        direction,
+        verdict: finding.verdict,
+        message,
+        note: finding.note,
+    }
+}
+
+type Found = (Direction, bool, Finding);
+
+/// A parameter on each side (with its pointer), and its field name.
+type ParameterPair<'a> = (
+    Option<(&'a Value, String)>,
+    Option<(&'a Value, String)>,
+    String,
+);
+
+/// The changes of one operation that exists on both sides.
+fn compare_operation(
+    base: &Value,
+    b: &Operation<'_>,
+    head: &Value,
+    h: &Operation<'_>,
+) -> Vec<Found> {
+    let mut out: Vec<Found> = Vec::new();
+    let mut push = |direction, finding| out.push((direction, false, finding));
+    let b_id = b.value.get("operationId").and_then(Value::as_str);
+    let h_id = h.value.get("operationId").and_then(Value::as_str);
+    if let (Some(before), Some(after)) = (b_id, h_id)
+        && before != after
+    {
+        push(
+            Direction::Operation,
+            operation_finding(
+                &format!("{}/operationId", h.pointer),
+                Side::Head,
+                Kind::OperationIdRenamed,
+                Verdict::Breaking,
+                format!("operationId `{before}` → `{after}`"),
+                Some("the HTTP request is unchanged, but generated clients rename the method"),
+            ),
+        );
+    }
+    for (before, after) in path_parameter_names(b.path)
+        .into_iter()
+        .zip(path_parameter_names(h.path))
+    {
+        if before != after {
+            push(
+                Direction::Request,
+                operation_finding(
+                    &h.pointer,
+                    Side::Head,
+                    Kind::ParameterRenamed,
+                    Verdict::Breaking,
+                    format!("path parameter `{before}` → `{after}`"),
+                    Some("the HTTP request is unchanged, but generated clients rename the setter"),
+                ),
+            );
+        }
+    }
+    let deprecated = |op: &Operation<'_>| {
+        op.value
+            .get("deprecated")
+            .and_then(Value::as_bool)
+            .unwrap_or(false)
+    };
+    if !deprecated(b) && deprecated(h) {
+        push(
+            Direction::Operation,
+            operation_finding(
+                &format!("{}/deprecated", h.pointer),
+                Side::Head,
+                Kind::Deprecated,
+                Verdict::NonBreaking,
+                "operation deprecated".to_owned(),
+                None,
+            ),
+        );
+    }
+    if let Some(finding) = compare_security(base, b, head, h) {
+        push(Direction::Request, finding);
+    }
+    out.extend(
+        compare_parameters(base, b, head, h)
+            .into_iter()
+            .map(|f| (Direction::Request, false, f)),
+    );
+    out.extend(
+        compare_request_body(base, b, head, h)
+            .into_iter()
+            .map(|f| (Direction::Request, false, f)),
+    );
+    out.extend(compare_responses(base, b, head, h));
+    out
+}
+
+/// An operation's security requirements (its own, else the document's), as
+/// a set of alternatives, each scheme → scopes.
+fn security(doc: &Value, op: &Operation<'_>) -> (BTreeSet<BTreeMap<String, Vec<String>>>, String) {
+    let (list, at) = match op.value.get("security") {
+        Some(list) => (list, format!("{}/security", op.pointer)),
+        None => (
+            doc.get("security").unwrap_or(&Value::Null),
+            "/security".to_owned(),
+        ),
+    };
+    let set = list
+        .as_array()
+        .map(|alternatives| {
+            alternatives
+                .iter()
+                .filter_map(Value::as_object)
+                .map(|req| {
+                    req.iter()
+                        .map(|(scheme, scopes)| {
+                            let scopes = scopes
+                                .as_array()
+                                .map(|s| {
+                                    s.iter()
+                                        .filter_map(Value::as_str)
+                                        .map(str::to_owned)
+                                        .collect()
+                                })
+                                .unwrap_or_default();
+                            (scheme.clone(), scopes)
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    (set, at)
+}
+
+fn describe_security(set: &BTreeSet<BTreeMap<String, Vec<String>>>) -> String {
+    if set.is_empty() {
+        return "none".to_owned();
+    }
+    set.iter()
+        .map(|req| {
+            if req.is_empty() {
+                "anonymous".to_owned()
+            } else {
+                req.keys()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(" + ")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" or ")
+}
+
+fn compare_security(
+    base: &Value,
+    b: &Operation<'_>,
+    head: &Value,
+    h: &Operation<'_>,
+) -> Option<Finding> {
+    let (before, _) = security(base, b);
+    let (after, at) = security(head, h);
+    if before == after {
+        // The same names, but a scheme itself may have changed.
+        let schemes: BTreeSet<&String> = after.iter().flat_map(|req| req.keys()).collect();
+        let changed: Vec<String> = schemes
+            .into_iter()
+            .filter(|name| {
+                let pointer = format!("/components/securitySchemes/{}", escape(name));
+                base.pointer(&pointer) != head.pointer(&pointer)
+            })
+            .map(|name| format!("`{name}`"))
+            .collect();
+        if changed.is_empty() {
+            return None;
+        }
+        return Some(operation_finding(
+            &at,
+            Side::Head,
+            Kind::SecurityChanged,
+            Verdict::Breaking,
+            format!("security scheme {} changed", changed.join(", ")),
+            Some("clients send credentials the way the old scheme said"),
+        ));
+    }
+    let anonymous = after.is_empty() || after.iter().any(BTreeMap::is_empty);
+    let verdict = if anonymous || before.is_subset(&after) {
+        Verdict::NonBreaking
+    } else {
+        Verdict::Breaking
+    };
+    let note = match verdict {
+        Verdict::NonBreaking => Some("every credential accepted before is still accepted"),
+        Verdict::Breaking => Some("clients holding the old credential are refused"),
+    };
+    Some(operation_finding(
+        &at,
+        Side::Head,
+        Kind::SecurityChanged,
+        verdict,
+        format!(
+            "security {} → {}",
+            describe_security(&before),
+            describe_security(&after)
+        ),
+        note,
+    ))
+}
+
+/// Parameters by `in` and name (header names case-insensitively), with the
+/// pointer of each; an operation's own parameter hides its path item's.
+fn parameter_map<'a>(
+    doc: &'a Value,
+    op: &Operation<'a>,
+) -> BTreeMap<(String, String), (&'a Value, String)> {
+    let mut map = BTreeMap::new();
+    for (parameter, at) in parameters(doc, op) {
+        let place = parameter
+            .get("in")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        let mut name = parameter
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        if place == "header" {
+            name = name.to_ascii_lowercase();
+        }
+        map.entry((place, name)).or_insert((parameter, at));
+    }
+    map
+}
+
+fn compare_parameters(
+    base: &Value,
+    b: &Operation<'_>,
+    head: &Value,
+    h: &Operation<'_>,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut before = parameter_map(base, b);
+    let mut after = parameter_map(head, h);
+    // Path parameters are matched by position (a rename is reported once, above).
+    let b_path = path_parameter_names(b.path);
+    let h_path = path_parameter_names(h.path);
+    let mut pairs: Vec<ParameterPair<'_>> = Vec::new();
+    for (bn, hn) in b_path.iter().zip(&h_path) {
+        let bp = before.remove(&("path".to_owned(), (*bn).to_owned()));
+        let hp = after.remove(&("path".to_owned(), (*hn).to_owned()));
+        pairs.push((bp, hp, format!("path.{hn}")));
+    }
+    let keys: BTreeSet<(String, String)> = before.keys().chain(after.keys()).cloned().collect();
+    for key in keys {
+        let shown_name = after
+            .get(&key)
+            .or_else(|| before.get(&key))
+            .and_then(|(p, _)| p.get("name").and_then(Value::as_str))
+            .unwrap_or(&key.1)
+            .to_owned();
+        pairs.push((
+            before.remove(&key),
+            after.remove(&key),
+            format!("{}.{shown_name}", key.0),
+        ));
+    }
+    let required = |p: &Value| p.get("required").and_then(Value::as_bool).unwrap_or(false);
+    for (bp, hp, field) in pairs {
+        if field.to_ascii_lowercase() == format!("header.{API_VERSION_HEADER}") {
+            out.extend(compare_api_version(bp, hp, &field));
+            continue;
+        }
+        let finding =
+            |location: &str, side, kind, verdict, message: String, note: Option<&str>| Finding {
+                location: location.to_owned(),
+                side,
+                field: Some(field.clone()),
+                kind,
+                verdict,
+                message,
+                note: note.map(str::to_owned),
+            };
+        match (bp, hp) {
+            (Some((_, at)), None) => out.push(finding(
+                &at,
+                Side::Base,
+                Kind::ParameterRemoved,
+                Verdict::Breaking,
+                format!("parameter `{field}` removed"),
+                Some("generated clients lose the setter; clients that send it may be refused"),
+            )),
+            (None, Some((p, at))) if required(p) => out.push(finding(
+                &at,
+                Side::Head,
+                Kind::RequiredParameterAdded,
+                Verdict::Breaking,
+                format!("required parameter `{field}` added"),
+                None,
+            )),
+            (None, Some((_, at))) => out.push(finding(
+                &at,
+                Side::Head,
+                Kind::OptionalParameterAdded,
+                Verdict::NonBreaking,
+                format!("optional parameter `{field}` added"),
+                None,
+            )),
+            (Some((bp, b_at)), Some((hp, h_at))) => {
+                match (required(bp), required(hp)) {
+                    (false, true) => out.push(finding(
+                        &h_at,
+                        Side::Head,
+                        Kind::ParameterMadeRequired,
+                        Verdict::Breaking,
+                        format!("parameter `{field}` made required"),
+                        None,
+                    )),
+                    (true, false) => out.push(finding(
+                        &h_at,
+                        Side::Head,
+                        Kind::ParameterMadeOptional,
+                        Verdict::NonBreaking,
+                        format!("parameter `{field}` made optional"),
+                        None,
+                    )),
+                    _ => {}
+                }
+                let deprecated = |p: &Value| {
+                    p.get("deprecated")
+                        .and_then(Value::as_bool)
+                        .unwrap_or(false)
+                };
+                if !deprecated(bp) && deprecated(hp) {
+                    out.push(finding(
+                        &h_at,
+                        Side::Head,
+                        Kind::Deprecated,
+                        Verdict::NonBreaking,
+                        format!("parameter `{field}` deprecated"),
+                        None,
+                    ));
+                }
+                if let (Some(bs), Some(hs)) = (bp.get("schema"), hp.get("schema")) {
+                    let mut diff = SchemaDiff::new(base, head, true);
+                    diff.compare(
+                        bs,
+                        &format!("{b_at}/schema"),
+                        hs,
+                        &format!("{h_at}/schema"),
+                        &field,
+                    );
+                    out.extend(diff.findings);
+                }
+            }
+            (None, None) => {}
+        }
+    }
+    out
+}
+
+/// Any change to the `X-API-Version` header: it selects the format.
+fn compare_api_version(
+    before: Option<(&Value, String)>,
+    after: Option<(&Value, String)>,
+    field: &str,
+) -> Option<Finding> {
+    let describe = |p: Option<&(&Value, String)>| -> String {
+        match p {
+            None => "not sent".to_owned(),
+            Some((p, _)) => {
+                let schema = p.get("schema").cloned().unwrap_or(json!({}));
+                let values = schema
+                    .get("enum")
+                    .cloned()
+                    .or_else(|| schema.get("default").cloned())
+                    .map_or_else(|| "any value".to_owned(), |v| v.to_string());
+                let required = if p.get("required").and_then(Value::as_bool).unwrap_or(false) {
+                    "required"
+                } else {
+                    "optional"
+                };
+                format!("{required} {values}")
+            }
+        }
+    };
+    let strip = |p: Option<&(&Value, String)>| {
+        p.map(|(p, _)| {
+            let mut p = (*p).clone();
+            if let Some(map) = p.as_object_mut() {
+                map.remove("description");
+                map.remove("example");
+            }
+            p
+        })
+    };
+    if strip(before.as_ref()) == strip(after.as_ref()) {
+        return None;
+    }
+    let (location, side) = match (&after, &before) {
+        (Some((_, at)), _) => (at.clone(), Side::Head),
+        (None, Some((_, at))) => (at.clone(), Side::Base),
+        (None, None) => return None,
+    };
+    Some(Finding {
+        location,
+        side,
+        field: Some(field.to_owned()),
+        kind: Kind::ApiVersionChanged,
+        verdict: Verdict::Breaking,
+        message: format!(
+            "`X-API-Version`: {} → {}",
+            describe(before.as_ref()),
+            describe(after.as_ref())
+        ),
+        note: Some(
+            "the header selects the response format: clients get another format, or are refused"
+                .to_owned(),
+        ),
+    })
+}
+
+fn content(holder: &Value) -> BTreeMap<String, Option<&Value>> {
+    holder
+        .get("content")
+        .and_then(Value::as_object)
+        .map(|c| {
+            c.iter()
+                .map(|(media, m)| (media.clone(), m.get("schema")))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Media types and their schemas, one side against the other.
+#[allow(clippy::too_many_arguments)]
+fn compare_content(
+    base: &Value,
+    b: &Value,
+    b_at: &str,
+    head: &Value,
+    h: &Value,
+    h_at: &str,
+    request: bool,
+    field: &str,
+    out: &mut Vec<Finding>,
+) {
+    let (before, after) = (content(b), content(h));
+    for media in before.keys().filter(|m| !after.contains_key(*m)) {
+        out.push(Finding {
+            location: format!("{b_at}/content/{}", escape(media)),
+            side: Side::Base,
+            field: Some(field.to_owned()),
+            kind: Kind::MediaTypeRemoved,
+            verdict: if request {
+                Verdict::Breaking
+            } else {
+                Verdict::NonBreaking
+            },
+            message: format!("media type `{media}` removed"),
+            note: None,
+        });
+    }
+    for media in after.keys().filter(|m| !before.contains_key(*m)) {
+        out.push(Finding {
+            location: format!("{h_at}/content/{}", escape(media)),
+            side: Side::Head,
+            field: Some(field.to_owned()),
+            kind: Kind::MediaTypeAdded,
+            verdict: if request {
+                Verdict::NonBreaking
+            } else {
+                Verdict::Breaking
+            },
+            message: format!("media type `{media}` added"),
+            note: (!request).then(|| "clients may receive a body they do not expect".to_owned()),
+        });
+    }
+    let mut diff = SchemaDiff::new(base, head, request);
+    for (media, b_schema) in &before {
+        if let (Some(Some(bs)), Some(Some(hs))) = (Some(b_schema), after.get(media)) {
+            let pointer = |at: &str| format!("{at}/content/{}/schema", escape(media));
+            diff.compare(bs, &pointer(b_at), hs, &pointer(h_at), field);
+        }
+    }
+    out.extend(diff.findings);
+}
+
+fn compare_request_body(
+    base: &Value,
+    b: &Operation<'_>,
+    head: &Value,
+    h: &Operation<'_>,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let resolved = |doc: &Value, op: &Operation<'_>| -> Option<(Value, String)> {
+        op.value.get("requestBody").map(|body| {
+            let (body, at) = resolve(doc, body, &format!("{}/requestBody", op.pointer));
+            (body.clone(), at)
+        })
+    };
+    let required = |body: &Value| {
+        body.get("required")
+            .and_then(Value::as_bool)
+            .unwrap_or(false)
+    };
+    let finding = |location: &str, side, kind, verdict, message: &str| Finding {
+        location: location.to_owned(),
+        side,
+        field: Some("body".to_owned()),
+        kind,
+        verdict,
+        message: message.to_owned(),
+        note: None,
+    };
+    match (resolved(base, b), resolved(head, h)) {
+        (None, None) => {}
+        (Some((_, at)), None) => out.push(Finding {
+            note: Some(
+                "generated clients lose the body setter; clients that send one may be refused"
+                    .to_owned(),
+            ),
+            ..finding(
+                &at,
+                Side::Base,
+                Kind::RequestBodyRemoved,
+                Verdict::Breaking,
+                "request body removed",
+            )
+        }),
+        (None, Some((body, at))) => {
+            let (verdict, message) = if required(&body) {
+                (Verdict::Breaking, "required request body added")
+            } else {
+                (Verdict::NonBreaking, "optional request body added")
+            };
+            out.push(finding(
+                &at,
+                Side::Head,
+                Kind::RequestBodyAdded,
+                verdict,
+                message,
+            ));
+        }
+        (Some((bb, b_at)), Some((hb, h_at))) => {
+            match (required(&bb), required(&hb)) {
+                (false, true) => out.push(finding(
+                    &h_at,
+                    Side::Head,
+                    Kind::RequestBodyMadeRequired,
+                    Verdict::Breaking,
+                    "request body made required",
+                )),
+                (true, false) => out.push(finding(
+                    &h_at,
+                    Side::Head,
+                    Kind::RequestBodyMadeOptional,
+                    Verdict::NonBreaking,
+                    "request body made optional",
+                )),
+                _ => {}
+            }
+            // The schemas live in the documents; compare through them.
+            let b_node = base.pointer(&b_at).unwrap_or(&Value::Null);
+            let h_node = head.pointer(&h_at).unwrap_or(&Value::Null);
+            compare_content(
+                base, b_node, &b_at, head, h_node, &h_at, true, "body", &mut out,
+            );
+        }
+    }
+    out
+}
+
+/// `4xx`, `5xx`, `4XX`, `5XX` and `default` are error responses.
+fn is_error_status(status: &str) -> bool {
+    status.starts_with('4') || status.starts_with('5') || status == "default"
+}
+
+fn compare_responses(
+    base: &Value,
+    b: &Operation<'_>,
+    head: &Value,
+    h: &Operation<'_>,
+) -> Vec<Found> {
+    let mut out = Vec::new();
+    let responses = |doc: &Value, op: &Operation<'_>| -> BTreeMap<String, String> {
+        op.value
+            .get("responses")
+            .and_then(Value::as_object)
+            .map(|map| {
+                map.iter()
+                    .map(|(status, response)| {
+                        let at = format!("{}/responses/{}", op.pointer, escape(status));
+                        (status.clone(), resolve(doc, response, &at).1)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let (before, after) = (responses(base, b), responses(head, h));
+    // Generated clients have one error type per operation, from the error
+    // responses with a body: the first such response or the last one changes
+    // that type.
+    let error_bodies = |doc: &Value, map: &BTreeMap<String, String>| {
+        map.iter()
+            .filter(|(status, at)| {
+                is_error_status(status)
+                    && doc
+                        .pointer(at)
+                        .and_then(|r| r.get("content"))
+                        .and_then(Value::as_object)
+                        .is_some_and(|c| !c.is_empty())
+            })
+            .count()
+    };
+    let (errors_before, errors_after) = (error_bodies(base, &before), error_bodies(head, &after));
+    for status in before.keys().filter(|s| !after.contains_key(*s)) {
+        let (verdict, note) = if !is_error_status(status) {
+            (
+                Verdict::Breaking,
+                "clients written for this success response no longer get it",
+            )
+        } else if errors_before > 0 && errors_after == 0 {
+            (
+                Verdict::Breaking,
+                "the last error response with a body: generated clients lose their error type",
+            )
+        } else {
+            (
+                Verdict::NonBreaking,
+                "an error status clients no longer need to handle",
+            )
+        };
+        out.push((
+            Direction::Response,
+            false,
+            Finding {
+                location: format!("{}/responses/{}", b.pointer, escape(status)),
+                side: Side::Base,
+                field: Some(status.clone()),
+                kind: Kind::StatusRemoved,
+                verdict,
+                message: format!("response `{status}` removed"),
+                note: Some(note.to_owned()),
+            },
+        ));
+    }
+    for status in after.keys().filter(|s| !before.contains_key(*s)) {
+        let (verdict, note) = if !is_error_status(status) {
+            (
+                Verdict::Breaking,
+                "a success clients do not expect: generated clients report it as an unexpected response",
+            )
+        } else if errors_before == 0 && errors_after > 0 {
+            (
+                Verdict::Breaking,
+                "the first error response with a body: generated clients get a new error type",
+            )
+        } else {
+            (
+                Verdict::NonBreaking,
+                "clients already treat undocumented error statuses as errors",
+            )
+        };
+        out.push((
+            Direction::Response,
+            false,
+            Finding {
+                location: format!("{}/responses/{}", h.pointer, escape(status)),
+                side: Side::Head,
+                field: Some(status.clone()),
+                kind: Kind::StatusAdded,
+                verdict,
+                message: format!("response `{status}` added"),
+                note: Some(note.to_owned()),
+            },
+        ));
+    }
+    for (status, b_at) in &before {
+        let Some(h_at) = after.get(status) else {
+            continue;
+        };
+        let b_node = base.pointer(b_at).unwrap_or(&Value::Null);
+        let h_node = head.pointer(h_at).unwrap_or(&Value::Null);
+        let mut findings = Vec::new();
+        compare_content(
+            base,
+            b_node,
+            b_at,
+            head,
+            h_node,
+            h_at,
+            false,
+            &format!("{status} body"),
+            &mut findings,
+        );
+        let error = is_error_status(status);
+        out.extend(findings.into_iter().map(|f| {
+            // A media type of an error response is part of its shape too.
+            (Direction::Response, error, f)
+        }));
+    }
+    out
+}

@@ -1,0 +1,230 @@
+//! The three renderings of a list of changes: Markdown for pull requests,
+//! JSON for tools, text for terminals.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+use super::change::{Change, Direction, Kind, OperationRef, Side, Verdict};
+
+/// A change as reviewers read it: once, with every format and operation it
+/// touches.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct GroupKey {
+    verdict: Verdict,
+    api: String,
+    kind: Kind,
+    detail: Option<Kind>,
+    direction: Direction,
+    location: String,
+    side: Side,
+    message: String,
+    note: Option<String>,
+}
+
+fn key(change: &Change) -> GroupKey {
+    GroupKey {
+        verdict: change.verdict,
+        api: change.api.clone(),
+        kind: change.kind,
+        detail: change.detail,
+        direction: change.direction,
+        location: change.location.clone(),
+        side: change.side,
+        message: change.message.clone(),
+        note: change.note.clone(),
+    }
+}
+
+#[derive(Default)]
+struct Group {
+    formats: BTreeSet<Option<String>>,
+    operations: BTreeSet<OperationRef>,
+}
+
+fn groups(changes: &[Change]) -> BTreeMap<GroupKey, Group> {
+    let mut out: BTreeMap<GroupKey, Group> = BTreeMap::new();
+    for change in changes {
+        let group = out.entry(key(change)).or_default();
+        group.formats.insert(change.format.clone());
+        group.operations.insert(change.operation.clone());
+    }
+    out
+}
+
+fn format_name(format: &Option<String>) -> &str {
+    format.as_deref().unwrap_or("—")
+}
+
+fn direction_name(direction: Direction) -> &'static str {
+    match direction {
+        Direction::Request => "request",
+        Direction::Response => "response",
+        Direction::Operation => "operation",
+    }
+}
+
+/// Per API and format: the breaking groups, the other groups, the operations.
+type FormatSummary<'a> = (
+    BTreeSet<&'a GroupKey>,
+    BTreeSet<&'a GroupKey>,
+    BTreeSet<&'a OperationRef>,
+);
+
+/// Operations listed in full up to this many; more go in a `<details>` block.
+const OPERATIONS_INLINE: usize = 6;
+
+/// A pull-request comment: a summary table per API and format, then the
+/// breaking changes, then the others, each with the operations it touches.
+pub fn markdown(changes: &[Change], base: &str, head: &str) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "### API description changes: {base} → {head}\n");
+    if changes.is_empty() {
+        out.push_str(
+            "No change reaches a client: every operation, parameter and schema is the same.\n",
+        );
+        return out;
+    }
+    let groups = groups(changes);
+    let breaking = groups
+        .keys()
+        .filter(|k| k.verdict == Verdict::Breaking)
+        .count();
+    let _ = writeln!(
+        out,
+        "**{breaking} breaking, {} non-breaking** (each counted once, however many formats and operations it touches)\n",
+        groups.len() - breaking
+    );
+    out.push_str("| API | format | breaking | non-breaking | operations touched |\n|---|---|---:|---:|---:|\n");
+    let mut per_format: BTreeMap<(String, Option<String>), FormatSummary<'_>> = BTreeMap::new();
+    for change in changes {
+        let entry = per_format
+            .entry((change.api.clone(), change.format.clone()))
+            .or_default();
+        let group = groups.get_key_value(&key(change)).map(|(k, _)| k);
+        if let Some(group) = group {
+            match change.verdict {
+                Verdict::Breaking => entry.0.insert(group),
+                Verdict::NonBreaking => entry.1.insert(group),
+            };
+        }
+        entry.2.insert(&change.operation);
+    }
+    for ((api, format), (b, n, ops)) in &per_format {
+        let _ = writeln!(
+            out,
+            "| {api} | {} | {} | {} | {} |",
+            format_name(format),
+            b.len(),
+            n.len(),
+            ops.len()
+        );
+    }
+    for (verdict, title) in [
+        (Verdict::Breaking, "Breaking"),
+        (Verdict::NonBreaking, "Non-breaking"),
+    ] {
+        let selected: Vec<(&GroupKey, &Group)> = groups
+            .iter()
+            .filter(|(k, _)| k.verdict == verdict)
+            .collect();
+        if selected.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\n#### {title}\n");
+        for (index, (key, group)) in selected.iter().enumerate() {
+            let kind = match key.detail {
+                Some(detail) => format!("{} ({})", key.kind.name(), detail.name()),
+                None => key.kind.name().to_owned(),
+            };
+            let formats: Vec<String> = group
+                .formats
+                .iter()
+                .map(|f| format!("`{}`", format_name(f)))
+                .collect();
+            let _ = writeln!(
+                out,
+                "{}. **{}** — {} ({})",
+                index + 1,
+                kind,
+                key.message,
+                direction_name(key.direction)
+            );
+            let side = match key.side {
+                Side::Base => " (base)",
+                Side::Head => "",
+            };
+            let formats = if group.formats.iter().all(Option::is_none) {
+                String::new()
+            } else {
+                format!(" · formats: {}", formats.join(", "))
+            };
+            let _ = writeln!(
+                out,
+                "   - at `{}`{side} · {}{formats}",
+                key.location, key.api
+            );
+            if let Some(note) = &key.note {
+                let _ = writeln!(out, "   - {note}");
+            }
+            let operations: Vec<String> = group
+                .operations
+                .iter()
+                .map(|op| format!("`{}`", op.label()))
+                .collect();
+            if operations.len() <= OPERATIONS_INLINE {
+                let _ = writeln!(out, "   - operations: {}", operations.join(", "));
+            } else {
+                let _ = writeln!(
+                    out,
+                    "   - <details><summary>{} operations</summary>\n\n     {}\n     </details>",
+                    operations.len(),
+                    operations.join(", ")
+                );
+            }
+        }
+    }
+    out
+}
+
+/// One line per change and operation.
+pub fn text(changes: &[Change]) -> String {
+    let mut out = String::new();
+    for change in changes {
+        let verdict = match change.verdict {
+            Verdict::Breaking => "BREAKING",
+            Verdict::NonBreaking => "ok",
+        };
+        let kind = match change.detail {
+            Some(detail) => format!("{}/{}", change.kind.name(), detail.name()),
+            None => change.kind.name().to_owned(),
+        };
+        let field = change
+            .field
+            .as_deref()
+            .map(|f| format!("{f}: "))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{verdict:<8} {} {} {} {kind} {field}{}",
+            change.api,
+            format_name(&change.format),
+            change.operation.label(),
+            change.message
+        );
+    }
+    let breaking = changes
+        .iter()
+        .filter(|c| c.verdict == Verdict::Breaking)
+        .count();
+    let _ = writeln!(
+        out,
+        "diff: {} change record(s), {breaking} breaking",
+        changes.len()
+    );
+    out
+}
+
+/// The records as a JSON array (schema: `xtask/diff-report.schema.json`).
+pub fn json(changes: &[Change]) -> anyhow::Result<String> {
+    Ok(serde_json::to_string_pretty(changes)?)
+}

@@ -1,0 +1,577 @@
+//! Comparing two schemas in one direction (request or response), through
+//! `$ref`s and `allOf`, into findings with a verdict.
+//!
+//! The direction rule: narrowing what a request accepts, or widening what a
+//! response may contain, breaks clients. Changes of type or format break in
+//! both directions (they change the generated types and the wire form).
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use serde_json::Value;
+
+use super::change::{Kind, Side, Verdict};
+use crate::openapi_walk::resolve;
+use crate::projection::escape;
+
+/// A classified schema change, before it is attached to an operation.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    /// JSON pointer of the changed node.
+    pub location: String,
+    /// The document `location` points into.
+    pub side: Side,
+    /// Where, for people (`body.data[].status`).
+    pub field: Option<String>,
+    /// What changed.
+    pub kind: Kind,
+    /// Breaking or not.
+    pub verdict: Verdict,
+    /// The change in words.
+    pub message: String,
+    /// Why the verdict, where not obvious.
+    pub note: Option<String>,
+}
+
+/// Lower and upper bounds: a larger lower bound or a smaller upper bound
+/// narrows.
+const LOWER_BOUNDS: &[&str] = &["minLength", "minimum", "minItems", "minProperties"];
+const UPPER_BOUNDS: &[&str] = &["maxLength", "maximum", "maxItems", "maxProperties"];
+
+/// The note on a new value of a closed response enum.
+pub const CLOSED_ENUM_NOTE: &str = "breaks generated clients with closed enums \
+    (openapi-generator python and openapi-python-client reject an unknown value); \
+    the Rust client decodes it as `Unknown(..)`";
+
+/// Compares schemas of two documents in one direction.
+pub struct SchemaDiff<'a> {
+    base: &'a Value,
+    head: &'a Value,
+    request: bool,
+    seen: HashSet<(String, String)>,
+    /// What was found, in walk order.
+    pub findings: Vec<Finding>,
+}
+
+/// A schema with its `$ref`s resolved and its `allOf` members merged.
+struct Flat<'a> {
+    at: String,
+    keywords: BTreeMap<&'static str, &'a Value>,
+    properties: BTreeMap<String, (&'a Value, String)>,
+    required: BTreeSet<String>,
+    items: Option<(&'a Value, String)>,
+    additional: Option<(&'a Value, String)>,
+    variants: Vec<(&'a Value, String)>,
+}
+
+/// Keywords compared as values.
+const KEYWORDS: &[&str] = &[
+    "type",
+    "format",
+    "nullable",
+    "enum",
+    "x-extensible-enum",
+    "pattern",
+    "deprecated",
+    "minLength",
+    "minimum",
+    "minItems",
+    "minProperties",
+    "maxLength",
+    "maximum",
+    "maxItems",
+    "maxProperties",
+];
+
+fn flatten<'a>(doc: &'a Value, schema: &'a Value, at: &str, depth: usize) -> Flat<'a> {
+    let (schema, at) = resolve(doc, schema, at);
+    let mut flat = Flat {
+        at: at.clone(),
+        keywords: BTreeMap::new(),
+        properties: BTreeMap::new(),
+        required: BTreeSet::new(),
+        items: None,
+        additional: None,
+        variants: Vec::new(),
+    };
+    if depth > 32 {
+        return flat;
+    }
+    for key in KEYWORDS {
+        if let Some(value) = schema.get(*key) {
+            flat.keywords.insert(key, value);
+        }
+    }
+    if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
+        for (name, sub) in properties {
+            let pointer = format!("{at}/properties/{}", escape(name));
+            flat.properties.insert(name.clone(), (sub, pointer));
+        }
+    }
+    if let Some(required) = schema.get("required").and_then(Value::as_array) {
+        flat.required
+            .extend(required.iter().filter_map(Value::as_str).map(str::to_owned));
+    }
+    if let Some(items) = schema.get("items") {
+        flat.items = Some((items, format!("{at}/items")));
+    }
+    if let Some(additional) = schema.get("additionalProperties").filter(|a| a.is_object()) {
+        flat.additional = Some((additional, format!("{at}/additionalProperties")));
+    }
+    for key in ["oneOf", "anyOf"] {
+        if let Some(list) = schema.get(key).and_then(Value::as_array) {
+            for (index, sub) in list.iter().enumerate() {
+                flat.variants.push((sub, format!("{at}/{key}/{index}")));
+            }
+        }
+    }
+    // allOf members add what the schema itself does not say.
+    if let Some(members) = schema.get("allOf").and_then(Value::as_array) {
+        for (index, member) in members.iter().enumerate() {
+            let member = flatten(doc, member, &format!("{at}/allOf/{index}"), depth + 1);
+            for (key, value) in member.keywords {
+                flat.keywords.entry(key).or_insert(value);
+            }
+            for (name, property) in member.properties {
+                flat.properties.entry(name).or_insert(property);
+            }
+            flat.required.extend(member.required);
+            flat.items = flat.items.or(member.items);
+            flat.additional = flat.additional.or(member.additional);
+            if flat.variants.is_empty() {
+                flat.variants = member.variants;
+            }
+        }
+    }
+    flat
+}
+
+fn shown(value: Option<&Value>) -> String {
+    match value {
+        None => "none".to_owned(),
+        Some(Value::String(s)) => format!("`{s}`"),
+        Some(other) => format!("`{other}`"),
+    }
+}
+
+impl<'a> SchemaDiff<'a> {
+    /// A comparison of schemas of `base` and `head` used in requests
+    /// (`request`) or in responses.
+    pub fn new(base: &'a Value, head: &'a Value, request: bool) -> Self {
+        Self {
+            base,
+            head,
+            request,
+            seen: HashSet::new(),
+            findings: Vec::new(),
+        }
+    }
+
+    /// Breaking in requests, not in responses.
+    fn narrowing(&self) -> Verdict {
+        if self.request {
+            Verdict::Breaking
+        } else {
+            Verdict::NonBreaking
+        }
+    }
+
+    /// Breaking in responses, not in requests.
+    fn widening(&self) -> Verdict {
+        if self.request {
+            Verdict::NonBreaking
+        } else {
+            Verdict::Breaking
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        location: &str,
+        side: Side,
+        field: &str,
+        kind: Kind,
+        verdict: Verdict,
+        message: String,
+        note: Option<&str>,
+    ) {
+        self.findings.push(Finding {
+            location: location.to_owned(),
+            side,
+            field: Some(field.to_owned()),
+            kind,
+            verdict,
+            message,
+            note: note.map(str::to_owned),
+        });
+    }
+
+    /// Compares `base_schema` (at `base_at` in the base document) with
+    /// `head_schema`; `field` names the place for people.
+    pub fn compare(
+        &mut self,
+        base_schema: &'a Value,
+        base_at: &str,
+        head_schema: &'a Value,
+        head_at: &str,
+        field: &str,
+    ) {
+        let b = flatten(self.base, base_schema, base_at, 0);
+        let h = flatten(self.head, head_schema, head_at, 0);
+        if !self.seen.insert((b.at.clone(), h.at.clone())) {
+            return;
+        }
+        let at = h.at.clone();
+        let (bk, hk) = (&b.keywords, &h.keywords);
+        let flag = |k: &BTreeMap<&str, &Value>, key: &str| {
+            k.get(key).and_then(|v| v.as_bool()).unwrap_or(false)
+        };
+
+        if !flag(bk, "deprecated") && flag(hk, "deprecated") {
+            self.push(
+                &at,
+                Side::Head,
+                field,
+                Kind::Deprecated,
+                Verdict::NonBreaking,
+                "deprecated".to_owned(),
+                None,
+            );
+        }
+        if bk.get("type") != hk.get("type") {
+            let message = format!(
+                "type {} → {}",
+                shown(bk.get("type").copied()),
+                shown(hk.get("type").copied())
+            );
+            self.push(
+                &at,
+                Side::Head,
+                field,
+                Kind::TypeChanged,
+                Verdict::Breaking,
+                message,
+                Some("changes the generated type and what the wire carries"),
+            );
+            // Below a type change, every other difference is a consequence.
+            return;
+        }
+        match (flag(bk, "nullable"), flag(hk, "nullable")) {
+            (false, true) => {
+                let verdict = self.widening();
+                self.push(
+                    &at,
+                    Side::Head,
+                    field,
+                    Kind::NullableAdded,
+                    verdict,
+                    "may now be null".to_owned(),
+                    None,
+                );
+            }
+            (true, false) => {
+                let verdict = self.narrowing();
+                self.push(
+                    &at,
+                    Side::Head,
+                    field,
+                    Kind::NullableRemoved,
+                    verdict,
+                    "may no longer be null".to_owned(),
+                    None,
+                );
+            }
+            _ => {}
+        }
+        if bk.get("format") != hk.get("format") {
+            let message = format!(
+                "format {} → {}",
+                shown(bk.get("format").copied()),
+                shown(hk.get("format").copied())
+            );
+            self.push(
+                &at,
+                Side::Head,
+                field,
+                Kind::FormatChanged,
+                Verdict::Breaking,
+                message,
+                Some("changes how the value is written and the type generated clients use for it"),
+            );
+        }
+        self.compare_enums(&b, &h, field);
+        self.compare_bounds(&b, &h, field);
+        self.compare_properties(&b, &h, field);
+        if let (Some((bi, bi_at)), Some((hi, hi_at))) = (b.items, h.items) {
+            self.compare(bi, &bi_at, hi, &hi_at, &format!("{field}[]"));
+        }
+        if let (Some((ba, ba_at)), Some((ha, ha_at))) = (b.additional, h.additional) {
+            self.compare(ba, &ba_at, ha, &ha_at, &format!("{field}.*"));
+        }
+        self.compare_variants(&b.variants, &h.variants, field);
+    }
+
+    fn compare_enums(&mut self, b: &Flat<'a>, h: &Flat<'a>, field: &str) {
+        let values = |flat: &Flat<'a>| -> Option<(Vec<Value>, bool)> {
+            if let Some(list) = flat.keywords.get("enum").and_then(|v| v.as_array()) {
+                return Some((list.clone(), false));
+            }
+            flat.keywords
+                .get("x-extensible-enum")
+                .and_then(|v| v.as_array())
+                .map(|list| (list.clone(), true))
+        };
+        let at = h.at.clone();
+        match (values(b), values(h)) {
+            (Some((before, _)), Some((after, extensible))) => {
+                for value in after.iter().filter(|v| !before.contains(v)) {
+                    let (verdict, note) = if self.request {
+                        (Verdict::NonBreaking, None)
+                    } else if extensible {
+                        (
+                            Verdict::NonBreaking,
+                            Some(
+                                "an `x-extensible-enum`: clients must already accept values they do not know",
+                            ),
+                        )
+                    } else {
+                        (Verdict::Breaking, Some(CLOSED_ENUM_NOTE))
+                    };
+                    self.push(
+                        &at,
+                        Side::Head,
+                        field,
+                        Kind::EnumValueAdded,
+                        verdict,
+                        format!("enum value {} added", shown(Some(value))),
+                        note,
+                    );
+                }
+                for value in before.iter().filter(|v| !after.contains(v)) {
+                    let verdict = self.narrowing();
+                    self.push(
+                        &at,
+                        Side::Head,
+                        field,
+                        Kind::EnumValueRemoved,
+                        verdict,
+                        format!("enum value {} removed", shown(Some(value))),
+                        None,
+                    );
+                }
+            }
+            (None, Some((after, false))) => {
+                let verdict = self.narrowing();
+                self.push(
+                    &at,
+                    Side::Head,
+                    field,
+                    Kind::ConstraintNarrowed,
+                    verdict,
+                    format!("now limited to {} enum value(s)", after.len()),
+                    None,
+                );
+            }
+            (Some((_, false)), None) => {
+                let verdict = self.widening();
+                self.push(
+                    &at,
+                    Side::Head,
+                    field,
+                    Kind::ConstraintWidened,
+                    verdict,
+                    "no longer limited to an enum".to_owned(),
+                    None,
+                );
+            }
+            _ => {}
+        }
+    }
+
+    fn compare_bounds(&mut self, b: &Flat<'a>, h: &Flat<'a>, field: &str) {
+        let at = h.at.clone();
+        let number = |flat: &Flat<'a>, key: &str| flat.keywords.get(key).and_then(|v| v.as_f64());
+        for (keys, lower) in [(LOWER_BOUNDS, true), (UPPER_BOUNDS, false)] {
+            for key in keys {
+                let (before, after) = (number(b, key), number(h, key));
+                let narrowed = match (before, after) {
+                    (None, None) => continue,
+                    (None, Some(_)) => true,
+                    (Some(_), None) => false,
+                    (Some(x), Some(y)) if x == y => continue,
+                    (Some(x), Some(y)) => (y > x) == lower,
+                };
+                let message = format!(
+                    "`{key}` {} → {}",
+                    shown(b.keywords.get(key).copied()),
+                    shown(h.keywords.get(key).copied())
+                );
+                let (kind, verdict) = if narrowed {
+                    (Kind::ConstraintNarrowed, self.narrowing())
+                } else {
+                    (Kind::ConstraintWidened, self.widening())
+                };
+                self.push(&at, Side::Head, field, kind, verdict, message, None);
+            }
+        }
+        let (before, after) = (b.keywords.get("pattern"), h.keywords.get("pattern"));
+        if before != after {
+            let message = format!(
+                "`pattern` {} → {}",
+                shown(before.copied()),
+                shown(after.copied())
+            );
+            let (kind, verdict) = match (before, after) {
+                (None, Some(_)) => (Kind::ConstraintNarrowed, self.narrowing()),
+                (Some(_), None) => (Kind::ConstraintWidened, self.widening()),
+                _ => (Kind::ConstraintChanged, Verdict::Breaking),
+            };
+            self.push(&at, Side::Head, field, kind, verdict, message, None);
+        }
+    }
+
+    fn compare_properties(&mut self, b: &Flat<'a>, h: &Flat<'a>, field: &str) {
+        let names: BTreeSet<&String> = b.properties.keys().chain(h.properties.keys()).collect();
+        for name in names {
+            let sub_field = format!("{field}.{name}");
+            match (b.properties.get(name), h.properties.get(name)) {
+                (Some((_, at)), None) => {
+                    let note = self.request.then_some(
+                        "generated clients lose the field; clients that send it may be rejected",
+                    );
+                    self.push(
+                        at,
+                        Side::Base,
+                        &sub_field,
+                        Kind::PropertyRemoved,
+                        Verdict::Breaking,
+                        format!("property `{name}` removed"),
+                        note,
+                    );
+                }
+                (None, Some((_, at))) => {
+                    let required = h.required.contains(name.as_str());
+                    if self.request && required {
+                        self.push(
+                            at,
+                            Side::Head,
+                            &sub_field,
+                            Kind::RequiredPropertyAdded,
+                            Verdict::Breaking,
+                            format!("required property `{name}` added"),
+                            None,
+                        );
+                    } else {
+                        let what = if required { "required" } else { "optional" };
+                        let note = (!self.request).then_some(
+                            "clients ignore fields they do not know (the Rust client keeps them in `extra`)",
+                        );
+                        self.push(
+                            at,
+                            Side::Head,
+                            &sub_field,
+                            Kind::PropertyAdded,
+                            Verdict::NonBreaking,
+                            format!("{what} property `{name}` added"),
+                            note,
+                        );
+                    }
+                }
+                (Some((bs, b_at)), Some((hs, h_at))) => {
+                    let (was, is) = (
+                        b.required.contains(name.as_str()),
+                        h.required.contains(name.as_str()),
+                    );
+                    if !was && is {
+                        let verdict = self.narrowing();
+                        self.push(
+                            h_at,
+                            Side::Head,
+                            &sub_field,
+                            Kind::PropertyMadeRequired,
+                            verdict,
+                            format!("property `{name}` made required"),
+                            None,
+                        );
+                    } else if was && !is {
+                        let verdict = self.widening();
+                        self.push(
+                            h_at,
+                            Side::Head,
+                            &sub_field,
+                            Kind::PropertyMadeOptional,
+                            verdict,
+                            format!("property `{name}` made optional"),
+                            None,
+                        );
+                    }
+                    self.compare(bs, b_at, hs, h_at, &sub_field);
+                }
+                (None, None) => {}
+            }
+        }
+    }
+
+    fn compare_variants(
+        &mut self,
+        base: &[(&'a Value, String)],
+        head: &[(&'a Value, String)],
+        field: &str,
+    ) {
+        // Variants are matched by the component they reference, else by position.
+        let key = |index: usize, (schema, _): &(&Value, String)| {
+            schema
+                .get("$ref")
+                .and_then(Value::as_str)
+                .map_or_else(|| format!("#{index}"), str::to_owned)
+        };
+        let b: BTreeMap<String, &(&'a Value, String)> = base
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (key(i, v), v))
+            .collect();
+        let h: BTreeMap<String, &(&'a Value, String)> = head
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (key(i, v), v))
+            .collect();
+        for (name, (_, at)) in &b {
+            if !h.contains_key(name) {
+                let verdict = self.narrowing();
+                self.push(
+                    at,
+                    Side::Base,
+                    field,
+                    Kind::VariantRemoved,
+                    verdict,
+                    format!("alternative {} removed", variant_name(name)),
+                    None,
+                );
+            }
+        }
+        for (name, (schema, at)) in &h {
+            match b.get(name) {
+                None => {
+                    let verdict = self.widening();
+                    self.push(
+                        at,
+                        Side::Head,
+                        field,
+                        Kind::VariantAdded,
+                        verdict,
+                        format!("alternative {} added", variant_name(name)),
+                        None,
+                    );
+                }
+                Some((bs, b_at)) => self.compare(bs, b_at, schema, at, field),
+            }
+        }
+    }
+}
+
+fn variant_name(key: &str) -> String {
+    match key.rsplit_once('/') {
+        Some((_, name)) => format!("`{name}`"),
+        None => format!("{key} (inline)"),
+    }
+}
