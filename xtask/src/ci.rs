@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use anyhow::{Result, bail};
 
-use crate::{conformance, diff, generate, interop, lint, mock};
+use crate::{bench, conformance, diff, generate, interop, lint, mock};
 
 /// What a stage runs.
 enum Action {
@@ -21,6 +21,8 @@ enum Action {
     Conformance,
     /// The quickstart example against the mock, in both formats.
     Quickstart,
+    /// `bench --quick`: every benchmark step at small sizes.
+    BenchQuick,
     /// `lint`.
     Lint,
     /// `diff-redocly`: the committed comparison table is current.
@@ -61,6 +63,7 @@ const STAGES: &[(&str, Action)] = &[
     ),
     ("conformance --strict", Action::Conformance),
     ("quickstart vs mock", Action::Quickstart),
+    ("bench --quick", Action::BenchQuick),
     ("lint", Action::Lint),
     ("diff vs redocly", Action::DiffRedocly),
     ("interop", Action::Interop),
@@ -71,6 +74,7 @@ fn run_action(root: &Path, action: &Action) -> Result<()> {
         Action::GenerateCheck => generate::run(root, true),
         Action::Conformance => conformance::run(root, true, &[]),
         Action::Quickstart => mock::quickstart(root),
+        Action::BenchQuick => bench::run(root, true),
         Action::Lint => lint::run(root),
         Action::DiffRedocly => diff::redocly::run(root, false),
         Action::Interop => interop::run(root),

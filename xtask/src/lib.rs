@@ -5,6 +5,7 @@
 //! into a Rust client (`rust_profile`, `rust_codegen`, `open_enums`).
 
 pub mod apis;
+pub mod bench;
 pub mod canonical_json;
 pub mod ci;
 pub mod conformance;

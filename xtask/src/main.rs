@@ -63,6 +63,12 @@ enum Command {
         #[arg(long)]
         write: bool,
     },
+    /// Measure generation, the build loop and decoding; write BENCHMARKS.md.
+    Bench {
+        /// Smoke run: every step at small sizes, nothing written or asserted.
+        #[arg(long)]
+        quick: bool,
+    },
     /// The pinned external linters on every source and dist document.
     Lint,
     /// Other-language generators on every dist document, and the Rust client against Prism.
@@ -107,6 +113,7 @@ fn main() -> ExitCode {
             }
         }
         Command::DiffRedocly { write } => xtask::diff::redocly::run(&root, write),
+        Command::Bench { quick } => xtask::bench::run(&root, quick),
         Command::Lint => xtask::lint::run(&root),
         Command::Interop => xtask::interop::run(&root),
         Command::Ci => xtask::ci::run(&root),

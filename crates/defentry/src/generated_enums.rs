@@ -93,8 +93,29 @@ impl<'de> ::serde::Deserialize<'de> for ErrorCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        struct Visitor;
+        impl ::serde::de::Visitor<'_> for Visitor {
+            type Value = ErrorCode;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> ::std::result::Result<ErrorCode, E> {
+                Ok(ErrorCode::from(value))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: ::std::string::String,
+            ) -> ::std::result::Result<ErrorCode, E> {
+                Ok(ErrorCode::from(value))
+            }
+        }
+        deserializer.deserialize_str(Visitor)
     }
 }
 /**Status of a removal request. Only `POA_SENT_TO_SITE` was recovered; other values start with `USER_`, so clients must accept values not listed here.
@@ -162,8 +183,29 @@ impl<'de> ::serde::Deserialize<'de> for RemovalRequestStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        struct Visitor;
+        impl ::serde::de::Visitor<'_> for Visitor {
+            type Value = RemovalRequestStatus;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> ::std::result::Result<RemovalRequestStatus, E> {
+                Ok(RemovalRequestStatus::from(value))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: ::std::string::String,
+            ) -> ::std::result::Result<RemovalRequestStatus, E> {
+                Ok(RemovalRequestStatus::from(value))
+            }
+        }
+        deserializer.deserialize_str(Visitor)
     }
 }
 /**`ScanResultStatus` values.
@@ -248,7 +290,28 @@ impl<'de> ::serde::Deserialize<'de> for ScanResultStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        struct Visitor;
+        impl ::serde::de::Visitor<'_> for Visitor {
+            type Value = ScanResultStatus;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> ::std::result::Result<ScanResultStatus, E> {
+                Ok(ScanResultStatus::from(value))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: ::std::string::String,
+            ) -> ::std::result::Result<ScanResultStatus, E> {
+                Ok(ScanResultStatus::from(value))
+            }
+        }
+        deserializer.deserialize_str(Visitor)
     }
 }

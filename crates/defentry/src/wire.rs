@@ -50,14 +50,27 @@ impl FromStr for Timestamp {
     type Err = TimestampError;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let invalid = || TimestampError {
+            value: text.to_owned(),
+        };
+        // The legacy layout is RFC 3339 with a space and without the zone,
+        // which is UTC: adding the `Z` lets chrono's fast RFC 3339 parser
+        // read it (its format-string parser is about twice as slow).
+        if text.len() == 19 && text.as_bytes().get(10) == Some(&b' ') {
+            let mut buffer = [0u8; 20];
+            buffer[..19].copy_from_slice(text.as_bytes());
+            buffer[19] = b'Z';
+            let zoned = std::str::from_utf8(&buffer).map_err(|_| invalid())?;
+            return DateTime::parse_from_rfc3339(zoned)
+                .map(|parsed| Self(parsed.with_timezone(&Utc)))
+                .map_err(|_| invalid());
+        }
         if let Ok(parsed) = DateTime::parse_from_rfc3339(text) {
             return Ok(Self(parsed.with_timezone(&Utc)));
         }
         NaiveDateTime::parse_from_str(text, LEGACY_TIMESTAMP_FORMAT)
             .map(|naive| Self(naive.and_utc()))
-            .map_err(|_| TimestampError {
-                value: text.to_owned(),
-            })
+            .map_err(|_| invalid())
     }
 }
 

@@ -45,6 +45,8 @@ fn timestamp_writes_rfc3339_and_can_render_legacy() -> TestResult {
 fn timestamp_rejects_other_values_naming_them() {
     for (input, shown) in [
         (json!("2026-13-01 00:00:00"), "2026-13-01 00:00:00"),
+        (json!("2026-06-16 25:02:05"), "2026-06-16 25:02:05"),
+        (json!("2026-06-16 21:02:5x"), "2026-06-16 21:02:5x"),
         (json!("2026-06-16"), "2026-06-16"),
         (json!("16/06/2026 21:02"), "16/06/2026 21:02"),
         (json!(""), "``"),

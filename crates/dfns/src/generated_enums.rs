@@ -74,8 +74,29 @@ impl<'de> ::serde::Deserialize<'de> for CredentialFactor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        struct Visitor;
+        impl ::serde::de::Visitor<'_> for Visitor {
+            type Value = CredentialFactor;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> ::std::result::Result<CredentialFactor, E> {
+                Ok(CredentialFactor::from(value))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: ::std::string::String,
+            ) -> ::std::result::Result<CredentialFactor, E> {
+                Ok(CredentialFactor::from(value))
+            }
+        }
+        deserializer.deserialize_str(Visitor)
     }
 }
 /**`CredentialKind` values.
@@ -170,8 +191,29 @@ impl<'de> ::serde::Deserialize<'de> for CredentialKind {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        struct Visitor;
+        impl ::serde::de::Visitor<'_> for Visitor {
+            type Value = CredentialKind;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> ::std::result::Result<CredentialKind, E> {
+                Ok(CredentialKind::from(value))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: ::std::string::String,
+            ) -> ::std::result::Result<CredentialKind, E> {
+                Ok(CredentialKind::from(value))
+            }
+        }
+        deserializer.deserialize_str(Visitor)
     }
 }
 /**`TokenKind` values.
@@ -271,8 +313,29 @@ impl<'de> ::serde::Deserialize<'de> for TokenKind {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        struct Visitor;
+        impl ::serde::de::Visitor<'_> for Visitor {
+            type Value = TokenKind;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> ::std::result::Result<TokenKind, E> {
+                Ok(TokenKind::from(value))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: ::std::string::String,
+            ) -> ::std::result::Result<TokenKind, E> {
+                Ok(TokenKind::from(value))
+            }
+        }
+        deserializer.deserialize_str(Visitor)
     }
 }
 /**`UserKind` values.
@@ -344,7 +407,28 @@ impl<'de> ::serde::Deserialize<'de> for UserKind {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        struct Visitor;
+        impl ::serde::de::Visitor<'_> for Visitor {
+            type Value = UserKind;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> ::std::result::Result<UserKind, E> {
+                Ok(UserKind::from(value))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: ::std::string::String,
+            ) -> ::std::result::Result<UserKind, E> {
+                Ok(UserKind::from(value))
+            }
+        }
+        deserializer.deserialize_str(Visitor)
     }
 }

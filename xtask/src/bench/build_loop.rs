@@ -1,0 +1,170 @@
+//! Builds, debug profile, in a scratch copy of the workspace (the working
+//! tree is never touched): a clean build of `crates/defentry`, and the
+//! one-field-change loop (edit the spec, regenerate, build, run the
+//! defentry tests).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+
+use super::{Settings, median};
+
+/// Build figures, seconds.
+#[derive(Debug, Clone)]
+pub struct Builds {
+    /// Clean build of `crates/defentry` with its dependencies (`None`: not
+    /// measured, in a quick run).
+    pub cold: Option<f64>,
+    /// Clean build of `crates/defentry` alone, dependencies built.
+    pub crate_only: f64,
+    /// The loop's parts, medians: regenerate, build, test.
+    pub regenerate: f64,
+    /// `cargo build -p defentry` after the change.
+    pub build: f64,
+    /// `cargo test -p defentry` after the build.
+    pub test: f64,
+    /// Median of the whole loop.
+    pub total: f64,
+    /// Loops measured.
+    pub loops: usize,
+}
+
+/// Folders never copied into the scratch workspace.
+const SKIPPED: &[&str] = &["target", ".git", "node_modules", ".venv"];
+
+fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in
+        std::fs::read_dir(from).with_context(|| format!("cannot list {}", from.display()))?
+    {
+        let entry = entry?;
+        let name = entry.file_name();
+        if SKIPPED.iter().any(|s| name == *s) {
+            continue;
+        }
+        let target = to.join(&name);
+        if entry.file_type()?.is_dir() {
+            copy_tree(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}
+
+struct Scratch {
+    root: PathBuf,
+    target_dir: PathBuf,
+}
+
+impl Scratch {
+    fn cargo(&self, args: &[&str]) -> Result<f64> {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+        let started = Instant::now();
+        let output = Command::new(cargo)
+            .args(args)
+            .env("CARGO_TARGET_DIR", &self.target_dir)
+            .current_dir(&self.root)
+            .output()
+            .context("cannot run cargo")?;
+        let seconds = started.elapsed().as_secs_f64();
+        if !output.status.success() {
+            bail!(
+                "cargo {} failed in the scratch workspace:\n{}",
+                args.join(" "),
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        Ok(seconds)
+    }
+
+    /// `cargo xtask generate` on the scratch workspace, in this process
+    /// (the same code; a warm `cargo xtask` adds only its start-up).
+    fn regenerate(&self) -> Result<f64> {
+        let started = Instant::now();
+        crate::generate::run(&self.root, false)?;
+        Ok(started.elapsed().as_secs_f64())
+    }
+
+    /// Adds one optional property to a response schema.
+    fn add_field(&self, index: usize) -> Result<()> {
+        let path = self.root.join("spec/defentry.yaml");
+        let text = std::fs::read_to_string(&path)?;
+        let anchor = "    ScanSite:\n";
+        let at = text
+            .find(anchor)
+            .context("no ScanSite schema in the spec")?;
+        let properties = text[at..]
+            .find("      properties:\n")
+            .map(|p| at + p + "      properties:\n".len())
+            .context("ScanSite has no properties")?;
+        let field = format!("        bench_probe_{index}:\n          type: string\n");
+        let edited = format!("{}{field}{}", &text[..properties], &text[properties..]);
+        std::fs::write(&path, edited)?;
+        Ok(())
+    }
+}
+
+/// Measures the builds and the loop.
+pub fn measure(root: &Path, settings: &Settings) -> Result<Builds> {
+    let bench = root.join("target/bench");
+    // Outside the workspace: trybuild shortens paths under the workspace it
+    // runs in, and a copy nested in the original confuses it.
+    let scratch_root = std::env::temp_dir().join("defentry-bench-workspace");
+    let _ = std::fs::remove_dir_all(&scratch_root);
+    copy_tree(root, &scratch_root)?;
+    // A quick run shares the workspace's target folder (dependencies are
+    // built there already); a full run starts from an empty one.
+    let target_dir = if settings.quick {
+        root.join("target")
+    } else {
+        let dir = bench.join("target");
+        let _ = std::fs::remove_dir_all(&dir);
+        dir
+    };
+    let scratch = Scratch {
+        root: scratch_root,
+        target_dir,
+    };
+    let cold = if settings.quick {
+        scratch.cargo(&["build", "--quiet", "-p", "defentry"])?;
+        None
+    } else {
+        let seconds = scratch.cargo(&["build", "--quiet", "-p", "defentry"])?;
+        println!("  clean build of defentry with dependencies: {seconds:.1} s");
+        Some(seconds)
+    };
+    scratch.cargo(&["clean", "--quiet", "-p", "defentry"])?;
+    let crate_only = scratch.cargo(&["build", "--quiet", "-p", "defentry"])?;
+    println!("  clean build of defentry alone: {crate_only:.1} s");
+    // The tests run once first, as in a developer's warm tree (trybuild
+    // builds its own copy of the crate's dependencies on its first run).
+    let first = scratch.cargo(&["test", "--quiet", "-p", "defentry"])?;
+    println!("  first `cargo test -p defentry` (not measured in the loop): {first:.1} s");
+    let (mut regenerate, mut build, mut test, mut total) = (vec![], vec![], vec![], vec![]);
+    for index in 0..settings.loops {
+        scratch.add_field(index)?;
+        let r = scratch.regenerate()?;
+        let b = scratch.cargo(&["build", "--quiet", "-p", "defentry"])?;
+        let t = scratch.cargo(&["test", "--quiet", "-p", "defentry"])?;
+        println!(
+            "  one-field change {}: regenerate {r:.2} s, build {b:.1} s, test {t:.1} s",
+            index + 1
+        );
+        regenerate.push(r);
+        build.push(b);
+        test.push(t);
+        total.push(r + b + t);
+    }
+    Ok(Builds {
+        cold,
+        crate_only,
+        regenerate: median(&regenerate),
+        build: median(&build),
+        test: median(&test),
+        total: median(&total),
+        loops: settings.loops,
+    })
+}

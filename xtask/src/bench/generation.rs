@@ -1,0 +1,97 @@
+//! Generation: our generator per API (in this process), `generate --check`,
+//! and openapi-generator's `rust` generator on the same dist documents.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::{Result, bail};
+
+use super::{Settings, median};
+use crate::apis::APIS;
+use crate::{generate, outputs, tools};
+
+/// Generation figures, seconds.
+#[derive(Debug, Clone)]
+pub struct Generation {
+    /// Per API: name, the dist document openapi-generator reads, our median,
+    /// openapi-generator's median.
+    pub apis: Vec<(String, String, f64, f64)>,
+    /// All APIs at once (what `cargo xtask generate` does), median.
+    pub all: f64,
+    /// `generate --check`, median.
+    pub check: f64,
+    /// Runs behind each of our medians.
+    pub runs: usize,
+    /// Runs behind each openapi-generator median.
+    pub baseline_runs: usize,
+}
+
+fn timed<T>(f: impl FnOnce() -> Result<T>) -> Result<(T, f64)> {
+    let started = Instant::now();
+    let value = f()?;
+    Ok((value, started.elapsed().as_secs_f64()))
+}
+
+/// Measures generation.
+pub fn measure(root: &Path, settings: &Settings) -> Result<Generation> {
+    let python = tools::python_bin(root)?;
+    let scratch = root.join("target/bench/openapi-generator");
+    let mut apis = Vec::new();
+    for api in APIS {
+        let mut ours = Vec::new();
+        for _ in 0..settings.generation_runs {
+            ours.push(timed(|| generate::produce_api(root, api))?.1);
+        }
+        let dist = match api.rust_format {
+            Some(format) => format!("{}.{format}.json", api.name),
+            None => format!("{}.json", api.name),
+        };
+        let mut theirs = Vec::new();
+        for run in 0..settings.baseline_runs {
+            let out = scratch.join(format!("{}-{run}", api.name));
+            let _ = std::fs::remove_dir_all(&out);
+            let (ran, seconds) = timed(|| {
+                tools::run(
+                    Command::new(python.join("openapi-generator-cli"))
+                        .args(["generate", "-g", "rust", "-i"])
+                        .arg(root.join("spec/dist").join(&dist))
+                        .arg("-o")
+                        .arg(&out),
+                )
+            })?;
+            if !ran.ok {
+                bail!("openapi-generator rust failed on {dist}: {}", ran.output);
+            }
+            theirs.push(seconds);
+        }
+        println!(
+            "  generation {:<10} ours {:>8.3} s   openapi-generator rust {:>7.2} s",
+            api.name,
+            median(&ours),
+            median(&theirs)
+        );
+        apis.push((api.name.to_owned(), dist, median(&ours), median(&theirs)));
+    }
+    let mut all = Vec::new();
+    let mut check = Vec::new();
+    let owned = generate::owned(APIS);
+    for _ in 0..settings.generation_runs {
+        all.push(timed(|| generate::produce(root, APIS))?.1);
+        let (problems, seconds) = timed(|| {
+            let produced = generate::produce(root, APIS)?;
+            outputs::check(root, &produced, &owned)
+        })?;
+        if !problems.is_empty() {
+            bail!("generated files are stale; run `cargo xtask generate` before benchmarking");
+        }
+        check.push(seconds);
+    }
+    Ok(Generation {
+        apis,
+        all: median(&all),
+        check: median(&check),
+        runs: settings.generation_runs,
+        baseline_runs: settings.baseline_runs,
+    })
+}

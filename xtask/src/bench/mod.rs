@@ -1,0 +1,129 @@
+//! `cargo xtask bench [--quick]`: the regenerate-build-test loop and
+//! response decoding, measured on this machine in one run, each figure with
+//! its baseline as a ratio. The full run writes `BENCHMARKS.md`; `--quick`
+//! (run by CI) exercises every step at small sizes and asserts nothing.
+
+mod build_loop;
+mod decoding;
+mod generation;
+mod machine;
+mod report;
+
+use std::path::Path;
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+
+pub use report::Report;
+
+/// Runs the benchmark. A full run needs a release build of the xtask (the
+/// generator is measured in this process): from a debug build it starts
+/// one and hands over.
+pub fn run(root: &Path, quick: bool) -> Result<()> {
+    if !quick && cfg!(debug_assertions) {
+        println!("bench: measuring generation needs a release xtask; building one");
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+        let status = Command::new(cargo)
+            .args([
+                "run",
+                "--quiet",
+                "--release",
+                "--package",
+                "xtask",
+                "--",
+                "--root",
+            ])
+            .arg(root)
+            .arg("bench")
+            .current_dir(root)
+            .status()
+            .context("cannot run cargo")?;
+        if !status.success() {
+            bail!("the release bench failed");
+        }
+        return Ok(());
+    }
+    let settings = Settings::new(quick);
+    let machine = machine::describe();
+    println!("bench: {}", machine.summary());
+    let generation = generation::measure(root, &settings)?;
+    let builds = build_loop::measure(root, &settings)?;
+    let decoding = decoding::measure(root, &settings)?;
+    let report = Report {
+        quick,
+        machine,
+        generation,
+        builds,
+        decoding,
+    };
+    let markdown = report.markdown();
+    if quick {
+        println!("{markdown}");
+        println!("bench --quick: every step ran (small sizes; the figures mean nothing)");
+    } else {
+        std::fs::write(root.join("BENCHMARKS.md"), &markdown)?;
+        println!("{markdown}");
+        println!("bench: wrote BENCHMARKS.md");
+    }
+    Ok(())
+}
+
+/// Sizes and repetitions of one run.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Smoke run.
+    pub quick: bool,
+    /// Runs of our generator and of `--check` (the median is reported).
+    pub generation_runs: usize,
+    /// Runs of openapi-generator per document.
+    pub baseline_runs: usize,
+    /// One-field-change loops.
+    pub loops: usize,
+    /// Items per decoded list.
+    pub items: usize,
+}
+
+impl Settings {
+    fn new(quick: bool) -> Self {
+        if quick {
+            Self {
+                quick,
+                generation_runs: 1,
+                baseline_runs: 1,
+                loops: 1,
+                items: 100,
+            }
+        } else {
+            Self {
+                quick,
+                generation_runs: 7,
+                baseline_runs: 5,
+                loops: 3,
+                items: 10_000,
+            }
+        }
+    }
+}
+
+/// The median of `samples` (in seconds); 0 when empty.
+pub fn median(samples: &[f64]) -> f64 {
+    let mut sorted = samples.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    match sorted.len() {
+        0 => 0.0,
+        n if n % 2 == 1 => sorted[n / 2],
+        n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::median;
+
+    #[test]
+    fn median_of_odd_and_even_counts() {
+        assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
+        assert_eq!(median(&[4.0, 1.0, 3.0, 2.0]), 2.5);
+        assert_eq!(median(&[]), 0.0);
+    }
+}

@@ -1,0 +1,249 @@
+//! `BENCHMARKS.md`: the method, the machine, every figure with its ratio,
+//! and the targets.
+
+use std::fmt::Write as _;
+
+use super::build_loop::Builds;
+use super::decoding::Decode;
+use super::generation::Generation;
+use super::machine::Machine;
+
+/// Everything one run measured.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// A smoke run.
+    pub quick: bool,
+    /// Where.
+    pub machine: Machine,
+    /// Generation.
+    pub generation: Generation,
+    /// Builds and the loop.
+    pub builds: Builds,
+    /// Decoding.
+    pub decoding: Vec<Decode>,
+}
+
+fn ms(seconds: f64) -> String {
+    if seconds < 1.0 {
+        format!("{:.0} ms", seconds * 1e3)
+    } else {
+        format!("{seconds:.1} s")
+    }
+}
+
+fn met(ok: bool) -> &'static str {
+    if ok { "met" } else { "**not met**" }
+}
+
+impl Report {
+    fn decode(&self, group: &str, name: &str) -> Option<&Decode> {
+        self.decoding
+            .iter()
+            .find(|d| d.group == group && d.name == name)
+    }
+
+    fn ratio(&self, group: &str, a: &str, b: &str) -> Option<f64> {
+        Some(self.decode(group, a)?.seconds / self.decode(group, b)?.seconds)
+    }
+
+    /// The report as Markdown.
+    pub fn markdown(&self) -> String {
+        let mut out = String::new();
+        let g = &self.generation;
+        let b = &self.builds;
+        let _ = writeln!(out, "# Benchmarks\n");
+        if self.quick {
+            out.push_str("**Smoke run (`--quick`): small sizes, debug builds; the figures mean nothing.**\n\n");
+        }
+        let _ = writeln!(
+            out,
+            "Written by `cargo xtask bench` on {} from one run: every ratio compares figures of that run.\n\n\
+             Machine: {}.\n",
+            self.machine.date,
+            self.machine.summary()
+        );
+
+        out.push_str("## Generation\n\n");
+        let _ = writeln!(
+            out,
+            "Ours: the release xtask in-process, projection + limit checks + Rust generation + formatting, \
+             median of {} runs. Baseline: `openapi-generator-cli generate -g rust` (7.26.0, pinned in `tools/`) \
+             on the dist document the Rust client is generated from, median of {} runs (JVM start included: \
+             it is what a user waits for).\n",
+            g.runs, g.baseline_runs
+        );
+        out.push_str("| API | document | ours | openapi-generator rust | ratio (ours / theirs) |\n|---|---|---:|---:|---:|\n");
+        let mut theirs_total = 0.0;
+        for (api, dist, ours, theirs) in &g.apis {
+            theirs_total += theirs;
+            let _ = writeln!(
+                out,
+                "| {api} | `{dist}` | {} | {} | {:.4} ({:.0}× faster) |",
+                ms(*ours),
+                ms(*theirs),
+                ours / theirs,
+                theirs / ours
+            );
+        }
+        let _ = writeln!(
+            out,
+            "| **all** (`cargo xtask generate`: every dist document and crate) | | {} | {} | {:.4} ({:.0}× faster) |\n",
+            ms(g.all),
+            ms(theirs_total),
+            g.all / theirs_total,
+            theirs_total / g.all
+        );
+        let _ = writeln!(
+            out,
+            "`generate --check` (produce everything, compare with the committed files): {} (median of {}), {:.2}× a generation.\n",
+            ms(g.check),
+            g.runs,
+            g.check / g.all
+        );
+
+        out.push_str("## Build and the one-field-change loop (debug profile)\n\n");
+        let _ = writeln!(
+            out,
+            "In a scratch copy of the workspace in the temporary folder, with its own empty target folder \
+             (a quick run shares the workspace's). The loop adds one optional property to a response schema (`ScanSite`) and runs \
+             `cargo xtask generate`, `cargo build -p defentry`, `cargo test -p defentry` (every defentry \
+             test: unit, integration, trybuild compile-fail, doctests), median of {} loops after one \
+             full `cargo test -p defentry`.\n",
+            b.loops
+        );
+        out.push_str("| step | time | ratio |\n|---|---:|---|\n");
+        match b.cold {
+            Some(cold) => {
+                let _ = writeln!(
+                    out,
+                    "| clean build of `crates/defentry`, dependencies included | {} | |",
+                    ms(cold)
+                );
+                let _ = writeln!(
+                    out,
+                    "| clean build of `crates/defentry` alone, dependencies built | {} | {:.2} of the above |",
+                    ms(b.crate_only),
+                    b.crate_only / cold
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "| clean build of `crates/defentry` alone, dependencies built | {} | |",
+                    ms(b.crate_only)
+                );
+            }
+        }
+        let _ = writeln!(
+            out,
+            "| loop: regenerate | {} | {:.2} of the loop |",
+            ms(b.regenerate),
+            b.regenerate / b.total
+        );
+        let _ = writeln!(
+            out,
+            "| loop: build | {} | {:.2} of the loop |",
+            ms(b.build),
+            b.build / b.total
+        );
+        let _ = writeln!(
+            out,
+            "| loop: test | {} | {:.2} of the loop |",
+            ms(b.test),
+            b.test / b.total
+        );
+        let _ = writeln!(out, "| **loop total** | **{}** | |\n", ms(b.total));
+
+        out.push_str("## Decoding\n\n");
+        let items = self.decoding.first().map_or(0, |d| d.items);
+        let _ = writeln!(
+            out,
+            "criterion ({} profile, median), `serde_json::from_slice` of one list of {items} items. \
+             **scan status**: the documented list (`GET /api/v1/delete-my-data/scan/status`), sites cycled \
+             from the twin recordings, into the generated `types::ScanStatusResponse` (open enums, \
+             unknown-field maps, `Flag`). **records**: alarm and leak bodies are not documented (no \
+             recording has one; the SDK returns them unparsed for `read_json`), so this list measures the \
+             two wire types that carry the format differences, `types::Timestamp` and `types::Flag`, in a \
+             caller's record (`id`, `name`, two timestamps, two flags). The floor: plain serde structs of \
+             the same shape with `bool`, chrono `DateTime<Utc>` and closed enums, on the standardized bytes.\n",
+            if self.quick { "debug" } else { "release" }
+        );
+        out.push_str("| list | decoder | format | median | MB/s | items/s | ratio |\n|---|---|---|---:|---:|---:|---|\n");
+        for d in &self.decoding {
+            let (decoder, format) = d.name.split_once('_').unwrap_or((&d.name, ""));
+            let decoder = match decoder {
+                "sdk" => "SDK types",
+                "value" => "`serde_json::Value`",
+                "floor" => "plain structs (floor)",
+                other => other,
+            };
+            let ratio = match d.name.as_str() {
+                "sdk_standardized" => self
+                    .ratio(&d.group, "sdk_standardized", "floor_standardized")
+                    .map(|r| format!("{r:.2}× the floor")),
+                "sdk_legacy" => self
+                    .ratio(&d.group, "sdk_legacy", "sdk_standardized")
+                    .map(|r| format!("{r:.2}× standardized")),
+                "value_standardized" | "value_legacy" => {
+                    let sdk = d.name.replace("value", "sdk");
+                    self.ratio(&d.group, &d.name, &sdk)
+                        .map(|r| format!("{r:.2}× the SDK types"))
+                }
+                _ => None,
+            }
+            .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "| {} | {decoder} | {format} | {:.2} ms | {:.0} | {:.0} | {ratio} |",
+                d.group.replace('_', " "),
+                d.seconds * 1e3,
+                d.megabytes_per_second(),
+                d.items_per_second()
+            );
+        }
+        out.push('\n');
+
+        out.push_str("## Targets\n\n| target | measured | |\n|---|---|---|\n");
+        let _ = writeln!(
+            out,
+            "| generation of all specs under 1 s | {} | {} |",
+            ms(g.all),
+            met(g.all < 1.0)
+        );
+        let slowest = g
+            .apis
+            .iter()
+            .map(|(_, _, ours, theirs)| theirs / ours)
+            .fold(f64::INFINITY, f64::min);
+        let _ = writeln!(
+            out,
+            "| at least 10× faster than openapi-generator on the same document | {slowest:.0}× (the closest API) | {} |",
+            met(slowest >= 10.0)
+        );
+        for group in ["scan_status", "records"] {
+            if let Some(r) = self.ratio(group, "sdk_legacy", "sdk_standardized") {
+                let _ = writeln!(
+                    out,
+                    "| {}: legacy within 1.3× of standardized | {r:.2}× | {} |",
+                    group.replace('_', " "),
+                    met(r <= 1.3)
+                );
+            }
+            if let Some(r) = self.ratio(group, "sdk_standardized", "floor_standardized") {
+                let _ = writeln!(
+                    out,
+                    "| {}: standardized within 1.2× of the floor | {r:.2}× | {} |",
+                    group.replace('_', " "),
+                    met(r <= 1.2)
+                );
+            }
+        }
+        let _ = writeln!(
+            out,
+            "| one-field-change loop under 30 s | {} | {} |",
+            ms(b.total),
+            met(b.total < 30.0)
+        );
+        out
+    }
+}
