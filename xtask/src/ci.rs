@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use anyhow::{Result, bail};
 
-use crate::{bench, conformance, diff, generate, interop, lint, mock};
+use crate::{bench, conformance, diff, docs, generate, interop, lint, mock};
 
 /// What a stage runs.
 enum Action {
@@ -25,6 +25,8 @@ enum Action {
     BenchQuick,
     /// `lint`.
     Lint,
+    /// `docs --check-in-browser`: the reference pages, checked in Chromium.
+    Docs,
     /// `diff-redocly`: the committed comparison table is current.
     DiffRedocly,
     /// `interop`.
@@ -66,6 +68,7 @@ const STAGES: &[(&str, Action)] = &[
     ("bench --quick", Action::BenchQuick),
     ("lint", Action::Lint),
     ("diff vs redocly", Action::DiffRedocly),
+    ("docs + browser test", Action::Docs),
     ("interop", Action::Interop),
 ];
 
@@ -76,6 +79,7 @@ fn run_action(root: &Path, action: &Action) -> Result<()> {
         Action::Quickstart => mock::quickstart(root),
         Action::BenchQuick => bench::run(root, true),
         Action::Lint => lint::run(root),
+        Action::Docs => docs::run(root, true),
         Action::DiffRedocly => diff::redocly::run(root, false),
         Action::Interop => interop::run(root),
         Action::Cargo(args, envs) => {

@@ -11,6 +11,7 @@ pub mod ci;
 pub mod conformance;
 pub mod diff;
 pub mod dispatch_codegen;
+pub mod docs;
 pub mod generate;
 pub mod interop;
 pub mod limits;

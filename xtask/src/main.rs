@@ -69,6 +69,12 @@ enum Command {
         #[arg(long)]
         quick: bool,
     },
+    /// Static HTML reference of every dist document in target/api-docs/.
+    Docs {
+        /// Also run the browser test (Chromium, headless).
+        #[arg(long)]
+        check_in_browser: bool,
+    },
     /// The pinned external linters on every source and dist document.
     Lint,
     /// Other-language generators on every dist document, and the Rust client against Prism.
@@ -114,6 +120,7 @@ fn main() -> ExitCode {
         }
         Command::DiffRedocly { write } => xtask::diff::redocly::run(&root, write),
         Command::Bench { quick } => xtask::bench::run(&root, quick),
+        Command::Docs { check_in_browser } => xtask::docs::run(&root, check_in_browser),
         Command::Lint => xtask::lint::run(&root),
         Command::Interop => xtask::interop::run(&root),
         Command::Ci => xtask::ci::run(&root),

@@ -30,6 +30,12 @@ const PYTHON: Requirement = Requirement {
     debian: &["python3", "python3-venv"],
     note: "for the tools' venv",
 };
+const CHROMIUM: Requirement = Requirement {
+    program: "chromium",
+    version_args: &["--version"],
+    debian: &["chromium"],
+    note: "the browser test of the reference pages runs it headless",
+};
 const NODE: Requirement = Requirement {
     program: "node",
     version_args: &["--version"],
@@ -128,6 +134,20 @@ fn install_once(
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// Debian's Chromium, installed when missing; its path.
+pub fn chromium() -> Result<PathBuf> {
+    ensure(&CHROMIUM)?;
+    let output = Command::new("sh")
+        .args(["-c", "command -v chromium"])
+        .output()
+        .context("cannot look for chromium")?;
+    let path = String::from_utf8_lossy(&output.stdout).trim().to_owned();
+    if path.is_empty() {
+        bail!("chromium is installed but not on PATH");
+    }
+    Ok(PathBuf::from(path))
 }
 
 /// `tools/node_modules/.bin`, after `npm ci` if needed.
