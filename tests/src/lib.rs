@@ -35,3 +35,13 @@ pub use generated_dispatch_dfns::OPERATIONS as DFNS_OPERATIONS;
 pub fn workspace_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
+
+/// The recording files or folders a command was given, or
+/// `ROOT/tests/recordings` when it was given none.
+pub fn recordings_or_default(root: &std::path::Path, paths: Vec<PathBuf>) -> Vec<PathBuf> {
+    if paths.is_empty() {
+        vec![root.join("tests/recordings")]
+    } else {
+        paths
+    }
+}

@@ -4,7 +4,8 @@
 // Opens the index from file://, goes to one Defentry operation in the legacy
 // view, switches format with the selector, and checks that the same
 // operation is shown with the other format's wire forms (timestamp and flag
-// examples). Every page must load nothing from the network and throw no
+// examples); then checks the scope, warning and badge of a state-changing
+// GET. Every page must load nothing from the network and throw no
 // error. Screenshots of both views go to SHOTS_DIR.
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
@@ -12,10 +13,13 @@ import puppeteer from 'puppeteer-core';
 
 const [chromium, docs, shots, profile] = process.argv.slice(2);
 const OPERATION = '#/onlinedata/getdeletemydatascanstatus';
+const CLOSE = '/alarms/closeaccountalarm';
 const LEGACY = { timestamp: '2026-06-16 21:02:05', flag: '"is_data_found": 1' };
 const STANDARDIZED = { timestamp: '2026-06-16T21:02:05Z', flag: '"is_data_found": true' };
 
 const failures = [];
+// A failed text check quotes the start of the text it read.
+const failed = (text) => ` (section starts: ${JSON.stringify(text.slice(0, 300))})`;
 const check = (ok, what) => {
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
   if (!ok) failures.push(what);
@@ -91,6 +95,16 @@ try {
   check(text.replace(/\s+/g, ' ').includes(STANDARDIZED.flag), `2026-06-12: the response example has ${STANDARDIZED.flag}`);
   await page.$eval(section, (element) => element.scrollIntoView());
   await page.screenshot({ path: path.join(shots, 'standardized.png') });
+
+  // A state-changing GET shows its scope, its warning and its badge.
+  await go('/alarms');
+  await go(CLOSE);
+  await page.waitForSelector(`[data-section-id="${CLOSE}"]`, { timeout: 15000 });
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const close = await page.$eval(`[data-section-id="${CLOSE}"]`, (element) => element.innerText);
+  const shown = close.includes('Scope: CRM token') && close.includes('Changes state although it is a GET')
+    && (close.match(/changes state/gi) || []).length >= 2; // the badge reads `Changes State`
+  check(shown, `${CLOSE}: scope, state-changing warning and badge are shown${shown ? '' : failed(close)}`);
 
   check(remote.length === 0, `nothing was requested from the network (${remote.join(', ') || 'none'})`);
   check(errors.length === 0, `no page error (${errors.join('; ') || 'none'})`);

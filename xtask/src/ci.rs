@@ -1,7 +1,6 @@
 //! `cargo xtask ci`: everything CI runs, in order, with one summary.
 
 use std::path::Path;
-use std::process::Command;
 use std::time::Instant;
 
 use anyhow::{Result, bail};
@@ -83,10 +82,9 @@ fn run_action(root: &Path, action: &Action) -> Result<()> {
         Action::DiffRedocly => diff::redocly::run(root, false),
         Action::Interop => interop::run(root),
         Action::Cargo(args, envs) => {
-            let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
             let shown_env: Vec<String> = envs.iter().map(|(k, v)| format!("{k}={v} ")).collect();
             println!("$ {}cargo {}", shown_env.concat(), args.join(" "));
-            let status = Command::new(cargo)
+            let status = crate::cargo()
                 .args(*args)
                 .envs(envs.iter().copied())
                 .current_dir(root)

@@ -250,20 +250,9 @@ fn prism_check(root: &Path, node: &Path, out: &Path) -> Result<Ran> {
         }
         std::thread::sleep(Duration::from_millis(200));
     }
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let ran = tools::run(
-        Command::new(cargo)
-            .args([
-                "run",
-                "--quiet",
-                "--locked",
-                "--package",
-                "workspace-tests",
-                "--bin",
-                "exercise",
-                "--",
-                "--root",
-            ])
+        crate::cargo_run("workspace-tests", "--bin", "exercise")
+            .arg("--root")
             .arg(root)
             .arg("--base-url")
             .arg(format!("http://127.0.0.1:{port}"))

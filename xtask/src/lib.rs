@@ -28,6 +28,30 @@ pub mod spec_source;
 pub mod tools;
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A `cargo` command: the cargo running this xtask (`$CARGO`), else the one
+/// on `PATH`.
+pub fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+}
+
+/// `cargo run --quiet --locked --package PACKAGE KIND NAME --` (`KIND` is
+/// `--bin` or `--example`); the caller adds the program's arguments.
+pub fn cargo_run(package: &str, kind: &str, name: &str) -> Command {
+    let mut command = cargo();
+    command.args([
+        "run",
+        "--quiet",
+        "--locked",
+        "--package",
+        package,
+        kind,
+        name,
+        "--",
+    ]);
+    command
+}
 
 /// The workspace root this xtask was built in.
 pub fn workspace_root() -> PathBuf {

@@ -7,26 +7,12 @@ use std::process::{Child, Command, Stdio};
 
 use anyhow::{Context, Result, bail};
 
-fn cargo() -> String {
-    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
-}
-
 /// Serves `paths` (relative to the current folder; default
 /// `tests/recordings`) on 127.0.0.1:`port` until Ctrl-C.
 pub fn run(root: &Path, port: u16, paths: &[PathBuf]) -> Result<()> {
     let current = std::env::current_dir()?;
-    let status = Command::new(cargo())
-        .args([
-            "run",
-            "--quiet",
-            "--locked",
-            "--package",
-            "workspace-tests",
-            "--bin",
-            "mock",
-            "--",
-            "--root",
-        ])
+    let status = crate::cargo_run("workspace-tests", "--bin", "mock")
+        .arg("--root")
         .arg(root)
         .args(["--port", &port.to_string()])
         .args(paths.iter().map(|p| current.join(p)))
@@ -82,7 +68,7 @@ pub fn spawn(root: &Path) -> Result<Background> {
 /// Builds a target and returns the path of its executable (from cargo's JSON
 /// messages, so a custom target folder is respected).
 fn built_executable(root: &Path, target: &[&str]) -> Result<PathBuf> {
-    let output = Command::new(cargo())
+    let output = crate::cargo()
         .args([
             "build",
             "--quiet",
@@ -112,16 +98,7 @@ pub fn quickstart(root: &Path) -> Result<()> {
             "$ DEFENTRY_FORMAT={format} cargo run --example quickstart (against {})",
             mock.url
         );
-        let status = Command::new(cargo())
-            .args([
-                "run",
-                "--quiet",
-                "--locked",
-                "--package",
-                "defentry",
-                "--example",
-                "quickstart",
-            ])
+        let status = crate::cargo_run("defentry", "--example", "quickstart")
             .env("DEFENTRY_API_DOMAIN", &mock.url)
             .env("DEFENTRY_USERNAME", "acme-backend-integration@partner.com")
             .env("DEFENTRY_PASSWORD", "your_service_account_password")

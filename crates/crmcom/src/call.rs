@@ -3,10 +3,8 @@
 
 use std::future::Future;
 
-use bindings_support::excerpt;
-use bindings_support::excerpt::{EXCERPT_BYTES, REDACTED};
+use bindings_support::excerpt::{REDACTED, Undecodable, unexpected};
 use bindings_support::probe::Probe;
-use futures_util::StreamExt;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -69,21 +67,12 @@ pub(crate) async fn send<T: Serialize>(
             )
         }
         Err(P::InvalidResponsePayload(bytes, reason)) => {
-            let (status, content_type) = probe.response().unwrap_or((0, None));
-            let hidden = secret_success && (200..300).contains(&status);
-            let (excerpt, reason) = if hidden {
-                (
-                    REDACTED.to_owned(),
-                    format!(
-                        "{:?} error at line {} column {}",
-                        reason.classify(),
-                        reason.line(),
-                        reason.column()
-                    ),
-                )
-            } else {
-                (excerpt(&bytes), reason.to_string())
-            };
+            let Undecodable {
+                status,
+                content_type,
+                excerpt,
+                reason,
+            } = Undecodable::new(&bytes, &reason, probe.response(), secret_success);
             Err(Error::UndecodableBody {
                 status,
                 content_type,
@@ -92,19 +81,8 @@ pub(crate) async fn send<T: Serialize>(
             })
         }
         Err(P::UnexpectedResponse(response)) => {
-            let status = response.status().as_u16();
-            let mut body = Vec::new();
-            let mut stream = response.bytes_stream();
-            while let Some(Ok(chunk)) = stream.next().await {
-                body.extend_from_slice(&chunk);
-                if body.len() > EXCERPT_BYTES {
-                    break;
-                }
-            }
-            Err(Error::UnexpectedStatus {
-                status,
-                excerpt: excerpt(&body),
-            })
+            let (status, excerpt) = unexpected(response).await;
+            Err(Error::UnexpectedStatus { status, excerpt })
         }
         Err(
             P::CommunicationError(error) | P::ResponseBodyError(error) | P::InvalidUpgrade(error),

@@ -17,15 +17,10 @@ pub struct Config {
 impl Config {
     /// `base_url` is the Web API root, e.g. `https://crm.example.com/crmapi/rest/v2`.
     pub fn new(base_url: &str) -> Result<Self, Error> {
-        let parsed = reqwest::Url::parse(base_url)
-            .map_err(|e| Error::Config(format!("base URL `{base_url}`: {e}")))?;
-        if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
-            return Err(Error::Config(format!(
-                "base URL `{base_url}`: expected http(s)://host/crmapi/rest/v2"
-            )));
-        }
+        let base_url = bindings_support::base_url(base_url, "http(s)://host/crmapi/rest/v2")
+            .map_err(Error::Config)?;
         Ok(Self {
-            base_url: base_url.trim_end_matches('/').to_owned(),
+            base_url,
             timeout: Duration::from_secs(30),
         })
     }

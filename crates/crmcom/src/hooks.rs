@@ -11,16 +11,15 @@ use crate::generated;
 use crate::generated_scopes::OPERATIONS;
 use crate::state::ClientState;
 
-/// Progenitor's `api-version: <info.version>` header means nothing to CRM.COM.
-const PROGENITOR_VERSION_HEADER: &str = "api-version";
-
 impl ClientHooks<ClientState> for generated::Client {
     async fn pre<E>(
         &self,
         request: &mut Request,
         info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
-        request.headers_mut().remove(PROGENITOR_VERSION_HEADER);
+        request
+            .headers_mut()
+            .remove(bindings_support::PROGENITOR_VERSION_HEADER);
         let uses_key = OPERATIONS
             .iter()
             .any(|op| op.id == info.operation_id && op.schemes.contains(&"webApiKey"));
@@ -43,12 +42,7 @@ impl ClientHooks<ClientState> for generated::Client {
         result: &reqwest::Result<Response>,
         _info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
-        if let Ok(response) = result {
-            bindings_support::probe::record_response(
-                response.status().as_u16(),
-                response.headers(),
-            );
-        }
+        bindings_support::probe::record(result);
         Ok(())
     }
 }

@@ -285,11 +285,7 @@ impl Session {
             .await
             .map_err(|e| Error::Transport(e.without_url()))?;
         let status = response.status().as_u16();
-        let content_type = response
-            .headers()
-            .get(reqwest::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
+        let content_type = bindings_support::probe::content_type(response.headers());
         let bytes = response
             .bytes()
             .await

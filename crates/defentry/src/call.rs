@@ -5,10 +5,8 @@
 
 use std::future::Future;
 
-use bindings_support::excerpt;
-use bindings_support::excerpt::{EXCERPT_BYTES, REDACTED};
+use bindings_support::excerpt::{Undecodable, unexpected};
 use bindings_support::probe::Probe;
-use futures_util::StreamExt;
 
 use crate::types::ApiErrorBody;
 use crate::{ApiError, Error, ResponseValue};
@@ -44,20 +42,12 @@ async fn map_error(
             }
         }
         P::InvalidResponsePayload(bytes, reason) => {
-            let (status, content_type) = seen.unwrap_or((0, None));
-            // serde's message quotes the offending value: withheld too.
-            let hidden = secret_success && (200..300).contains(&status);
-            let (excerpt, reason) = if hidden {
-                let reason = format!(
-                    "{:?} error at line {} column {}",
-                    reason.classify(),
-                    reason.line(),
-                    reason.column()
-                );
-                (REDACTED.to_owned(), reason)
-            } else {
-                (excerpt(&bytes), reason.to_string())
-            };
+            let Undecodable {
+                status,
+                content_type,
+                excerpt,
+                reason,
+            } = Undecodable::new(&bytes, &reason, seen, secret_success);
             Error::UndecodableBody {
                 status,
                 content_type,
@@ -66,19 +56,8 @@ async fn map_error(
             }
         }
         P::UnexpectedResponse(response) => {
-            let status = response.status().as_u16();
-            let mut body = Vec::new();
-            let mut stream = response.bytes_stream();
-            while let Some(Ok(chunk)) = stream.next().await {
-                body.extend_from_slice(&chunk);
-                if body.len() > EXCERPT_BYTES {
-                    break;
-                }
-            }
-            Error::UnexpectedStatus {
-                status,
-                excerpt: excerpt(&body),
-            }
+            let (status, excerpt) = unexpected(response).await;
+            Error::UnexpectedStatus { status, excerpt }
         }
         P::CommunicationError(error) | P::ResponseBodyError(error) | P::InvalidUpgrade(error) => {
             match login_error {

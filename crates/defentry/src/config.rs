@@ -31,15 +31,11 @@ impl Config {
     /// The partner's API domain as a URL (`https://api.example.com`); a
     /// trailing `/` is dropped. Standardized format, 30 s timeout, no retries.
     pub fn new(base_url: &str) -> Result<Self, Error> {
-        let parsed = reqwest::Url::parse(base_url)
-            .map_err(|e| Error::Config(format!("base URL `{base_url}`: {e}")))?;
-        if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
-            return Err(Error::Config(format!(
-                "base URL `{base_url}`: expected http(s)://host, e.g. https://api.example.com"
-            )));
-        }
+        let base_url =
+            bindings_support::base_url(base_url, "http(s)://host, e.g. https://api.example.com")
+                .map_err(Error::Config)?;
         Ok(Self {
-            base_url: base_url.trim_end_matches('/').to_owned(),
+            base_url,
             format: Format::default(),
             timeout: Duration::from_secs(30),
             retry: None,

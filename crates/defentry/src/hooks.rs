@@ -13,10 +13,6 @@ use crate::retry::{is_idempotent, is_retryable, retry_after};
 use crate::state::{Auth, ClientState};
 use crate::types::Secret;
 
-/// Progenitor adds `api-version: <info.version>` to every request; Defentry
-/// selects the format by `X-API-Version` alone, so that header is removed.
-const PROGENITOR_VERSION_HEADER: &str = "api-version";
-
 fn bearer(token: &Secret) -> Option<HeaderValue> {
     let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose())).ok()?;
     value.set_sensitive(true);
@@ -52,7 +48,7 @@ impl ClientHooks<ClientState> for generated::Client {
         _info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
         let headers = request.headers_mut();
-        headers.remove(PROGENITOR_VERSION_HEADER);
+        headers.remove(bindings_support::PROGENITOR_VERSION_HEADER);
         let name = HeaderName::from_bytes(API_VERSION_HEADER.as_bytes()).map_err(|_| {
             progenitor_client::Error::InvalidRequest(format!(
                 "invalid header name {API_VERSION_HEADER}"
@@ -127,12 +123,7 @@ impl ClientHooks<ClientState> for generated::Client {
         result: &reqwest::Result<Response>,
         _info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
-        if let Ok(response) = result {
-            bindings_support::probe::record_response(
-                response.status().as_u16(),
-                response.headers(),
-            );
-        }
+        bindings_support::probe::record(result);
         Ok(())
     }
 }

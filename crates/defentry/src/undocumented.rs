@@ -12,11 +12,7 @@ pub async fn read_json(
     response: ResponseValue<ByteStream>,
 ) -> Result<Option<serde_json::Value>, Error> {
     let status = response.status().as_u16();
-    let content_type = response
-        .headers()
-        .get(reqwest::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+    let content_type = bindings_support::probe::content_type(response.headers());
     let mut body = Vec::new();
     let mut stream = response.into_inner().into_inner();
     while let Some(chunk) = stream.next().await {

@@ -20,15 +20,10 @@ pub const UAE: &str = "https://api.uae.dfns.io";
 impl Config {
     /// A base URL such as [`EUROPE`] or [`UAE`].
     pub fn new(base_url: &str) -> Result<Self, Error> {
-        let parsed = reqwest::Url::parse(base_url)
-            .map_err(|e| Error::Config(format!("base URL `{base_url}`: {e}")))?;
-        if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
-            return Err(Error::Config(format!(
-                "base URL `{base_url}`: expected e.g. {EUROPE}"
-            )));
-        }
+        let base_url = bindings_support::base_url(base_url, &format!("e.g. {EUROPE}"))
+            .map_err(Error::Config)?;
         Ok(Self {
-            base_url: base_url.trim_end_matches('/').to_owned(),
+            base_url,
             timeout: Duration::from_secs(30),
         })
     }

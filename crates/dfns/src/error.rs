@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use bindings_support::excerpt::fmt_undecodable;
+
 use crate::types::ErrorEnvelope;
 
 /// Everything a call can fail with.
@@ -87,13 +89,7 @@ impl fmt::Display for Error {
                 content_type,
                 excerpt,
                 reason,
-            } => {
-                let content_type = content_type.as_deref().unwrap_or("no content type");
-                write!(
-                    f,
-                    "HTTP {status}: undecodable body ({content_type}): {reason}; body starts: {excerpt:?}"
-                )
-            }
+            } => fmt_undecodable(f, *status, content_type.as_deref(), reason, excerpt),
             Self::UnexpectedStatus { status, excerpt } => write!(
                 f,
                 "HTTP {status} is not documented; body starts: {excerpt:?}"

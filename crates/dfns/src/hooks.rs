@@ -5,7 +5,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use bindings_support::Secret;
-use bindings_support::probe::{record_failure, record_response};
+use bindings_support::probe::record_failure;
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 use reqwest::{Request, Response};
@@ -15,8 +15,6 @@ use crate::generated_scopes::OPERATIONS;
 use crate::state::{ClientState, Signing};
 use crate::{Error, signer};
 
-/// Progenitor's `api-version: <info.version>` header means nothing to Dfns.
-const PROGENITOR_VERSION_HEADER: &str = "api-version";
 /// The header of a signed user action.
 const USER_ACTION: HeaderName = HeaderName::from_static("x-dfns-useraction");
 
@@ -60,7 +58,9 @@ impl ClientHooks<ClientState> for Client {
         request: &mut Request,
         _info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
-        request.headers_mut().remove(PROGENITOR_VERSION_HEADER);
+        request
+            .headers_mut()
+            .remove(bindings_support::PROGENITOR_VERSION_HEADER);
         if let Some(value) = self
             .inner
             .token
@@ -95,9 +95,7 @@ impl ClientHooks<ClientState> for Client {
         result: &reqwest::Result<Response>,
         _info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
-        if let Ok(response) = result {
-            record_response(response.status().as_u16(), response.headers());
-        }
+        bindings_support::probe::record(result);
         Ok(())
     }
 }

@@ -1,4 +1,5 @@
-//! The start of a response body, for error messages.
+//! The start of a response body, for error messages: what the crates'
+//! `UndecodableBody` and `UnexpectedStatus` errors keep.
 
 /// Longest body excerpt kept in an error.
 pub const EXCERPT_BYTES: usize = 512;
@@ -16,9 +17,100 @@ pub fn excerpt(bytes: &[u8]) -> String {
     text
 }
 
+/// What an error keeps of a response body the client could not decode.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Undecodable {
+    /// HTTP status (0 when no response was recorded).
+    pub status: u16,
+    /// The response's `Content-Type`.
+    pub content_type: Option<String>,
+    /// The start of the body, or [`REDACTED`].
+    pub excerpt: String,
+    /// Why decoding failed.
+    pub reason: String,
+}
+
+impl Undecodable {
+    /// From the body and the decoding error; `seen` is the status and
+    /// content type the call's probe recorded. With `secret_success`, a 2xx
+    /// body may carry a secret: its excerpt is withheld, and so is serde's
+    /// message (it quotes the offending value), keeping only where it failed.
+    pub fn new(
+        bytes: &[u8],
+        reason: &serde_json::Error,
+        seen: Option<(u16, Option<String>)>,
+        secret_success: bool,
+    ) -> Self {
+        let (status, content_type) = seen.unwrap_or((0, None));
+        let hidden = secret_success && (200..300).contains(&status);
+        let (excerpt, reason) = if hidden {
+            let reason = format!(
+                "{:?} error at line {} column {}",
+                reason.classify(),
+                reason.line(),
+                reason.column()
+            );
+            (REDACTED.to_owned(), reason)
+        } else {
+            (excerpt(bytes), reason.to_string())
+        };
+        Self {
+            status,
+            content_type,
+            excerpt,
+            reason,
+        }
+    }
+}
+
+/// The status and body excerpt of a response with an undocumented status.
+/// Reads no more of the body than the excerpt needs; a body that breaks off
+/// keeps what arrived.
+pub async fn unexpected(mut response: reqwest::Response) -> (u16, String) {
+    let status = response.status().as_u16();
+    let mut body = Vec::new();
+    while let Ok(Some(chunk)) = response.chunk().await {
+        body.extend_from_slice(&chunk);
+        if body.len() > EXCERPT_BYTES {
+            break;
+        }
+    }
+    (status, excerpt(&body))
+}
+
+/// Writes the message of an `UndecodableBody` error.
+pub fn fmt_undecodable(
+    f: &mut std::fmt::Formatter<'_>,
+    status: u16,
+    content_type: Option<&str>,
+    reason: &str,
+    excerpt: &str,
+) -> std::fmt::Result {
+    let content_type = content_type.unwrap_or("no content type");
+    write!(
+        f,
+        "HTTP {status}: undecodable body ({content_type}): {reason}; body starts: {excerpt:?}"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn secret_success_bodies_are_withheld_with_serde_message() {
+        let body = br#"{"token": 12345}"#;
+        let reason = serde_json::from_slice::<String>(body).expect_err("an object is not a string");
+        let seen = Some((200, Some("application/json".to_owned())));
+        let hidden = Undecodable::new(body, &reason, seen.clone(), true);
+        assert_eq!(hidden.excerpt, REDACTED);
+        assert!(!hidden.reason.contains("12345") && hidden.reason.contains("line 1"));
+        let shown = Undecodable::new(body, &reason, seen, false);
+        assert_eq!(shown.excerpt, r#"{"token": 12345}"#);
+        let error_status = Undecodable::new(body, &reason, Some((500, None)), true);
+        assert_eq!(error_status.excerpt, r#"{"token": 12345}"#);
+        assert_eq!(Undecodable::new(b"", &reason, None, true).status, 0);
+    }
 
     #[test]
     fn long_bodies_are_cut() {

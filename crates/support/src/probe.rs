@@ -44,12 +44,25 @@ impl Probe {
     }
 }
 
-/// Records the final response's status and content type (a `post` hook).
-pub fn record_response(status: u16, headers: &HeaderMap) {
-    let content_type = headers
+/// A response's `Content-Type`, when it is readable text.
+pub fn content_type(headers: &HeaderMap) -> Option<String> {
+    headers
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+        .map(str::to_owned)
+}
+
+/// Records the final response's status and content type, if one arrived:
+/// the body of every crate's `post` hook.
+pub fn record(result: &reqwest::Result<reqwest::Response>) {
+    if let Ok(response) = result {
+        record_response(response.status().as_u16(), response.headers());
+    }
+}
+
+/// Records the final response's status and content type.
+pub fn record_response(status: u16, headers: &HeaderMap) {
+    let content_type = content_type(headers);
     let _ = PROBE.try_with(|probe| {
         if let Ok(mut slot) = probe.response.lock() {
             *slot = Some((status, content_type));

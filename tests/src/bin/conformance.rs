@@ -25,11 +25,7 @@ struct Cli {
 async fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = cli.root.unwrap_or_else(workspace_tests::workspace_root);
-    let paths = if cli.paths.is_empty() {
-        vec![root.join("tests/recordings")]
-    } else {
-        cli.paths
-    };
+    let paths = workspace_tests::recordings_or_default(&root, cli.paths);
     let report = match conformance::run(&root, &paths, Options { strict: cli.strict }).await {
         Ok(report) => report,
         Err(error) => {

@@ -4,7 +4,6 @@
 //! defentry tests).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
@@ -61,9 +60,8 @@ struct Scratch {
 
 impl Scratch {
     fn cargo(&self, args: &[&str]) -> Result<f64> {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
         let started = Instant::now();
-        let output = Command::new(cargo)
+        let output = crate::cargo()
             .args(args)
             .env("CARGO_TARGET_DIR", &self.target_dir)
             .current_dir(&self.root)
@@ -115,10 +113,12 @@ pub fn measure(root: &Path, settings: &Settings) -> Result<Builds> {
     let scratch_root = std::env::temp_dir().join("defentry-bench-workspace");
     let _ = std::fs::remove_dir_all(&scratch_root);
     copy_tree(root, &scratch_root)?;
-    // A quick run shares the workspace's target folder (dependencies are
-    // built there already); a full run starts from an empty one.
+    // Never the workspace's own target folder: cargo names the artifacts of
+    // workspace members by their path inside the workspace, so the copy's
+    // builds would pass for the workspace's and leave its next build stale.
+    // A quick run keeps its folder between runs; a full run starts empty.
     let target_dir = if settings.quick {
-        root.join("target")
+        bench.join("quick-target")
     } else {
         let dir = bench.join("target");
         let _ = std::fs::remove_dir_all(&dir);

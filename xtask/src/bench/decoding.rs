@@ -2,7 +2,6 @@
 //! reads its estimates.
 
 use std::path::Path;
-use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 use serde_json::Value;
@@ -64,8 +63,7 @@ pub const BENCHES: &[(&str, &[&str])] = &[
 pub fn measure(root: &Path, settings: &Settings) -> Result<Vec<Decode>> {
     let home = root.join("target/bench/criterion");
     let _ = std::fs::remove_dir_all(&home);
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let mut command = Command::new(cargo);
+    let mut command = crate::cargo();
     command.args([
         "bench",
         "--quiet",

@@ -10,7 +10,6 @@ mod machine;
 mod report;
 
 use std::path::Path;
-use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
@@ -22,8 +21,7 @@ pub use report::Report;
 pub fn run(root: &Path, quick: bool) -> Result<()> {
     if !quick && cfg!(debug_assertions) {
         println!("bench: measuring generation needs a release xtask; building one");
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-        let status = Command::new(cargo)
+        let status = crate::cargo()
             .args([
                 "run",
                 "--quiet",
