@@ -105,7 +105,7 @@ impl Report {
         let _ = writeln!(
             out,
             "In a scratch copy of the workspace in the temporary folder, with its own empty target folder \
-             (a quick run shares the workspace's). The loop adds one optional property to a response schema (`ScanSite`) and runs \
+             (a quick run keeps its own between runs and tests the library only). The loop adds one optional property to a response schema (`ScanSite`) and runs \
              `cargo xtask generate`, `cargo build -p defentry`, `cargo test -p defentry` (every defentry \
              test: unit, integration, trybuild compile-fail, doctests), median of {} loops after one \
              full `cargo test -p defentry`.\n",
