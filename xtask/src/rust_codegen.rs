@@ -148,16 +148,37 @@ fn generate_client(settings: &GenerationSettings, doc: &Value) -> Result<TokenSt
     )
 }
 
+thread_local! {
+    /// Set while this thread runs progenitor, whose panics become errors.
+    static GENERATING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Installs, once per process, a panic hook that stays silent for panics of
+/// a thread running progenitor (they are reported as errors) and hands every
+/// other panic to the previous hook. Swapping the hook around each call
+/// would race with other threads.
+fn quiet_panics_while_generating() {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !GENERATING.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+}
+
 fn guarded(
     settings: &GenerationSettings,
     spec: &openapiv3::OpenAPI,
 ) -> Result<TokenStream, String> {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
+    quiet_panics_while_generating();
+    GENERATING.with(|flag| flag.set(true));
     let result = catch_unwind(AssertUnwindSafe(|| {
         Generator::new(settings).generate_tokens(spec)
     }));
-    std::panic::set_hook(previous);
+    GENERATING.with(|flag| flag.set(false));
     match result {
         Ok(Ok(tokens)) => Ok(tokens),
         Ok(Err(error)) => Err(error.to_string()),

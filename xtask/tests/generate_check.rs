@@ -87,7 +87,9 @@ fn check_passes_on_the_committed_tree_and_fails_after_a_spec_edit() -> TestResul
             .find(|p| p.starts_with(&format!("stale: {file}")))
             .ok_or(format!("{file} not reported: {found:?}"))?;
         assert!(
-            report.contains("+") && report.contains("edited without regenerating"),
+            report
+                .lines()
+                .any(|l| l.starts_with('+') && l.contains("edited without regenerating")),
             "{report}"
         );
     }
@@ -112,7 +114,10 @@ fn a_failed_run_leaves_the_old_files_intact() -> TestResult {
     copy_workspace(dir.path())?;
     let dist = dir.path().join("spec/dist/defentry.legacy.json");
     let before = std::fs::read(&dist)?;
-    // A valid edit that changes the dist documents, then a broken one later in the file.
+    // A valid edit of the first API (its outputs are produced), then a broken
+    // spec of the last one: nothing may be written.
+    assert_eq!(APIS.first().map(|a| a.name), Some("defentry"));
+    assert_eq!(APIS.last().map(|a| a.name), Some("dfns"));
     edit(
         dir.path(),
         "spec/defentry.yaml",
@@ -121,7 +126,7 @@ fn a_failed_run_leaves_the_old_files_intact() -> TestResult {
     )?;
     edit(
         dir.path(),
-        "spec/defentry.yaml",
+        "spec/dfns.yaml",
         "components:\n",
         "components:\n  - broken\n",
     )?;
@@ -130,7 +135,7 @@ fn a_failed_run_leaves_the_old_files_intact() -> TestResult {
         .map(|e| e.to_string())
         .unwrap_or_default();
     assert!(
-        err.contains("spec/defentry.yaml:"),
+        err.contains("spec/dfns.yaml:"),
         "the error names the file and line: {err}"
     );
     assert_eq!(std::fs::read(&dist)?, before);

@@ -11,9 +11,9 @@ use serde_json::Value;
 use crate::types::Envelope;
 use crate::{Error, ResponseValue};
 
-/// A non-`OK` status of an envelope (as JSON) as an error. With `secret`,
-/// the kept envelope's `data.token` is withheld.
-pub(crate) fn status_error(http_status: u16, envelope: &Value, secret: bool) -> Option<Error> {
+/// A non-`OK` status of an envelope (as JSON) as an error; the kept
+/// envelope's `data.token` is withheld.
+pub(crate) fn status_error(http_status: u16, envelope: &Value) -> Option<Error> {
     let status = envelope.get("status")?;
     let code = status
         .get("code")
@@ -23,17 +23,45 @@ pub(crate) fn status_error(http_status: u16, envelope: &Value, secret: bool) -> 
         return None;
     }
     let text = |key: &str| status.get(key).and_then(Value::as_str).map(str::to_owned);
-    let mut kept = envelope.clone();
-    if secret && let Some(token) = kept.pointer_mut("/data/token") {
-        *token = Value::String(REDACTED.to_owned());
-    }
     Some(Error::Api {
         http_status,
         code: code.to_owned(),
         message: text("message"),
         description: text("description"),
-        envelope: Box::new(kept),
+        envelope: Box::new(without_token(envelope.clone())),
     })
+}
+
+/// The error of a response: a non-`OK` envelope, or (for an HTTP error
+/// status whose envelope is `OK` or has no status) the HTTP status alone.
+pub(crate) fn response_error(http_status: u16, envelope: Value) -> Option<Error> {
+    if let Some(error) = status_error(http_status, &envelope) {
+        return Some(error);
+    }
+    if (200..300).contains(&http_status) {
+        return None;
+    }
+    let code = envelope
+        .pointer("/status/code")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    Some(Error::Api {
+        http_status,
+        code,
+        message: Some(format!(
+            "HTTP {http_status} without a failure in the envelope"
+        )),
+        description: None,
+        envelope: Box::new(without_token(envelope)),
+    })
+}
+
+fn without_token(mut envelope: Value) -> Value {
+    if let Some(token) = envelope.pointer_mut("/data/token") {
+        *token = Value::String(REDACTED.to_owned());
+    }
+    envelope
 }
 
 /// Runs a generated request; a success whose envelope is not `OK` is an
@@ -48,7 +76,7 @@ pub(crate) async fn send<T: Serialize>(
     match result {
         Ok(response) => {
             let envelope = serde_json::to_value(&*response).unwrap_or(Value::Null);
-            match status_error(response.status().as_u16(), &envelope, secret_success) {
+            match status_error(response.status().as_u16(), &envelope) {
                 Some(error) => Err(error),
                 None => Ok(response),
             }
@@ -56,32 +84,22 @@ pub(crate) async fn send<T: Serialize>(
         Err(P::ErrorResponse(response)) => {
             let http_status = response.status().as_u16();
             let envelope = serde_json::to_value(response.into_inner()).unwrap_or(Value::Null);
-            Err(
-                status_error(http_status, &envelope, false).unwrap_or(Error::Api {
-                    http_status,
-                    code: "OK".to_owned(),
-                    message: Some(format!("HTTP {http_status} with an OK envelope")),
-                    description: None,
-                    envelope: Box::new(envelope),
-                }),
-            )
+            Err(response_error(http_status, envelope).unwrap_or(Error::Api {
+                http_status,
+                code: "OK".to_owned(),
+                message: Some(format!("HTTP {http_status} with an OK envelope")),
+                description: None,
+                envelope: Box::new(Value::Null),
+            }))
         }
-        Err(P::InvalidResponsePayload(bytes, reason)) => {
-            let Undecodable {
-                status,
-                content_type,
-                excerpt,
-                reason,
-            } = Undecodable::new(&bytes, &reason, probe.response(), secret_success);
-            Err(Error::UndecodableBody {
-                status,
-                content_type,
-                excerpt,
-                reason,
-            })
-        }
+        Err(P::InvalidResponsePayload(bytes, reason)) => Err(Error::from(Undecodable::new(
+            &bytes,
+            &reason,
+            probe.response(),
+            secret_success,
+        ))),
         Err(P::UnexpectedResponse(response)) => {
-            let (status, excerpt) = unexpected(response).await;
+            let (status, excerpt) = unexpected(response, secret_success).await;
             Err(Error::UnexpectedStatus { status, excerpt })
         }
         Err(

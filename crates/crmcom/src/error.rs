@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use bindings_support::excerpt::fmt_undecodable;
+use bindings_support::excerpt::{Undecodable, fmt_undecodable};
 
 /// Everything a call can fail with.
 #[derive(Debug)]
@@ -107,6 +107,17 @@ impl fmt::Display for Error {
             Self::InvalidRequest(message) => write!(f, "invalid request: {message}"),
             Self::Config(message) => write!(f, "invalid client configuration: {message}"),
             Self::LoggedOut => f.write_str("the session was logged out"),
+        }
+    }
+}
+
+impl From<Undecodable> for Error {
+    fn from(body: Undecodable) -> Self {
+        Self::UndecodableBody {
+            status: body.status,
+            content_type: body.content_type,
+            excerpt: body.excerpt,
+            reason: body.reason,
         }
     }
 }

@@ -5,13 +5,13 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use bindings_support::excerpt::REDACTED;
-use bindings_support::{Secret, excerpt, jwt};
+use bindings_support::excerpt::{REDACTED, Undecodable};
+use bindings_support::{Secret, jwt};
 use chrono::{DateTime, TimeDelta, Utc};
 use serde_json::{Map, Value};
 use tokio::sync::Mutex;
 
-use crate::call::status_error;
+use crate::call::response_error;
 use crate::types::{KeyLogin, PasswordLogin, TokenRelease};
 use crate::{Config, CrmcomClient, Error};
 
@@ -290,14 +290,15 @@ impl Session {
             .bytes()
             .await
             .map_err(|e| Error::Transport(e.without_url()))?;
-        let envelope: Value =
-            serde_json::from_slice(&bytes).map_err(|e| Error::UndecodableBody {
-                status,
-                content_type,
-                excerpt: excerpt(&bytes),
-                reason: e.to_string(),
-            })?;
-        if let Some(error) = status_error(status, &envelope, false) {
+        let envelope: Value = serde_json::from_slice(&bytes).map_err(|e| {
+            Error::from(Undecodable::new(
+                &bytes,
+                &e,
+                Some((status, content_type)),
+                false,
+            ))
+        })?;
+        if let Some(error) = response_error(status, envelope.clone()) {
             return Err(error);
         }
         self.used().await;

@@ -168,48 +168,82 @@ async fn a_web_api_key_is_http_basic_as_in_the_docs() -> TestResult {
 
 #[tokio::test]
 async fn a_non_ok_status_is_a_typed_error_whatever_the_http_status() -> TestResult {
-    let server = MockServer::start().await;
-    let failure = json!({"data": {"token": "tok-on-failure"}, "status": {"code": "COM.CRM.EXCEPTION.SECURITY.INVALIDCREDENTIALSEXCEPTION", "message": "Invalid credentials", "description": "The username or password is wrong"}});
-    Mock::given(method("POST"))
-        .and(path(format!("{BASE}/authentication/token")))
-        .respond_with(ResponseTemplate::new(200).set_body_json(failure))
+    for status in [200, 401] {
+        let server = MockServer::start().await;
+        let failure = json!({"data": {"token": "tok-on-failure"}, "status": {"code": "COM.CRM.EXCEPTION.SECURITY.INVALIDCREDENTIALSEXCEPTION", "message": "Invalid credentials", "description": "The username or password is wrong"}});
+        Mock::given(method("POST"))
+            .and(path(format!("{BASE}/authentication/token")))
+            .respond_with(ResponseTemplate::new(status).set_body_json(failure))
+            .mount(&server)
+            .await;
+        match Session::login(&config(&server)?, password()).await {
+            Err(Error::Api {
+                http_status,
+                code,
+                message,
+                description,
+                envelope,
+            }) => {
+                assert_eq!(
+                    envelope["status"]["code"],
+                    "COM.CRM.EXCEPTION.SECURITY.INVALIDCREDENTIALSEXCEPTION",
+                    "the envelope is kept"
+                );
+                assert!(
+                    !envelope.to_string().contains("tok-on-failure"),
+                    "HTTP {status}: a token is withheld: {envelope}"
+                );
+                assert_eq!(http_status, status);
+                assert_eq!(
+                    code,
+                    "COM.CRM.EXCEPTION.SECURITY.INVALIDCREDENTIALSEXCEPTION"
+                );
+                assert_eq!(message.as_deref(), Some("Invalid credentials"));
+                assert_eq!(
+                    description.as_deref(),
+                    Some("The username or password is wrong")
+                );
+            }
+            other => {
+                return Err(format!(
+                    "HTTP {status}: expected Error::Api, got {:?}",
+                    other.map(|_| ())
+                )
+                .into());
+            }
+        }
+        assert_eq!(
+            requests(&server, "authentication/token").await.len(),
+            1,
+            "no retry loop"
+        );
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn an_http_error_without_a_failure_status_is_an_error_too() -> TestResult {
+    let server = server("authentication/token", vec![json!("OPAQUE-1")]).await;
+    Mock::given(method("GET"))
+        .and(path(format!("{BASE}/contacts/list")))
+        .respond_with(
+            ResponseTemplate::new(500)
+                .set_body_json(json!({"error": "boom", "data": {"token": "leaked"}})),
+        )
         .mount(&server)
         .await;
-    match Session::login(&config(&server)?, password()).await {
+    let session = Session::login(&config(&server)?, password()).await?;
+    match session.get("contacts/list", &[]).await {
         Err(Error::Api {
-            http_status,
-            code,
-            message,
-            description,
+            http_status: 500,
             envelope,
-        }) => {
-            assert_eq!(
-                envelope["status"]["code"],
-                "COM.CRM.EXCEPTION.SECURITY.INVALIDCREDENTIALSEXCEPTION",
-                "the envelope is kept"
-            );
-            assert!(
-                !envelope.to_string().contains("tok-on-failure"),
-                "a token is withheld: {envelope}"
-            );
-            assert_eq!(http_status, 200);
-            assert_eq!(
-                code,
-                "COM.CRM.EXCEPTION.SECURITY.INVALIDCREDENTIALSEXCEPTION"
-            );
-            assert_eq!(message.as_deref(), Some("Invalid credentials"));
-            assert_eq!(
-                description.as_deref(),
-                Some("The username or password is wrong")
-            );
-        }
-        other => return Err(format!("expected Error::Api, got {:?}", other.map(|_| ())).into()),
+            ..
+        }) => assert!(
+            !envelope.to_string().contains("leaked"),
+            "a token is withheld: {envelope}"
+        ),
+        other => return Err(format!("expected Error::Api for HTTP 500, got {other:?}").into()),
     }
-    assert_eq!(
-        requests(&server, "authentication/token").await.len(),
-        1,
-        "no retry loop"
-    );
     Ok(())
 }
 

@@ -42,21 +42,10 @@ async fn map_error(
             }
         }
         P::InvalidResponsePayload(bytes, reason) => {
-            let Undecodable {
-                status,
-                content_type,
-                excerpt,
-                reason,
-            } = Undecodable::new(&bytes, &reason, seen, secret_success);
-            Error::UndecodableBody {
-                status,
-                content_type,
-                excerpt,
-                reason,
-            }
+            Error::from(Undecodable::new(&bytes, &reason, seen, secret_success))
         }
         P::UnexpectedResponse(response) => {
-            let (status, excerpt) = unexpected(response).await;
+            let (status, excerpt) = unexpected(response, secret_success).await;
             Error::UnexpectedStatus { status, excerpt }
         }
         P::CommunicationError(error) | P::ResponseBodyError(error) | P::InvalidUpgrade(error) => {

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use bindings_support::excerpt::fmt_undecodable;
+use bindings_support::excerpt::{Undecodable, fmt_undecodable};
 
 use crate::ApiError;
 use crate::types::ErrorCode;
@@ -116,6 +116,17 @@ impl fmt::Display for Error {
                     keys.join(", ")
                 )
             }
+        }
+    }
+}
+
+impl From<Undecodable> for Error {
+    fn from(body: Undecodable) -> Self {
+        Self::UndecodableBody {
+            status: body.status,
+            content_type: body.content_type,
+            excerpt: body.excerpt,
+            reason: body.reason,
         }
     }
 }

@@ -3,7 +3,7 @@
 use futures_util::StreamExt;
 
 use crate::{ByteStream, Error, ResponseValue};
-use bindings_support::excerpt;
+use bindings_support::excerpt::Undecodable;
 
 /// Reads an unparsed response body (operations whose response the docs do not
 /// describe return [`ByteStream`]) as JSON: `None` for an empty body,
@@ -23,10 +23,5 @@ pub async fn read_json(
     }
     serde_json::from_slice(&body)
         .map(Some)
-        .map_err(|e| Error::UndecodableBody {
-            status,
-            content_type,
-            excerpt: excerpt(&body),
-            reason: e.to_string(),
-        })
+        .map_err(|e| Undecodable::new(&body, &e, Some((status, content_type)), false).into())
 }

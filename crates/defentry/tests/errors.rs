@@ -152,6 +152,28 @@ async fn responses_that_may_carry_a_national_id_are_not_quoted_either() -> TestR
 }
 
 #[tokio::test]
+async fn an_undocumented_login_success_does_not_quote_the_body() -> TestResult {
+    let server = serve(
+        "POST",
+        "/api/v1/crm/auth/login",
+        ResponseTemplate::new(201)
+            .set_body_raw(r#"{"token": "1|s3cr3t-token"}"#, "application/json"),
+    )
+    .await;
+    let result = CrmClient::login(&config(&server, Format::Legacy)?, "svc", "pw", false).await;
+    match result {
+        Err(error @ Error::UnexpectedStatus { status: 201, .. }) => {
+            let shown = format!("{error} {error:?}");
+            assert!(!shown.contains("s3cr3t"), "{shown}");
+        }
+        other => {
+            return Err(format!("expected UnexpectedStatus, got {:?}", other.map(|_| ())).into());
+        }
+    }
+    Ok(())
+}
+
+#[tokio::test]
 async fn an_undocumented_status_and_a_dead_server_are_their_own_variants() -> TestResult {
     let error = scan_status(
         ResponseTemplate::new(300).set_body_raw("choose", "text/plain"),

@@ -23,22 +23,14 @@ pub(crate) async fn send<T>(
             status: response.status().as_u16(),
             body: Box::new(response.into_inner()),
         },
-        Err(P::InvalidResponsePayload(bytes, reason)) => {
-            let Undecodable {
-                status,
-                content_type,
-                excerpt,
-                reason,
-            } = Undecodable::new(&bytes, &reason, probe.response(), secret_success);
-            Error::UndecodableBody {
-                status,
-                content_type,
-                excerpt,
-                reason,
-            }
-        }
+        Err(P::InvalidResponsePayload(bytes, reason)) => Error::from(Undecodable::new(
+            &bytes,
+            &reason,
+            probe.response(),
+            secret_success,
+        )),
         Err(P::UnexpectedResponse(response)) => {
-            let (status, excerpt) = unexpected(response).await;
+            let (status, excerpt) = unexpected(response, secret_success).await;
             Error::UnexpectedStatus { status, excerpt }
         }
         Err(

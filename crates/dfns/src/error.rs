@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use bindings_support::excerpt::fmt_undecodable;
+use bindings_support::excerpt::{Undecodable, fmt_undecodable};
 
 use crate::types::ErrorEnvelope;
 
@@ -99,6 +99,17 @@ impl fmt::Display for Error {
             Self::Signing(message) => write!(f, "cannot sign: {message}"),
             Self::InvalidRequest(message) => write!(f, "invalid request: {message}"),
             Self::Config(message) => write!(f, "invalid client configuration: {message}"),
+        }
+    }
+}
+
+impl From<Undecodable> for Error {
+    fn from(body: Undecodable) -> Self {
+        Self::UndecodableBody {
+            status: body.status,
+            content_type: body.content_type,
+            excerpt: body.excerpt,
+            reason: body.reason,
         }
     }
 }

@@ -65,9 +65,13 @@ impl Undecodable {
 
 /// The status and body excerpt of a response with an undocumented status.
 /// Reads no more of the body than the excerpt needs; a body that breaks off
-/// keeps what arrived.
-pub async fn unexpected(mut response: reqwest::Response) -> (u16, String) {
+/// keeps what arrived. With `secret_success`, a 2xx body (an undocumented
+/// success of an operation whose success carries a secret) is withheld.
+pub async fn unexpected(mut response: reqwest::Response, secret_success: bool) -> (u16, String) {
     let status = response.status().as_u16();
+    if secret_success && (200..300).contains(&status) {
+        return (status, REDACTED.to_owned());
+    }
     let mut body = Vec::new();
     while let Ok(Some(chunk)) = response.chunk().await {
         body.extend_from_slice(&chunk);
