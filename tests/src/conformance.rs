@@ -27,10 +27,6 @@ pub struct Options {
 pub struct Checked {
     /// The file.
     pub path: PathBuf,
-    /// The parsed recording.
-    pub recording: Option<Recording>,
-    /// Its API.
-    pub api: Option<String>,
     /// The operation it matched.
     pub matched: Option<Matched>,
     /// What the client made of the response.
@@ -116,8 +112,6 @@ async fn check_one(
 ) -> Checked {
     let mut checked = Checked {
         path: path.to_path_buf(),
-        recording: None,
-        api: None,
         matched: None,
         outcome: None,
         problems: Vec::new(),
@@ -130,9 +124,7 @@ async fn check_one(
         }
     };
     let api = recording::api_of(path, &recording, &specs.apis());
-    checked.api = Some(api.clone());
     let result = check_recording(specs, replayer, &api, &recording, options).await;
-    checked.recording = Some(recording);
     match result {
         Ok((matched, outcome, problems)) => {
             checked.matched = Some(matched);

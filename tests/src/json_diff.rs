@@ -11,7 +11,7 @@ pub fn first_difference(before: &Value, after: &Value) -> Option<String> {
 /// Like [`first_difference`], but without the differences the generated
 /// types cannot avoid and that lose nothing:
 ///
-/// - a `null`, `[]` or `{}` that disappears: an optional field is an
+/// - a `null`, `[]` or `{}` object member that disappears: an optional field is an
 ///   `Option`, a `Vec` or a map (typify), so `null` and an empty container
 ///   re-encode as no key;
 /// - a date-time written otherwise for the same instant
@@ -22,7 +22,14 @@ pub fn first_lossy_difference(before: &Value, after: &Value) -> Option<String> {
         .0
         .iter()
         .filter(|op| match op {
-            PatchOperation::Remove(remove) => !is_nothing(before.pointer(remove.path.as_str())),
+            // Only a key of an object: an array element removed is an item lost
+            // (and json-patch numbers array removals after earlier ones).
+            PatchOperation::Remove(remove) => {
+                let path = remove.path.as_str();
+                let parent = path.rsplit_once('/').map_or("", |(parent, _)| parent);
+                !(before.pointer(parent).is_some_and(Value::is_object)
+                    && is_nothing(before.pointer(path)))
+            }
             PatchOperation::Replace(replace) => {
                 !same_instant(before.pointer(replace.path.as_str()), &replace.value)
             }
@@ -51,7 +58,7 @@ fn same_instant(before: Option<&Value>, after: &Value) -> bool {
 }
 
 /// Every difference, in document order.
-pub fn differences(before: &Value, after: &Value) -> Vec<String> {
+fn differences(before: &Value, after: &Value) -> Vec<String> {
     json_patch::diff(before, after)
         .0
         .iter()
@@ -130,6 +137,9 @@ mod tests {
             first_lossy_difference(&json!({"a": [1]}), &json!({})).as_deref(),
             Some("at /a: [1] is lost")
         );
+        // Array items are never "nothing": losing `5` after an empty item counts.
+        assert!(first_lossy_difference(&json!({"a": [[], 5]}), &json!({"a": []})).is_some());
+        assert!(first_lossy_difference(&json!({"a": [null]}), &json!({"a": []})).is_some());
         assert_eq!(
             first_lossy_difference(&json!({"a": []}), &json!({"a": null})).as_deref(),
             Some("at /a: [] becomes null")

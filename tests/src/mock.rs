@@ -79,7 +79,13 @@ pub async fn start(root: &Path, paths: &[PathBuf], port: u16) -> Result<Loaded, 
             skipped.push(format!("{shown}: no format"));
             continue;
         };
-        let doc = specs.document("defentry", Some(&format))?;
+        let doc = match specs.document("defentry", Some(&format)) {
+            Ok(doc) => doc,
+            Err(error) => {
+                skipped.push(format!("{shown}: {error}"));
+                continue;
+            }
+        };
         let operation = match_in(
             &doc.value,
             &doc.base_path,

@@ -114,6 +114,22 @@ pub fn load(path: &Path) -> Result<Recording, String> {
     if recording.response.body.is_some() && recording.response.body_text.is_some() {
         return Err("not a recording: response has both `body` and `body_text`".to_owned());
     }
+    // The replay server would panic on these: refused here, per file.
+    let status = recording.response.status;
+    if !(100..=999).contains(&status) {
+        return Err(format!(
+            "not a recording: response status {status} is not an HTTP status"
+        ));
+    }
+    for (name, value) in &recording.response.headers {
+        if reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_err()
+            || reqwest::header::HeaderValue::from_str(value).is_err()
+        {
+            return Err(format!(
+                "not a recording: response header `{name}: {value}` is not valid HTTP"
+            ));
+        }
+    }
     if let (Some(format), Some(suffix)) = (&recording.format, pair_key(path).map(|k| k.format))
         && *format != suffix
     {

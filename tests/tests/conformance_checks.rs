@@ -61,14 +61,30 @@ async fn malformed_files_are_failures_with_the_parse_error() -> TestResult {
     let typo = login(json!({"status": 200, "body": {"token": "t"}}))
         .to_string()
         .replace("\"response\"", "\"respones\"");
+    let bad_status = login(json!({"status": 1000, "body": {"token": "t"}})).to_string();
+    let bad_header =
+        login(json!({"status": 200, "headers": {"x bad": "v"}, "body": {"token": "t"}}))
+            .to_string();
     let report = check(
         &[
             ("broken.json", "{\"source\": ".to_owned()),
             ("typo.json", typo),
+            ("bad-status.json", bad_status),
+            ("bad-header.json", bad_header),
         ],
         false,
     )
     .await?;
+    assert!(
+        failure_of(&report, "bad-status.json").contains("1000 is not an HTTP status"),
+        "{:?}",
+        report.failures()
+    );
+    assert!(
+        failure_of(&report, "bad-header.json").contains("`x bad: v` is not valid HTTP"),
+        "{:?}",
+        report.failures()
+    );
     assert!(
         failure_of(&report, "broken.json").contains("not a recording: EOF"),
         "{:?}",
