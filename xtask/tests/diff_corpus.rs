@@ -75,13 +75,22 @@ fn every_kind_has_a_case_and_cases_named_after_a_kind_show_it() -> TestResult {
             .flatten()
             .collect();
         let case_name = name(&case);
-        let named = ["request-", "response-", "parameter-"]
+        // The whole name (`parameter-removed`), else without its direction
+        // prefix (`request-enum-value-removed` → `enum-value-removed`).
+        let stripped = ["request-", "response-"]
             .iter()
-            .fold(case_name.as_str(), |n, prefix| {
-                n.strip_prefix(prefix).unwrap_or(n)
-            })
-            .to_owned();
-        if let Some(kind) = Kind::iter().find(|k| k.name() == named) {
+            .find_map(|prefix| case_name.strip_prefix(prefix));
+        let found = Kind::iter()
+            .find(|k| k.name() == case_name)
+            .map(|k| (k, case_name.clone()))
+            .or_else(|| {
+                stripped.and_then(|n| {
+                    Kind::iter()
+                        .find(|k| k.name() == n)
+                        .map(|k| (k, n.to_owned()))
+                })
+            });
+        if let Some((kind, named)) = found {
             assert!(
                 kinds.contains(&kind),
                 "{case_name} shows {kinds:?}, not {named}"

@@ -308,9 +308,12 @@ fn compare_operation(
     out
 }
 
+/// One way to be let in: scheme → scopes (empty: anonymous).
+type Requirement = BTreeMap<String, BTreeSet<String>>;
+
 /// An operation's security requirements (its own, else the document's), as
-/// a set of alternatives, each scheme → scopes.
-fn security(doc: &Value, op: &Operation<'_>) -> (BTreeSet<BTreeMap<String, Vec<String>>>, String) {
+/// a set of alternatives. No requirement at all is one anonymous alternative.
+fn security(doc: &Value, op: &Operation<'_>) -> (BTreeSet<Requirement>, String) {
     let (list, at) = match op.value.get("security") {
         Some(list) => (list, format!("{}/security", op.pointer)),
         None => (
@@ -343,20 +346,38 @@ fn security(doc: &Value, op: &Operation<'_>) -> (BTreeSet<BTreeMap<String, Vec<S
                 .collect()
         })
         .unwrap_or_default();
+    let mut set: BTreeSet<Requirement> = set;
+    if set.is_empty() {
+        set.insert(Requirement::new());
+    }
     (set, at)
 }
 
-fn describe_security(set: &BTreeSet<BTreeMap<String, Vec<String>>>) -> String {
-    if set.is_empty() {
-        return "none".to_owned();
-    }
+/// A client that met `before` meets `after`: it holds every scheme `after`
+/// asks for, with at least its scopes.
+fn still_met(before: &Requirement, after: &Requirement) -> bool {
+    after.iter().all(|(scheme, scopes)| {
+        before
+            .get(scheme)
+            .is_some_and(|held| scopes.is_subset(held))
+    })
+}
+
+fn describe_security(set: &BTreeSet<Requirement>) -> String {
     set.iter()
         .map(|req| {
             if req.is_empty() {
                 "anonymous".to_owned()
             } else {
-                req.keys()
-                    .map(|k| format!("`{k}`"))
+                req.iter()
+                    .map(|(scheme, scopes)| {
+                        if scopes.is_empty() {
+                            format!("`{scheme}`")
+                        } else {
+                            let scopes: Vec<&str> = scopes.iter().map(String::as_str).collect();
+                            format!("`{scheme}` [{}]", scopes.join(", "))
+                        }
+                    })
                     .collect::<Vec<_>>()
                     .join(" + ")
             }
@@ -396,8 +417,10 @@ fn compare_security(
             Some("clients send credentials the way the old scheme said"),
         ));
     }
-    let anonymous = after.is_empty() || after.iter().any(BTreeMap::is_empty);
-    let verdict = if anonymous || before.is_subset(&after) {
+    let verdict = if before
+        .iter()
+        .all(|held| after.iter().any(|asked| still_met(held, asked)))
+    {
         Verdict::NonBreaking
     } else {
         Verdict::Breaking

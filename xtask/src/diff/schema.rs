@@ -80,6 +80,11 @@ const KEYWORDS: &[&str] = &[
     "maximum",
     "maxItems",
     "maxProperties",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "uniqueItems",
+    "additionalProperties",
 ];
 
 fn flatten<'a>(doc: &'a Value, schema: &'a Value, at: &str, depth: usize) -> Flat<'a> {
@@ -418,6 +423,46 @@ impl<'a> SchemaDiff<'a> {
         if before != after {
             let message = format!(
                 "`pattern` {} → {}",
+                shown(before.copied()),
+                shown(after.copied())
+            );
+            let (kind, verdict) = match (before, after) {
+                (None, Some(_)) => (Kind::ConstraintNarrowed, self.narrowing()),
+                (Some(_), None) => (Kind::ConstraintWidened, self.widening()),
+                _ => (Kind::ConstraintChanged, Verdict::Breaking),
+            };
+            self.push(&at, Side::Head, field, kind, verdict, message, None);
+        }
+        // Flags: each narrows when it takes the value given here. An absent
+        // `additionalProperties`, or a schema there, leaves the object open.
+        for (key, narrowing_value) in [
+            ("exclusiveMinimum", true),
+            ("exclusiveMaximum", true),
+            ("uniqueItems", true),
+            ("additionalProperties", false),
+        ] {
+            let value = |flat: &Flat<'a>| {
+                flat.keywords
+                    .get(key)
+                    .and_then(|v| v.as_bool())
+                    .unwrap_or(!narrowing_value)
+            };
+            let (before, after) = (value(b), value(h));
+            if before == after {
+                continue;
+            }
+            let message = format!("`{key}` {before} → {after}");
+            let (kind, verdict) = if after == narrowing_value {
+                (Kind::ConstraintNarrowed, self.narrowing())
+            } else {
+                (Kind::ConstraintWidened, self.widening())
+            };
+            self.push(&at, Side::Head, field, kind, verdict, message, None);
+        }
+        let (before, after) = (b.keywords.get("multipleOf"), h.keywords.get("multipleOf"));
+        if before != after {
+            let message = format!(
+                "`multipleOf` {} → {}",
                 shown(before.copied()),
                 shown(after.copied())
             );
