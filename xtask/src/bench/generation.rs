@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 
 use super::{Settings, median};
 use crate::apis::APIS;
@@ -17,7 +17,8 @@ pub struct Generation {
     /// Per API: name, the dist document openapi-generator reads, our median,
     /// openapi-generator's median.
     pub apis: Vec<(String, String, f64, f64)>,
-    /// All APIs at once (what `cargo xtask generate` does), median.
+    /// All APIs at once (`generate::produce`, what `cargo xtask generate`
+    /// does before it writes), median.
     pub all: f64,
     /// `generate --check`, median.
     pub check: f64,
@@ -25,6 +26,17 @@ pub struct Generation {
     pub runs: usize,
     /// Runs behind each openapi-generator median.
     pub baseline_runs: usize,
+    /// openapi-generator's version, as pinned in `tools/requirements.txt`.
+    pub baseline_version: String,
+}
+
+/// The `openapi-generator-cli==VERSION` pin of `tools/requirements.txt`.
+fn pinned_version(root: &Path) -> Result<String> {
+    let pins = std::fs::read_to_string(root.join("tools/requirements.txt"))?;
+    pins.lines()
+        .find_map(|line| line.trim().strip_prefix("openapi-generator-cli=="))
+        .map(str::to_owned)
+        .context("tools/requirements.txt pins no openapi-generator-cli")
 }
 
 fn timed<T>(f: impl FnOnce() -> Result<T>) -> Result<(T, f64)> {
@@ -93,5 +105,6 @@ pub fn measure(root: &Path, settings: &Settings) -> Result<Generation> {
         check: median(&check),
         runs: settings.generation_runs,
         baseline_runs: settings.baseline_runs,
+        baseline_version: pinned_version(root)?,
     })
 }
