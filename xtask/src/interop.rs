@@ -225,7 +225,7 @@ fn prism_check(root: &Path, node: &Path, out: &Path) -> Result<Ran> {
     let started = Instant::now();
     let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
     let log = std::fs::File::create(out.join("prism.log"))?;
-    let prism = Prism(
+    let mut prism = Prism(
         Command::new(node.join("prism"))
             .args([
                 "mock",
@@ -243,6 +243,9 @@ fn prism_check(root: &Path, node: &Path, out: &Path) -> Result<Ran> {
     );
     let deadline = Instant::now() + Duration::from_secs(60);
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if let Some(status) = prism.0.try_wait()? {
+            bail!("prism exited ({status}) before listening (see target/interop/prism.log)");
+        }
         if Instant::now() > deadline {
             bail!(
                 "prism did not listen on 127.0.0.1:{port} within 60 s (see target/interop/prism.log)"

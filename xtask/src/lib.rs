@@ -2,7 +2,10 @@
 //!
 //! `spec/<api>.yaml` is projected into one document per response format
 //! (`projection`), checked against progenitor's limits (`limits`), and turned
-//! into a Rust client (`rust_profile`, `rust_codegen`, `open_enums`).
+//! into a Rust client (`rust_profile`, `rust_codegen`, `open_enums`,
+//! `scopes_codegen` for the scoped clients, `dispatch_codegen` for the
+//! conformance dispatch tables). The other modules are the project commands
+//! (`lint`, `interop`, `conformance`, `mock`, `diff`, `bench`, `docs`, `ci`).
 
 pub mod apis;
 pub mod bench;

@@ -1,5 +1,6 @@
 //! Read-only walks over an OpenAPI 3.0 document held as JSON, with JSON
-//! pointers, shared by the limit checks and the Rust profile.
+//! pointers, shared by the generator, the limit checks, the diff and the
+//! docs.
 
 use std::collections::BTreeSet;
 

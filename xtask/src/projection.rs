@@ -21,7 +21,7 @@ use serde_json::{Map, Value};
 use crate::openapi_walk::METHODS;
 
 /// The projection annotations; none of them survives into a dist document.
-pub const PROJECTION_KEYS: &[&str] = &["x-formats", "x-in-format", "x-status-in-format"];
+const PROJECTION_KEYS: &[&str] = &["x-formats", "x-in-format", "x-status-in-format"];
 
 /// One response format declared by `x-formats`.
 #[derive(Debug, Clone, PartialEq)]
@@ -361,7 +361,7 @@ fn collect_dangling(doc: &Value, node: &Value, at: &mut PointerBuf, out: &mut Ve
 }
 
 /// The pointer of the first projection annotation below `node`, if any.
-pub fn find_projection_key(node: &Value, at: &mut PointerBuf) -> Option<String> {
+fn find_projection_key(node: &Value, at: &mut PointerBuf) -> Option<String> {
     match node {
         Value::Object(map) => {
             if let Some(key) = map.keys().find(|k| PROJECTION_KEYS.contains(&k.as_str())) {

@@ -139,8 +139,12 @@ fn describe(api: &Api, doc: &Value) -> Result<Vec<OperationDoc>> {
                     .collect()
             })
             .collect();
-        let mut schemes: Vec<&str> = requirements.iter().flatten().copied().collect();
-        schemes.dedup();
+        let mut schemes: Vec<&str> = Vec::new();
+        for scheme in requirements.iter().flatten() {
+            if !schemes.contains(scheme) {
+                schemes.push(scheme);
+            }
+        }
         let mut clients = Vec::new();
         let mut labels: Vec<String> = Vec::new();
         for requirement in &requirements {
@@ -230,7 +234,11 @@ fn describe(api: &Api, doc: &Value) -> Result<Vec<OperationDoc>> {
                 .pointer("/content/application~1json/schema/$ref")
                 .and_then(Value::as_str)
                 .unwrap_or_default();
-            let name = schema.rsplit('/').next().unwrap_or("the body");
+            let name = schema
+                .rsplit('/')
+                .next()
+                .filter(|n| !n.is_empty())
+                .unwrap_or("the body");
             setter_docs.insert("body".into(), format!("Sets the request body (`{name}`)."));
             setter_docs.insert(
                 "body_map".into(),

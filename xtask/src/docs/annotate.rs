@@ -88,7 +88,10 @@ fn scope(api: &Api, doc: &Value, op: &Value) -> String {
             if req.is_empty() {
                 "none".to_owned()
             } else {
-                req.keys().map(|k| label(k)).collect::<Vec<_>>().join(" + ")
+                req.keys()
+                    .map(|k| label(k))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
             }
         })
         .collect();
