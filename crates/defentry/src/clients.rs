@@ -36,7 +36,7 @@ impl PublicClient {
     /// A client without credentials.
     pub fn new(config: &Config) -> Result<Self, Error> {
         Ok(Self {
-            raw: config.raw_client(Auth::None, true)?,
+            raw: config.raw_client(Auth::None)?,
         })
     }
 
@@ -60,7 +60,7 @@ impl CrmClient {
         let session =
             Arc::new(CrmSession::start(config, username, password.into(), keep_logged).await?);
         Ok(Self {
-            raw: config.raw_client(Auth::Session(session.clone()), true)?,
+            raw: config.raw_client(Auth::Session(session.clone()))?,
             session: Some(session),
         })
     }
@@ -68,7 +68,7 @@ impl CrmClient {
     /// A client for a CRM token obtained elsewhere; it does not log in again.
     pub fn with_token(config: &Config, token: impl Into<Secret>) -> Result<Self, Error> {
         Ok(Self {
-            raw: config.raw_client(Auth::Token(token.into()), true)?,
+            raw: config.raw_client(Auth::Token(token.into()))?,
             session: None,
         })
     }
@@ -92,7 +92,7 @@ impl AppClient {
     /// A client for an app token (for instance one your SSO integration minted).
     pub fn with_token(config: &Config, token: impl Into<Secret>) -> Result<Self, Error> {
         Ok(Self {
-            raw: config.raw_client(Auth::Token(token.into()), true)?,
+            raw: config.raw_client(Auth::Token(token.into()))?,
         })
     }
 

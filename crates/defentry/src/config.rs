@@ -71,7 +71,7 @@ impl Config {
     }
 
     /// The generated client with this configuration and `auth`.
-    pub(crate) fn raw_client(&self, auth: Auth, retry: bool) -> Result<generated::Client, Error> {
+    pub(crate) fn raw_client(&self, auth: Auth) -> Result<generated::Client, Error> {
         let http = reqwest::Client::builder()
             .connect_timeout(self.timeout)
             .timeout(self.timeout)
@@ -80,7 +80,7 @@ impl Config {
         let state = ClientState {
             format: self.format,
             auth,
-            retry: if retry { self.retry.clone() } else { None },
+            retry: self.retry.clone(),
         };
         Ok(generated::Client::new_with_client(
             &self.base_url,

@@ -37,8 +37,9 @@ pub enum Error {
     /// The request got no (complete) answer: connection, timeout, TLS, or the
     /// body broke off while reading.
     Transport(reqwest::Error),
-    /// The CRM session's token expired and logging in again failed; the
-    /// original call was not retried.
+    /// The CRM session's token expired and logging in again failed (or the
+    /// session was logged out, for a clone that outlived it); the original
+    /// call was not retried.
     LoginFailed(Box<Error>),
     /// The request could not be built (a required parameter is missing, a
     /// value does not convert).

@@ -39,7 +39,7 @@ impl CrmSession {
         keep_logged: bool,
     ) -> Result<Self, Error> {
         let session = Self {
-            login: config.raw_client(Auth::None, false)?,
+            login: config.raw_client(Auth::None)?,
             username: username.to_owned(),
             password,
             keep_logged,

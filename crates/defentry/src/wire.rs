@@ -204,8 +204,9 @@ impl<'de> Deserialize<'de> for Flag {
                 }
             }
             fn visit_f64<E: de::Error>(self, value: f64) -> Result<Flag, E> {
+                // `{:?}` keeps the fraction (`1.0`), which is what was sent.
                 Err(E::custom(FlagError {
-                    value: value.to_string(),
+                    value: format!("{value:?}"),
                 }))
             }
             fn visit_str<E: de::Error>(self, text: &str) -> Result<Flag, E> {

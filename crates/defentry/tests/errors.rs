@@ -244,7 +244,6 @@ async fn no_input_makes_the_client_panic() -> TestResult {
         let len = rng.usize(0..64);
         bodies.push((0..len).map(|_| rng.u8(..)).collect());
     }
-    let mut calls = 0;
     let server = wiremock::MockServer::start().await;
     let app = AppClient::with_token(&config(&server, Format::Legacy)?, "t")?;
     let public = PublicClient::new(&config(&server, Format::Standardized)?)?;
@@ -267,9 +266,7 @@ async fn no_input_makes_the_client_panic() -> TestResult {
                 })
                 .send()
                 .await;
-            calls += 2;
         }
     }
-    assert_eq!(calls, statuses.len() * 30 * 2);
     Ok(())
 }

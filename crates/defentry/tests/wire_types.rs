@@ -89,7 +89,7 @@ fn flag_rejects_other_values_naming_them() {
     for (input, shown) in [
         (json!(2), "2"),
         (json!(-1), "-1"),
-        (json!(1.0), "1"),
+        (json!(1.0), "1.0"),
         (json!("yes"), "\"yes\""),
         (json!("TRUE"), "\"TRUE\""),
         (json!(""), "\"\""),
