@@ -168,6 +168,8 @@ pub fn measure(root: &Path, settings: &Settings) -> Result<Builds> {
         test.push(t);
         total.push(r + b + t);
     }
+    // The copy is only needed while measuring.
+    let _ = std::fs::remove_dir_all(&scratch.root);
     Ok(Builds {
         cold,
         crate_only,

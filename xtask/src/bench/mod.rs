@@ -25,6 +25,7 @@ pub fn run(root: &Path, quick: bool) -> Result<()> {
             .args([
                 "run",
                 "--quiet",
+                "--locked",
                 "--release",
                 "--package",
                 "xtask",

@@ -165,7 +165,7 @@ impl Report {
              recording has one; the SDK returns them unparsed for `read_json`), so this list measures the \
              two wire types that carry the format differences, `types::Timestamp` and `types::Flag`, in a \
              caller's record (`id`, `name`, two timestamps, two flags). The floor: plain serde structs of \
-             the same shape with `bool`, chrono `DateTime<Utc>` and closed enums, on the standardized bytes.\n",
+             the same shape with `bool`, chrono `DateTime<Utc>` (the borrowed string through `parse_from_rfc3339`, chrono's fastest plain parse) and closed enums, on the standardized bytes.\n",
             if self.quick { "debug" } else { "release" }
         );
         out.push_str("| list | decoder | format | median | MB/s | items/s | ratio |\n|---|---|---|---:|---:|---:|---|\n");
