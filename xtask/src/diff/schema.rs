@@ -419,10 +419,15 @@ impl<'a> SchemaDiff<'a> {
                 self.push(&at, Side::Head, field, kind, verdict, message, None);
             }
         }
-        let (before, after) = (b.keywords.get("pattern"), h.keywords.get("pattern"));
-        if before != after {
+        // Constraints that narrow by appearing; a changed value may narrow
+        // or widen, which is not worked out here.
+        for key in ["pattern", "multipleOf"] {
+            let (before, after) = (b.keywords.get(key), h.keywords.get(key));
+            if before == after {
+                continue;
+            }
             let message = format!(
-                "`pattern` {} → {}",
+                "`{key}` {} → {}",
                 shown(before.copied()),
                 shown(after.copied())
             );
@@ -456,20 +461,6 @@ impl<'a> SchemaDiff<'a> {
                 (Kind::ConstraintNarrowed, self.narrowing())
             } else {
                 (Kind::ConstraintWidened, self.widening())
-            };
-            self.push(&at, Side::Head, field, kind, verdict, message, None);
-        }
-        let (before, after) = (b.keywords.get("multipleOf"), h.keywords.get("multipleOf"));
-        if before != after {
-            let message = format!(
-                "`multipleOf` {} → {}",
-                shown(before.copied()),
-                shown(after.copied())
-            );
-            let (kind, verdict) = match (before, after) {
-                (None, Some(_)) => (Kind::ConstraintNarrowed, self.narrowing()),
-                (Some(_), None) => (Kind::ConstraintWidened, self.widening()),
-                _ => (Kind::ConstraintChanged, Verdict::Breaking),
             };
             self.push(&at, Side::Head, field, kind, verdict, message, None);
         }
