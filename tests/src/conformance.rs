@@ -353,7 +353,9 @@ async fn replay(
 
 /// A recording's operation and what the generated client makes of its
 /// response, without validating anything (for bodies that break the schema
-/// on purpose).
+/// on purpose). When the typed client cannot send the recorded request (it
+/// violates the spec), an error response is decoded as the client decodes
+/// errors.
 pub async fn decode(
     specs: &mut Specs,
     replayer: &Replayer,
@@ -363,8 +365,11 @@ pub async fn decode(
     let doc = specs.document(api, recording.format.as_deref())?;
     let matched = match_operation(&doc, &recording.request.method, &recording.request.path)?;
     let params = call_params(&matched, recording);
-    let replayed = replay(replayer, api, &doc.base_path, recording, &matched, params).await?;
-    Ok((matched, replayed.outcome))
+    let outcome = match replay(replayer, api, &doc.base_path, recording, &matched, params).await {
+        Ok(replayed) => replayed.outcome,
+        Err(problem) => decode_rejection(api, recording).ok_or(problem)?,
+    };
+    Ok((matched, outcome))
 }
 
 fn prefixed(what: &str, problems: Vec<String>) -> Vec<String> {
