@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::json_diff::{first_difference, first_lossy_difference};
 use crate::recording::{self, PairKey, Recording, header, pair_key};
-use crate::replay::{Call, Outcome, Replayed, Replayer};
+use crate::replay::{Call, Outcome, Replayed, Replayer, decode_rejection};
 use crate::schema_walk::unknown_fields;
 use crate::spec_docs::{Document, Matched, Specs, match_operation};
 
@@ -33,6 +33,10 @@ pub struct Checked {
     pub outcome: Option<Outcome>,
     /// Everything wrong with it; empty when it passed.
     pub problems: Vec<String>,
+    /// What is worth saying but is no failure: a request the spec forbids
+    /// that the server rejected as documented ("expected rejection"), or,
+    /// outside strict mode, one the server accepted.
+    pub notes: Vec<String>,
 }
 
 /// Results of a run.
@@ -49,6 +53,15 @@ impl Report {
             .iter()
             .filter(|c| c.problems.is_empty())
             .count()
+    }
+
+    /// `(path, notes)` of every recording with notes.
+    pub fn notes(&self) -> Vec<(String, String)> {
+        self.checked
+            .iter()
+            .filter(|c| !c.notes.is_empty())
+            .map(|c| (c.path.display().to_string(), c.notes.join("; ")))
+            .collect()
     }
 
     /// `(path, reasons)` of every failing recording.
@@ -115,6 +128,7 @@ async fn check_one(
         matched: None,
         outcome: None,
         problems: Vec::new(),
+        notes: Vec::new(),
     };
     let recording = match recording::load(path) {
         Ok(recording) => recording,
@@ -126,17 +140,49 @@ async fn check_one(
     let api = recording::api_of(path, &recording, &specs.apis());
     let result = check_recording(specs, replayer, &api, &recording, options).await;
     match result {
-        Ok((matched, outcome, problems)) => {
-            checked.matched = Some(matched);
-            checked.outcome = outcome;
-            checked.problems = problems;
+        Ok(found) => {
+            checked.matched = Some(found.matched);
+            checked.outcome = found.outcome;
+            checked.problems = found.problems;
+            checked.notes = found.notes;
         }
         Err(problem) => checked.problems.push(problem),
     }
     checked
 }
 
-type CheckResult = Result<(Matched, Option<Outcome>, Vec<String>), String>;
+/// What checking one recording found.
+struct Found {
+    matched: Matched,
+    outcome: Option<Outcome>,
+    problems: Vec<String>,
+    notes: Vec<String>,
+}
+
+type CheckResult = Result<Found, String>;
+
+/// How a request that violates the spec is judged, by the response to it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Verdict {
+    /// The request meets the spec.
+    Valid,
+    /// The server rejected it with a documented 4xx error: the spec and the
+    /// server agree.
+    ExpectedRejection,
+    /// The server accepted it (2xx): the spec may be too strict.
+    AcceptedForbidden,
+    /// Any other response: the request itself is the failure.
+    Invalid,
+}
+
+fn verdict(violations: &[String], status: u16, documented: bool) -> Verdict {
+    match (violations.is_empty(), status) {
+        (true, _) => Verdict::Valid,
+        (false, 200..=299) => Verdict::AcceptedForbidden,
+        (false, 400..=499) if documented => Verdict::ExpectedRejection,
+        (false, _) => Verdict::Invalid,
+    }
+}
 
 async fn check_recording(
     specs: &mut Specs,
@@ -149,32 +195,54 @@ async fn check_recording(
     let request = &recording.request;
     let matched = match_operation(&doc, &request.method, &request.path)?;
     let mut problems = Vec::new();
+    let mut notes = Vec::new();
 
     // The request: query parameters and body as the spec declares them.
+    let mut violations = Vec::new();
     for name in request.query.keys() {
         if !declares_query(&doc, &matched, name) {
-            problems.push(format!("query parameter `{name}` is not in the spec"));
+            violations.push(format!("query parameter `{name}` is not in the spec"));
         }
     }
     let params = call_params(&matched, recording);
     if let Some(body) = &request.body {
         match request_schema(&doc, &matched) {
-            Some(pointer) => problems.extend(prefixed(
+            Some(pointer) => violations.extend(prefixed(
                 "request body",
                 doc.validators.validate(&pointer, body)?,
             )),
-            None => problems.push(format!("{} takes no request body", matched.operation_id)),
+            None => violations.push(format!("{} takes no request body", matched.operation_id)),
         }
     }
 
     // The response: documented status, content type and schema.
-    let response_schema = match response_schema(&doc, &matched, recording) {
-        Ok(pointer) => pointer,
+    let (response_schema, documented) = match response_schema(&doc, &matched, recording) {
+        Ok(pointer) => (pointer, true),
         Err(problem) => {
             problems.push(problem);
-            None
+            (None, false)
         }
     };
+    let status = recording.response.status;
+    let verdict = verdict(&violations, status, documented);
+    let violated = violations.join("; ");
+    match verdict {
+        Verdict::Valid => {}
+        Verdict::ExpectedRejection => notes.push(format!(
+            "expected rejection: the request violates the spec ({violated}) and the server rejected it with a documented {status}"
+        )),
+        Verdict::AcceptedForbidden => {
+            let finding = format!(
+                "the server accepted what the spec forbids: the spec may be too strict (status {status}; {violated})"
+            );
+            if options.strict {
+                problems.push(finding);
+            } else {
+                notes.push(finding);
+            }
+        }
+        Verdict::Invalid => problems.extend(violations),
+    }
     if let (Some(pointer), Some(body)) = (&response_schema, &recording.response.body) {
         problems.extend(prefixed(
             "response body",
@@ -185,9 +253,44 @@ async fn check_recording(
     // Decoded through the generated client, over HTTP.
     let replayed = match replay(replayer, api, &doc.base_path, recording, &matched, params).await {
         Ok(replayed) => replayed,
+        Err(problem)
+            if matches!(
+                verdict,
+                Verdict::ExpectedRejection | Verdict::AcceptedForbidden
+            ) =>
+        {
+            // The typed client refuses to build a request the spec forbids;
+            // an error response is decoded as the client decodes errors.
+            notes.push(format!(
+                "the typed client does not send this request: {problem}"
+            ));
+            let outcome = decode_rejection(api, recording);
+            if outcome.is_none() && verdict == Verdict::ExpectedRejection {
+                notes.push("the rejection was not decoded".to_owned());
+            }
+            if let (true, Some(outcome)) = (options.strict, &outcome) {
+                problems.extend(lossless(
+                    &doc,
+                    recording,
+                    response_schema.as_deref(),
+                    outcome,
+                )?);
+            }
+            return Ok(Found {
+                matched,
+                outcome,
+                problems,
+                notes,
+            });
+        }
         Err(problem) => {
             problems.push(problem);
-            return Ok((matched, None, problems));
+            return Ok(Found {
+                matched,
+                outcome: None,
+                problems,
+                notes,
+            });
         }
     };
     let outcome = replayed.outcome;
@@ -211,7 +314,12 @@ async fn check_recording(
             &outcome,
         )?);
     }
-    Ok((matched, Some(outcome), problems))
+    Ok(Found {
+        matched,
+        outcome: Some(outcome),
+        problems,
+        notes,
+    })
 }
 
 /// Path and query parameters of the call, as strings.
@@ -245,7 +353,9 @@ async fn replay(
 
 /// A recording's operation and what the generated client makes of its
 /// response, without validating anything (for bodies that break the schema
-/// on purpose).
+/// on purpose). When the typed client cannot send the recorded request (it
+/// violates the spec), an error response is decoded as the client decodes
+/// errors.
 pub async fn decode(
     specs: &mut Specs,
     replayer: &Replayer,
@@ -255,8 +365,11 @@ pub async fn decode(
     let doc = specs.document(api, recording.format.as_deref())?;
     let matched = match_operation(&doc, &recording.request.method, &recording.request.path)?;
     let params = call_params(&matched, recording);
-    let replayed = replay(replayer, api, &doc.base_path, recording, &matched, params).await?;
-    Ok((matched, replayed.outcome))
+    let outcome = match replay(replayer, api, &doc.base_path, recording, &matched, params).await {
+        Ok(replayed) => replayed.outcome,
+        Err(problem) => decode_rejection(api, recording).ok_or(problem)?,
+    };
+    Ok((matched, outcome))
 }
 
 fn prefixed(what: &str, problems: Vec<String>) -> Vec<String> {

@@ -650,6 +650,10 @@ async fn call_send_account_phone_verification_code(
     let request = clients.crm_client.send_account_phone_verification_code();
     let request = request
         .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
+    let request = match &call.body {
+        Some(_) => request.body(body::<defentry::types::UndocumentedRequestBody>(call)?),
+        None => request,
+    };
     Ok(raw(request.send().await).await)
 }
 async fn call_delete_account_phone_watchlist_item(
@@ -670,6 +674,10 @@ async fn call_activate_ssn_monitoring(
     let request = clients.crm_client.activate_ssn_monitoring();
     let request = request
         .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
+    let request = match &call.body {
+        Some(_) => request.body(body::<defentry::types::UndocumentedRequestBody>(call)?),
+        None => request,
+    };
     Ok(raw(request.send().await).await)
 }
 async fn call_deactivate_ssn_monitoring(
@@ -679,6 +687,10 @@ async fn call_deactivate_ssn_monitoring(
     let request = clients.crm_client.deactivate_ssn_monitoring();
     let request = request
         .account_id(param::<defentry::types::ResourceId>(call, "account_id")?);
+    let request = match &call.body {
+        Some(_) => request.body(body::<defentry::types::UndocumentedRequestBody>(call)?),
+        None => request,
+    };
     Ok(raw(request.send().await).await)
 }
 async fn call_list_alarms(
@@ -876,9 +888,13 @@ async fn call_create_delete_my_data_profile(
 }
 async fn call_start_delete_my_data_scan(
     clients: &Clients,
-    _call: &Call,
+    call: &Call,
 ) -> ::std::result::Result<Outcome, String> {
     let request = clients.app_client.start_delete_my_data_scan();
+    let request = match &call.body {
+        Some(_) => request.body(body::<defentry::types::UndocumentedRequestBody>(call)?),
+        None => request,
+    };
     Ok(raw(request.send().await).await)
 }
 async fn call_get_delete_my_data_scan_status(
@@ -894,6 +910,10 @@ async fn call_retry_delete_my_data_scan_site(
 ) -> ::std::result::Result<Outcome, String> {
     let request = clients.app_client.retry_delete_my_data_scan_site();
     let request = request.site_id(param::<defentry::types::ResourceId>(call, "siteId")?);
+    let request = match &call.body {
+        Some(_) => request.body(body::<defentry::types::UndocumentedRequestBody>(call)?),
+        None => request,
+    };
     Ok(raw(request.send().await).await)
 }
 async fn call_list_delete_my_data_sites(
@@ -1062,9 +1082,13 @@ async fn call_delete_phone_watchlist_item(
 }
 async fn call_resend_watchlist_email_confirmation(
     clients: &Clients,
-    _call: &Call,
+    call: &Call,
 ) -> ::std::result::Result<Outcome, String> {
     let request = clients.app_client.resend_watchlist_email_confirmation();
+    let request = match &call.body {
+        Some(_) => request.body(body::<defentry::types::UndocumentedRequestBody>(call)?),
+        None => request,
+    };
     Ok(raw(request.send().await).await)
 }
 async fn call_create_sso_token(

@@ -288,6 +288,27 @@ pub fn body<T: DeserializeOwned>(call: &Call) -> Result<T, String> {
         .map_err(|e| format!("the request body does not fit the generated type: {e}"))
 }
 
+/// A recorded error response decoded as the Defentry client decodes errors
+/// (`ApiErrorBody`, then [`defentry::ApiError::new`]), for a request the typed
+/// client cannot send because it violates the spec. `None` for other APIs, a
+/// status below 400, or a body the client could not decode.
+pub fn decode_rejection(api: &str, recording: &Recording) -> Option<Outcome> {
+    let response = &recording.response;
+    if api != "defentry" || response.status < 400 {
+        return None;
+    }
+    let mut headers = reqwest::header::HeaderMap::new();
+    for (name, value) in &response.headers {
+        let name = reqwest::header::HeaderName::from_bytes(name.as_bytes()).ok()?;
+        let value = reqwest::header::HeaderValue::from_str(value).ok()?;
+        headers.insert(name, value);
+    }
+    let body: defentry::types::ApiErrorBody =
+        serde_json::from_value(response.body.clone()?).ok()?;
+    let error = defentry::ApiError::new(response.status, &headers, body);
+    Some(defentry::Error::Api(Box::new(error)).into_outcome())
+}
+
 /// A loopback server that answers the next request with a recorded response.
 pub struct Replayer {
     server: MockServer,

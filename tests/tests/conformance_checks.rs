@@ -5,6 +5,7 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 use workspace_tests::conformance::{self, Options, Report};
+use workspace_tests::replay::Outcome;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -123,7 +124,9 @@ async fn unmatched_paths_and_methods_say_so() -> TestResult {
 #[tokio::test]
 async fn bodies_are_validated_against_the_schema() -> TestResult {
     let wrong_type = login(json!({"status": 200, "body": {"token": 7}}));
-    let mut bad_request = login(json!({"status": 200, "body": {"token": "t"}}));
+    // Answered by a 5xx: neither an expected rejection nor an acceptance.
+    let mut bad_request =
+        login(json!({"status": 500, "body": {"error": {"code": "SERVER_ERROR", "message": "x"}}}));
     bad_request["request"]["body"] = json!({"username": "u"});
     let undocumented = login(json!({"status": 300, "body": {"message": "Multiple Choices"}}));
     let html = login(
@@ -268,5 +271,106 @@ async fn the_file_name_and_the_format_must_agree() -> TestResult {
         failure_of(&report, "x.legacy.json")
             .contains("the file name says format `legacy` but `format` is `2026-06-12`")
     );
+    Ok(())
+}
+
+fn note_of(report: &Report, file: &str) -> String {
+    report
+        .notes()
+        .into_iter()
+        .find(|(path, _)| Path::new(path).ends_with(file))
+        .map(|(_, note)| note)
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_forbidden_request_rejected_with_a_documented_4xx_is_an_expected_rejection() -> TestResult
+{
+    let mut rejected = login(json!({"status": 422, "body": {"error": {
+        "code": "VALIDATION_ERROR", "message": "m",
+        "details": [{"field": "password", "issue": "required"}]}}}));
+    rejected["request"]["body"] = json!({"username": "u"});
+    let report = check(&[("rejected.2026-06-12.json", rejected.to_string())], true).await?;
+    assert_eq!(report.failures(), Vec::new());
+    let note = note_of(&report, "rejected.2026-06-12.json");
+    assert!(
+        note.contains("expected rejection")
+            && note.contains("\"password\" is a required property")
+            && note.contains("documented 422"),
+        "{note}"
+    );
+    // The rejection is still decoded as the client decodes errors.
+    let decoded = report.checked[0].outcome.as_ref().and_then(Outcome::status);
+    assert_eq!(decoded, Some(422));
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_docs_rejection_of_a_create_without_email_passes_strict() -> TestResult {
+    let root = workspace_tests::workspace_root();
+    let dir = root.join("tests/recordings/defentry/accounts");
+    let files: Vec<_> = ["legacy", "2026-06-12"]
+        .iter()
+        .map(|f| dir.join(format!("create-account-without-email.{f}.json")))
+        .collect();
+    let report = conformance::run(&root, &files, Options { strict: true }).await?;
+    assert_eq!((report.passed(), report.failures()), (2, Vec::new()));
+    for (_, note) in report.notes() {
+        assert!(
+            note.contains("expected rejection")
+                && note.contains("\"email\" is a required property"),
+            "{note}"
+        );
+    }
+    assert_eq!(report.notes().len(), 2);
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_forbidden_request_the_server_accepts_is_a_finding_that_fails_strict() -> TestResult {
+    let root = workspace_tests::workspace_root();
+    let findings = root.join("tests/fixtures/findings/defentry");
+    let strict = conformance::run(
+        &root,
+        std::slice::from_ref(&findings),
+        Options { strict: true },
+    )
+    .await?;
+    let failures = strict.failures();
+    assert_eq!(failures.len(), 2, "{failures:?}");
+    for (_, reason) in &failures {
+        assert!(
+            reason
+                .contains("the server accepted what the spec forbids: the spec may be too strict")
+                && reason.contains("status 201")
+                && reason.contains("\"email\" is a required property"),
+            "{reason}"
+        );
+    }
+    let lenient = conformance::run(&root, &[findings], Options { strict: false }).await?;
+    assert_eq!((lenient.passed(), lenient.failures()), (2, Vec::new()));
+    assert!(
+        lenient
+            .notes()
+            .iter()
+            .all(|(_, note)| note.contains("the server accepted what the spec forbids")),
+        "{:?}",
+        lenient.notes()
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_forbidden_request_answered_otherwise_fails() -> TestResult {
+    // A 3xx is neither a rejection nor an acceptance: the request is at fault.
+    let mut moved = login(json!({"status": 301}));
+    moved["request"]["body"] = json!({"username": "u"});
+    let report = check(&[("moved.json", moved.to_string())], false).await?;
+    let reason = failure_of(&report, "moved.json");
+    assert!(
+        reason.contains("request body at /: \"password\" is a required property"),
+        "{reason}"
+    );
+    assert_eq!(note_of(&report, "moved.json"), "");
     Ok(())
 }

@@ -18,13 +18,19 @@ export const account: NewAccount = {
 };
 type Created = StdOps["createAccount"]["responses"][201]["content"]["application/json"];
 export const created: Created = { data: { id: 42 } };
+// An id may arrive as a number or as a string (the docs show no id value).
+export const createdWithTextId: Created = { data: { id: "acc_7f3" } };
+// @ts-expect-error -- an id is a number or a string, nothing else
+export const notAnId: Created = { data: { id: true } };
+// Only `email` is required (the docs' validation error); the rest is optional.
+export const minimalAccount: NewAccount = { email: "john.doe@example.com" };
 
 // An operation of the app scope: getDeleteMyDataScanStatus, in both formats.
-type ScanStatus = StdOps["getDeleteMyDataScanStatus"]["responses"][200]["content"]["application/json"];
+type ScanStatus = StdOps["getDeleteMyDataScanStatus"]["responses"]["2XX"]["content"]["application/json"];
 export const scan: ScanStatus = {
   sites: [{ is_data_found: true, scan_result: { status: "SCAN_COMPLETED", data: [] } }],
 };
-type LegacyScanStatus = LegacyOps["getDeleteMyDataScanStatus"]["responses"][200]["content"]["application/json"];
+type LegacyScanStatus = LegacyOps["getDeleteMyDataScanStatus"]["responses"]["2XX"]["content"]["application/json"];
 export const legacyScan: LegacyScanStatus = {
   sites: [{ is_data_found: "1", scan_result: { status: "SCAN_COMPLETED", data: { firstName: "John" } } }],
 };

@@ -83,6 +83,11 @@ pub const APIS: &[Api] = &[
                 impls: &[TypeImpl::Display, TypeImpl::FromStr],
             },
             Replacement {
+                schema: "ResourceId",
+                rust_type: "crate::types::ResourceId",
+                impls: &[TypeImpl::Display, TypeImpl::FromStr],
+            },
+            Replacement {
                 schema: "Password",
                 rust_type: "crate::types::Secret",
                 impls: &[],

@@ -148,7 +148,17 @@ fn arm(
                 quote! { #krate::types::#name }
             }
         };
-        setters.push(quote! { let request = request.body(body::<#body_type>(call)?); });
+        if request_body.get("required") == Some(&Value::Bool(true)) {
+            setters.push(quote! { let request = request.body(body::<#body_type>(call)?); });
+        } else {
+            // An optional body: sent when the recording has one.
+            setters.push(quote! {
+                let request = match &call.body {
+                    Some(_) => request.body(body::<#body_type>(call)?),
+                    None => request,
+                };
+            });
+        }
     }
     let decode = match success_kind(doc, op) {
         SuccessKind::Json => quote! { typed(request.send().await).await },

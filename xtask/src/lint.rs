@@ -18,6 +18,7 @@ const PROJECT_RULES: &[&str] = &[
     "operation-security-explicit",
     "operation-error-response",
     "provisional-explained",
+    "provisional-flagged",
     "flag-prefix-means-boolean",
     "boolean-has-flag-prefix",
 ];

@@ -28,7 +28,14 @@ struct OperationDoc {
     /// to its redacting `Secret` type).
     secret_success: bool,
     setter_docs: BTreeMap<String, String>,
+    /// The request body is optional and undocumented: the scoped method
+    /// starts from an empty object, since progenitor makes every body
+    /// required.
+    optional_body: bool,
 }
+
+/// The schema of optional request bodies the scoped methods start empty.
+const UNDOCUMENTED_BODY: &str = "#/components/schemas/UndocumentedRequestBody";
 
 /// The `generated_scopes.rs` items, or `None` when the API has no scoped clients.
 pub fn tokens(api: &Api, doc: &Value, client: &syn::File) -> Result<Option<TokenStream>> {
@@ -52,11 +59,16 @@ pub fn tokens(api: &Api, doc: &Value, client: &syn::File) -> Result<Option<Token
         let method = ident(&method_name);
         let ty = ident(&struct_name);
         let doc = &op.doc;
+        let start = if op.optional_body {
+            quote! { self.raw().#method().body(::serde_json::Map::new()) }
+        } else {
+            quote! { self.raw().#method() }
+        };
         for client in &op.clients {
             methods.entry(client.to_string()).or_default().push(quote! {
                 #[doc = #doc]
                 pub fn #method(&self) -> requests::#ty<'_> {
-                    requests::#ty(self.raw().#method())
+                    requests::#ty(#start)
                 }
             });
         }
@@ -207,6 +219,19 @@ fn describe(api: &Api, doc: &Value) -> Result<Vec<OperationDoc>> {
         if state_changing {
             doc_text.push_str("\n\nNever retried by the retry policy: this GET changes state.");
         }
+        let mut optional_body = false;
+        if let Some(body) = op.value.get("requestBody") {
+            let (body, _) = resolve(doc, body, "");
+            let schema = body
+                .pointer("/content/application~1json/schema/$ref")
+                .and_then(Value::as_str);
+            optional_body = body.get("required") != Some(&Value::Bool(true))
+                && schema == Some(UNDOCUMENTED_BODY);
+        }
+        if optional_body {
+            doc_text
+                .push_str("\n\nThe body is optional: without `.body(…)` the request sends `{}`.");
+        }
         let mut setter_docs = BTreeMap::new();
         for (parameter, _) in parameters(doc, &op) {
             let name = parameter
@@ -280,6 +305,7 @@ fn describe(api: &Api, doc: &Value) -> Result<Vec<OperationDoc>> {
             clients,
             state_changing,
             setter_docs,
+            optional_body,
         });
     }
     Ok(out)

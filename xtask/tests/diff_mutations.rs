@@ -101,8 +101,8 @@ fn an_unchanged_spec_and_a_description_edit_report_nothing() -> TestResult {
     mutate(
         repo.path(),
         &[(
-            "description: National id number; set once, at creation.",
-            "description: The national id number, set once.",
+            "National id number. The only CRM route that sets it; after creation",
+            "The national id number. The only CRM route that sets it; after creation",
         )],
     )?;
     assert_eq!(working_tree_changes(repo.path())?, Vec::new());
@@ -116,8 +116,8 @@ fn a_new_required_creation_field_and_a_lost_response_field_break_both_formats() 
         repo.path(),
         &[
             (
-                "required: [first_name, last_name, email, country_code, lang_code, plan_id, type]",
-                "required: [first_name, last_name, email, country_code, lang_code, plan_id, type, middle_name]",
+                "      required: [email]\n      properties:\n        ssn:",
+                "      required: [email, middle_name]\n      properties:\n        ssn:",
             ),
             (
                 "        first_name:\n          type: string\n          example: John\n",

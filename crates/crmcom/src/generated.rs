@@ -1039,7 +1039,7 @@ const _: () = {
 impl Client {
     /**Get a token for a consumer application (R15/R16)
 
-An optional method of newer releases. The application key is the HTTP Basic username. **Provisional:** the meaning and requiredness of the body fields were not recovered.
+**Provisional:** the meaning and requiredness of the body fields were not recovered. An optional method of newer releases. The application key is the HTTP Basic username.
 
 Sends a `POST` request to `/authentication/consumer_application_key/token`
 
@@ -1056,7 +1056,7 @@ let response = client.consumer_application_key_token()
     }
     /**Get a token for a device application
 
-An optional method of newer releases. **Provisional:** the meaning and requiredness of the body fields, and whether an application key is sent, were not recovered.
+**Provisional:** the meaning and requiredness of the body fields, and whether an application key is sent, were not recovered. An optional method of newer releases.
 
 Sends a `POST` request to `/authentication/device_application_key/token`
 

@@ -162,7 +162,7 @@ impl crate::CrmcomClient {
 
 `POST /authentication/consumer_application_key/token` (`consumerApplicationKeyToken`; Web API key).
 
-An optional method of newer releases. The application key is the HTTP Basic username. **Provisional:** the meaning and requiredness of the body fields were not recovered.*/
+**Provisional:** the meaning and requiredness of the body fields were not recovered. An optional method of newer releases. The application key is the HTTP Basic username.*/
     pub fn consumer_application_key_token(
         &self,
     ) -> requests::ConsumerApplicationKeyToken<'_> {
@@ -174,7 +174,7 @@ An optional method of newer releases. The application key is the HTTP Basic user
 
 `POST /authentication/device_application_key/token` (`deviceApplicationKeyToken`; no token).
 
-An optional method of newer releases. **Provisional:** the meaning and requiredness of the body fields, and whether an application key is sent, were not recovered.*/
+**Provisional:** the meaning and requiredness of the body fields, and whether an application key is sent, were not recovered. An optional method of newer releases.*/
     pub fn device_application_key_token(
         &self,
     ) -> requests::DeviceApplicationKeyToken<'_> {

@@ -15,6 +15,8 @@
 //! let config = Config::new(&base_url)?; // https://{server}/crmapi/rest/v2
 //! let session = Session::login(&config, Credentials::WebApiKey { key: "EE73C0AE64524371B5DDEFF5F7BB2192".into(), unit: None }).await?;
 //! // Calls beyond authentication: the token goes in the query (GET) or body (POST).
+//! // The method and its parameter are illustrative: the documentation this
+//! // crate follows covers the authentication methods only.
 //! let contacts = session.get("contacts/list", &[("number_of_results", "10")]).await?;
 //! # assert_eq!(contacts, serde_json::json!([]));
 //! session.logout().await?;

@@ -241,8 +241,9 @@ impl Session {
     }
 
     /// Calls a GET method of the Web API (`path` relative to the base URL,
-    /// e.g. `contacts/list`) with the token as the `token` query parameter;
-    /// returns the envelope's `data`.
+    /// such as `contacts/list`, an illustrative name: only the authentication
+    /// methods are documented here) with the token as the `token` query
+    /// parameter; returns the envelope's `data`.
     pub async fn get(&self, path: &str, query: &[(&str, &str)]) -> Result<Value, Error> {
         let token = self.token().await?;
         let mut parameters: Vec<(&str, &str)> = query

@@ -50,16 +50,16 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     println!("logged in as the service account (keep_logged)");
 
     let account = AccountCreate::builder()
-        .first_name("John")
-        .last_name("Doe")
+        .first_name("John".to_owned())
+        .last_name("Doe".to_owned())
         .email("john.doe@example.com")
         .phone("+46701234567".to_owned())
-        .country_code("SE")
-        .lang_code("SV")
-        .plan_id(1)
-        .type_("SINGLE");
+        .country_code("SE".to_owned())
+        .lang_code("SV".to_owned())
+        .plan_id(1_i64)
+        .type_("SINGLE".to_owned());
     let created = crm.create_account().body(account).send().await?;
-    let account_id = created.data.id.0;
+    let account_id = &created.data.id;
     println!("created account {account_id}");
 
     let email = crm
@@ -92,16 +92,13 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         alarms.status()
     );
 
-    match std::env::var("DEFENTRY_ALARM_ID")
-        .ok()
-        .and_then(|id| id.parse::<i64>().ok())
-    {
+    match std::env::var("DEFENTRY_ALARM_ID").ok() {
         Some(alarm_id) => {
             // A GET that changes state: the retry policy never repeats it.
             let closed = crm
                 .close_account_alarm()
                 .account_id(account_id)
-                .alarm_id(alarm_id)
+                .alarm_id(alarm_id.as_str())
                 .send()
                 .await?;
             println!("closed alarm {alarm_id} (HTTP {})", closed.status());

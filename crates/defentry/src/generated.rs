@@ -8,10 +8,10 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///A customer account. **Provisional:** only `id` is documented; every other field of the response is unknown and kept as received.
+    ///**Provisional:** only `id` is documented; every other field of the response is unknown and kept as received. A customer account.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Account {
-        pub id: ResourceId,
+        pub id: crate::types::ResourceId,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -20,23 +20,28 @@ pub mod types {
             Default::default()
         }
     }
-    ///A single customer account. `ssn` is required when the tenant runs with `SSN_REQUIRED` (the default) and can only be set here; later updates ignore it.
+    ///A single customer account. The docs list the fields `ssn`, `first_name`, `last_name`, `email`, `phone` (marked optional), `country_code`, `lang_code`, `plan_id` and `type`, and show the validation error "The email field is required.", so `email` is required. `ssn` is required when the tenant runs with `SSN_REQUIRED` (the default), a tenant setting a client cannot see, so the schema does not require it. Whether the server requires any other field is not documented: none is marked required here, and a server may reject a create that lacks one. Later updates ignore `ssn`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccountCreate {
-        pub country_code: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub country_code: ::std::option::Option<::std::string::String>,
         pub email: ::std::string::String,
-        pub first_name: ::std::string::String,
-        pub lang_code: ::std::string::String,
-        pub last_name: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub first_name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub lang_code: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub last_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phone: ::std::option::Option<::std::string::String>,
-        pub plan_id: i64,
-        ///National id number; set once, at creation.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub plan_id: ::std::option::Option<i64>,
+        ///National id number. The only CRM route that sets it; after creation only the end user can (electronic-ID flow, app token).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ssn: ::std::option::Option<crate::types::Secret>,
         ///Account type; `SINGLE` for a single account (business and family values were not recovered).
-        #[serde(rename = "type")]
-        pub type_: ::std::string::String,
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
     }
     impl AccountCreate {
         pub fn builder() -> builder::AccountCreate {
@@ -55,7 +60,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///Fields of an account update. **Provisional:** which fields the update routes accept and require was not recovered; the create fields are listed and none is required. `ssn` is ignored.
+    ///**Provisional:** which fields the update routes accept and require was not recovered; the create fields are listed and none is required. Fields of an account update; `ssn` is ignored.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountUpdate {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -213,11 +218,12 @@ pub mod types {
             Default::default()
         }
     }
-    ///A subscription plan (`plan_id` of an account). **Provisional:** the plan endpoint was not recovered and no operation here returns a plan; only `updated_at` is documented (the 2026-06-12 changelog fixed its form).
+    ///**Provisional:** the plan endpoint was not recovered and no operation here returns a plan; only `updated_at` is documented. A subscription plan (`plan_id` of an account).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Plan {
+        ///A date, not a datetime: the 2026-06-12 changelog says the plan's `updated_at` was malformed and is now a valid date, for all clients (ISO-8601 for standardized clients). Its legacy form is not stated; pure dates are `YYYY-MM-DD` in both formats.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub updated_at: ::std::option::Option<crate::types::Timestamp>,
+        pub updated_at: ::std::option::Option<::chrono::naive::NaiveDate>,
     }
     impl Plan {
         pub fn builder() -> builder::Plan {
@@ -247,49 +253,6 @@ pub mod types {
     impl ResetPasswordRequest {
         pub fn builder() -> builder::ResetPasswordRequest {
             Default::default()
-        }
-    }
-    ///A numeric resource id. **Provisional:** the docs give no id value; ids are modelled as integers (the token form `1|…` and the error shapes point to a Laravel backend with numeric keys).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct ResourceId(pub i64);
-    impl ::std::ops::Deref for ResourceId {
-        type Target = i64;
-        fn deref(&self) -> &i64 {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ResourceId> for i64 {
-        fn from(value: ResourceId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<i64> for ResourceId {
-        fn from(value: i64) -> Self {
-            Self(value)
-        }
-    }
-    impl ::std::fmt::Display for ResourceId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            self.0.fmt(f)
-        }
-    }
-    impl ::std::str::FromStr for ResourceId {
-        type Err = <i64 as ::std::str::FromStr>::Err;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self(value.parse()?))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ResourceId {
-        type Error = <i64 as ::std::str::FromStr>::Err;
-        fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<String> for ResourceId {
-        type Error = <i64 as ::std::str::FromStr>::Err;
-        fn try_from(value: String) -> ::std::result::Result<Self, Self::Error> {
-            value.parse()
         }
     }
     ///The data matched on the site (camelCase keys).
@@ -357,10 +320,10 @@ pub mod types {
             Self::NothingFound(value)
         }
     }
-    ///One data broker site. **Provisional:** the site's own fields (id, name) and the shape of `comparison` were not recovered.
+    ///**Provisional:** the site's own fields (id, name) and the shape of `comparison` were not recovered, and the docs name `is_data_found` and `comparison` without saying where they nest: this schema puts them on the site, beside `scan_result`, as a choice (they may sit inside `scan_result`). One data broker site.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ScanSite {
-        ///**Provisional:** shape not recovered.
+        ///**Provisional:** the shape was not recovered.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub comparison: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -377,7 +340,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///The scan status of every data broker site. **Provisional:** whether `sites` sits at the top level or under `data` was not recovered.
+    ///**Provisional:** whether `sites` sits at the top level or under `data` was not recovered. The scan status of every data broker site.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ScanStatusResponse {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -434,7 +397,7 @@ pub mod types {
     pub mod builder {
         #[derive(Clone, Debug)]
         pub struct Account {
-            id: ::std::result::Result<super::ResourceId, ::std::string::String>,
+            id: ::std::result::Result<crate::types::ResourceId, ::std::string::String>,
             extra: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
@@ -451,7 +414,7 @@ pub mod types {
         impl Account {
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::ResourceId>,
+                T: ::std::convert::TryInto<crate::types::ResourceId>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -496,52 +459,58 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct AccountCreate {
             country_code: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             email: ::std::result::Result<::std::string::String, ::std::string::String>,
             first_name: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             lang_code: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             last_name: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             phone: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            plan_id: ::std::result::Result<i64, ::std::string::String>,
+            plan_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             ssn: ::std::result::Result<
                 ::std::option::Option<crate::types::Secret>,
                 ::std::string::String,
             >,
-            type_: ::std::result::Result<::std::string::String, ::std::string::String>,
+            type_: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccountCreate {
             fn default() -> Self {
                 Self {
-                    country_code: Err("no value supplied for country_code".to_string()),
+                    country_code: Ok(Default::default()),
                     email: Err("no value supplied for email".to_string()),
-                    first_name: Err("no value supplied for first_name".to_string()),
-                    lang_code: Err("no value supplied for lang_code".to_string()),
-                    last_name: Err("no value supplied for last_name".to_string()),
+                    first_name: Ok(Default::default()),
+                    lang_code: Ok(Default::default()),
+                    last_name: Ok(Default::default()),
                     phone: Ok(Default::default()),
-                    plan_id: Err("no value supplied for plan_id".to_string()),
+                    plan_id: Ok(Default::default()),
                     ssn: Ok(Default::default()),
-                    type_: Err("no value supplied for type_".to_string()),
+                    type_: Ok(Default::default()),
                 }
             }
         }
         impl AccountCreate {
             pub fn country_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.country_code = value
@@ -565,7 +534,7 @@ pub mod types {
             }
             pub fn first_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.first_name = value
@@ -577,7 +546,7 @@ pub mod types {
             }
             pub fn lang_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.lang_code = value
@@ -589,7 +558,7 @@ pub mod types {
             }
             pub fn last_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.last_name = value
@@ -613,7 +582,7 @@ pub mod types {
             }
             pub fn plan_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.plan_id = value
@@ -637,7 +606,7 @@ pub mod types {
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
@@ -1525,7 +1494,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct Plan {
             updated_at: ::std::result::Result<
-                ::std::option::Option<crate::types::Timestamp>,
+                ::std::option::Option<::chrono::naive::NaiveDate>,
                 ::std::string::String,
             >,
         }
@@ -1540,7 +1509,7 @@ pub mod types {
             pub fn updated_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::types::Timestamp>,
+                    ::std::option::Option<::chrono::naive::NaiveDate>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -2387,7 +2356,7 @@ let response = client.verify_two_factor()
     }
     /**Create a customer account
 
-Creates a single customer account. `data.id` of the response is the `{account_id}` of every later CRM call. `ssn` is required when the tenant runs with `SSN_REQUIRED` (the default) and can only be set here.
+Creates a single customer account. `data.id` of the response is the `{account_id}` of every later CRM call. `ssn` is required when the tenant runs with `SSN_REQUIRED` (the default). This is the only CRM route that sets an SSN; after creation the end user can set it through an electronic-ID flow (app token, path not recovered).
 
 Sends a `POST` request to `/api/v1/account`
 
@@ -2402,7 +2371,7 @@ let response = client.create_account()
     }
     /**Update an account
 
-Updates the account. `ssn` is ignored (it can only be set at creation).
+Updates the account. `ssn` is ignored: no CRM route adds or changes an SSN after creation (the end user can, through an electronic-ID flow).
 
 Sends a `PUT` request to `/api/v1/account/{account_id}`
 
@@ -2525,7 +2494,7 @@ let response = client.get_account_alarm_coachme()
     }
     /**Add a credit card to an account's watchlist
 
-Cards added with the CRM token skip the end-user verification step. **Provisional:** the request body was not recovered.
+**Provisional:** the request body was not recovered. Cards added with the CRM token skip the end-user verification step.
 
 Sends a `POST` request to `/api/v1/account/{account_id}/credit-card`
 
@@ -2950,15 +2919,17 @@ let response = client.list_account_phone_watchlist_leaks()
     }
     /**Send an SMS verification code to an account's phone
 
-Optional SMS verification, only when account-level phone confirmation is needed. No request body is documented.
+**Provisional:** no request body is documented (the docs show the call without one), and whether it takes one, such as the phone to verify, was not recovered, so an optional undocumented body can be sent. Optional SMS verification, only when account-level phone confirmation is needed.
 
 Sends a `POST` request to `/api/v1/account/{account_id}/phone-watchlist/send-verification-code`
 
 Arguments:
 - `account_id`: `data.id` of the account, as returned by `createAccount`.
+- `body`
 ```ignore
 let response = client.send_account_phone_verification_code()
     .account_id(account_id)
+    .body(body)
     .send()
     .await;
 ```*/
@@ -2988,15 +2959,17 @@ let response = client.delete_account_phone_watchlist_item()
     }
     /**Turn on monitoring of the account's SSN
 
-Monitors the SSN already on the account (there is no route to add or change an SSN after creation).
+**Provisional:** the docs show this call without a request body; whether it takes one was not recovered, so an optional undocumented body can be sent. Monitors the SSN already on the account. There is no CRM route to add or change an SSN after creation; the end user can set one through an electronic-ID flow (app token, path not recovered).
 
 Sends a `PATCH` request to `/api/v1/account/{account_id}/ssn-monitoring/activate`
 
 Arguments:
 - `account_id`: `data.id` of the account, as returned by `createAccount`.
+- `body`
 ```ignore
 let response = client.activate_ssn_monitoring()
     .account_id(account_id)
+    .body(body)
     .send()
     .await;
 ```*/
@@ -3005,13 +2978,17 @@ let response = client.activate_ssn_monitoring()
     }
     /**Turn off monitoring of the account's SSN
 
+**Provisional:** the docs show this call without a request body; whether it takes one was not recovered, so an optional undocumented body can be sent.
+
 Sends a `PATCH` request to `/api/v1/account/{account_id}/ssn-monitoring/deactivate`
 
 Arguments:
 - `account_id`: `data.id` of the account, as returned by `createAccount`.
+- `body`
 ```ignore
 let response = client.deactivate_ssn_monitoring()
     .account_id(account_id)
+    .body(body)
     .send()
     .await;
 ```*/
@@ -3184,7 +3161,7 @@ let response = client.get_alarm_coachme()
     }
     /**Add a credit card to the end user's watchlist
 
-Cards added by the end user go through the verification flow (`verifyCreditCards`). **Provisional:** the request body was not recovered.
+**Provisional:** the request body was not recovered. Cards added by the end user go through the verification flow (`verifyCreditCards`).
 
 Sends a `POST` request to `/api/v1/credit-card`
 
@@ -3339,6 +3316,8 @@ let response = client.get_delete_my_data_profile()
     }
     /**Update the end user's removal profile
 
+**Provisional:** the docs name this route but not its request body; it is modelled with the fields of the profile `createDeleteMyDataProfile` sends, as a choice, and may differ.
+
 Sends a `PUT` request to `/api/v1/delete-my-data`
 
 ```ignore
@@ -3371,10 +3350,13 @@ let response = client.create_delete_my_data_profile()
     }
     /**Start a scan of the data broker sites
 
+**Provisional:** the docs show this call without a request body; whether it takes one was not recovered, so an optional undocumented body can be sent.
+
 Sends a `POST` request to `/api/v1/delete-my-data/scan`
 
 ```ignore
 let response = client.start_delete_my_data_scan()
+    .body(body)
     .send()
     .await;
 ```*/
@@ -3383,7 +3365,7 @@ let response = client.start_delete_my_data_scan()
     }
     /**Read the scan status per data broker site
 
-Per site: the scan result (its status, and the matched data or `[]` when nothing was found), whether data was found, a comparison and the removal requests.
+Per site: the scan result (its status, and the matched data or `[]` when nothing was found), whether data was found, a comparison and the removal requests. The body is documented; its success status is not.
 
 Sends a `GET` request to `/api/v1/delete-my-data/scan/status`
 
@@ -3399,13 +3381,17 @@ let response = client.get_delete_my_data_scan_status()
     }
     /**Retry the scan of one failed site
 
+**Provisional:** the docs show this call without a request body; whether it takes one was not recovered, so an optional undocumented body can be sent.
+
 Sends a `POST` request to `/api/v1/delete-my-data/scan/{siteId}/retry`
 
 Arguments:
 - `site_id`: Id of the data broker site.
+- `body`
 ```ignore
 let response = client.retry_delete_my_data_scan_site()
     .site_id(site_id)
+    .body(body)
     .send()
     .await;
 ```*/
@@ -3713,12 +3699,13 @@ let response = client.delete_phone_watchlist_item()
     }
     /**Resend a pending watchlist email confirmation
 
-Resends the end-user confirmation email of a pending watched email. No request body is documented (which email it applies to was not recovered).
+**Provisional:** no request body is documented (the docs show the call without one), and which email it applies to was not recovered, so an optional undocumented body can be sent. Resends the end-user confirmation email of a pending watched email.
 
 Sends a `POST` request to `/api/v1/resend/watchlist-email-confirmation`
 
 ```ignore
 let response = client.resend_watchlist_email_confirmation()
+    .body(body)
     .send()
     .await;
 ```*/
@@ -3729,7 +3716,7 @@ let response = client.resend_watchlist_email_confirmation()
     }
     /**Mint an app token for one end user
 
-Mints an app token for one end user without a login UI, using the SSO `client_id` / `client_secret` provisioned by Defentry. **Provisional:** the request and response bodies were not recovered, nor how the client credentials are passed, nor the app token's lifetime.
+**Provisional:** the request and response bodies were not recovered, nor how the SSO client credentials are sent (in the body, as HTTP Basic or otherwise), nor the app token's lifetime. `security: []` says only that no bearer token is needed; the credentials this call does need are not modelled because how they are sent is unknown. Mints an app token for one end user without a login UI, using the SSO `client_id` / `client_secret` provisioned by Defentry.
 
 Sends a `POST` request to `/api/v1/sso/token`
 
@@ -4093,7 +4080,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UpdateAccount<'a> {
         client: &'a super::Client,
-        account_id: Result<types::ResourceId, String>,
+        account_id: Result<crate::types::ResourceId, String>,
         body: Result<types::builder::AccountUpdate, String>,
     }
     impl<'a> UpdateAccount<'a> {
@@ -4106,12 +4093,13 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for account_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for account_id failed"
+                        .to_string()
                 });
             self
         }
@@ -4214,7 +4202,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PatchAccount<'a> {
         client: &'a super::Client,
-        account_id: Result<types::ResourceId, String>,
+        account_id: Result<crate::types::ResourceId, String>,
         body: Result<types::builder::AccountUpdate, String>,
     }
     impl<'a> PatchAccount<'a> {
@@ -4227,12 +4215,13 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for account_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for account_id failed"
+                        .to_string()
                 });
             self
         }
@@ -4335,7 +4324,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListAccountAlarms<'a> {
         client: &'a super::Client,
-        account_id: Result<types::ResourceId, String>,
+        account_id: Result<crate::types::ResourceId, String>,
     }
     impl<'a> ListAccountAlarms<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -4346,12 +4335,13 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for account_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for account_id failed"
+                        .to_string()
                 });
             self
         }
@@ -4422,7 +4412,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetAccountAlarmStatistic<'a> {
         client: &'a super::Client,
-        account_id: Result<types::ResourceId, String>,
+        account_id: Result<crate::types::ResourceId, String>,
     }
     impl<'a> GetAccountAlarmStatistic<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -4433,12 +4423,13 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for account_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for account_id failed"
+                        .to_string()
                 });
             self
         }
@@ -4509,8 +4500,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetAccountAlarm<'a> {
         client: &'a super::Client,
-        account_id: Result<types::ResourceId, String>,
-        alarm_id: Result<types::ResourceId, String>,
+        account_id: Result<crate::types::ResourceId, String>,
+        alarm_id: Result<crate::types::ResourceId, String>,
     }
     impl<'a> GetAccountAlarm<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -4522,23 +4513,25 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for account_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for account_id failed"
+                        .to_string()
                 });
             self
         }
         pub fn alarm_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.alarm_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for alarm_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for alarm_id failed"
+                        .to_string()
                 });
             self
         }
@@ -4610,8 +4603,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloseAccountAlarm<'a> {
         client: &'a super::Client,
-        account_id: Result<types::ResourceId, String>,
-        alarm_id: Result<types::ResourceId, String>,
+        account_id: Result<crate::types::ResourceId, String>,
+        alarm_id: Result<crate::types::ResourceId, String>,
     }
     impl<'a> CloseAccountAlarm<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -4623,23 +4616,25 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for account_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for account_id failed"
+                        .to_string()
                 });
             self
         }
         pub fn alarm_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.alarm_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for alarm_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for alarm_id failed"
+                        .to_string()
                 });
             self
         }
@@ -4711,8 +4706,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetAccountAlarmCoachme<'a> {
         client: &'a super::Client,
-        account_id: Result<types::ResourceId, String>,
-        alarm_id: Result<types::ResourceId, String>,
+        account_id: Result<crate::types::ResourceId, String>,
+        alarm_id: Result<crate::types::ResourceId, String>,
     }
     impl<'a> GetAccountAlarmCoachme<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -4724,23 +4719,25 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for account_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for account_id failed"
+                        .to_string()
                 });
             self
         }
         pub fn alarm_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.alarm_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for alarm_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for alarm_id failed"
+                        .to_string()
                 });
             self
         }
@@ -4812,7 +4809,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AddAccountCreditCard<'a> {
         client: &'a super::Client,
-        account_id: Result<types::ResourceId, String>,
+        account_id: Result<crate::types::ResourceId, String>,
         body: Result<types::UndocumentedRequestBody, String>,
     }
     impl<'a> AddAccountCreditCard<'a> {
@@ -4825,12 +4822,13 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for account_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for account_id failed"
+                        .to_string()
                 });
             self
         }
@@ -4918,8 +4916,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetAccountCreditCard<'a> {
         client: &'a super::Client,
-        account_id: Result<types::ResourceId, String>,
-        credit_card_id: Result<types::ResourceId, String>,
+        account_id: Result<crate::types::ResourceId, String>,
+        credit_card_id: Result<crate::types::ResourceId, String>,
     }
     impl<'a> GetAccountCreditCard<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -4931,23 +4929,25 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for account_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for account_id failed"
+                        .to_string()
                 });
             self
         }
         pub fn credit_card_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.credit_card_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for credit_card_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for credit_card_id failed"
+                        .to_string()
                 });
             self
         }
@@ -5019,8 +5019,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeleteAccountCreditCard<'a> {
         client: &'a super::Client,
-        account_id: Result<types::ResourceId, String>,
-        credit_card_id: Result<types::ResourceId, String>,
+        account_id: Result<crate::types::ResourceId, String>,
+        credit_card_id: Result<crate::types::ResourceId, String>,
     }
     impl<'a> DeleteAccountCreditCard<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -5032,23 +5032,25 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for account_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for account_id failed"
+                        .to_string()
                 });
             self
         }
         pub fn credit_card_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.credit_card_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for credit_card_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for credit_card_id failed"
+                        .to_string()
                 });
             self
         }
@@ -5120,7 +5122,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListAccountCreditCards<'a> {
         client: &'a super::Client,
-        account_id: Result<types::ResourceId, String>,
+        account_id: Result<crate::types::ResourceId, String>,
     }
     impl<'a> ListAccountCreditCards<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -5131,12 +5133,13 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for account_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for account_id failed"
+                        .to_string()
                 });
             self
         }
@@ -5207,7 +5210,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListAccountDriversLicenseWatchlist<'a> {
         client: &'a super::Client,
-        account_id: Result<types::ResourceId, String>,
+        account_id: Result<crate::types::ResourceId, String>,
     }
     impl<'a> ListAccountDriversLicenseWatchlist<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -5218,12 +5221,13 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for account_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for account_id failed"
+                        .to_string()
                 });
             self
         }
@@ -5294,7 +5298,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AddAccountDriversLicenseWatchlistItem<'a> {
         client: &'a super::Client,
-        account_id: Result<types::ResourceId, String>,
+        account_id: Result<crate::types::ResourceId, String>,
         body: Result<types::UndocumentedRequestBody, String>,
     }
     impl<'a> AddAccountDriversLicenseWatchlistItem<'a> {
@@ -5307,12 +5311,13 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for account_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for account_id failed"
+                        .to_string()
                 });
             self
         }
@@ -5400,8 +5405,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeleteAccountDriversLicenseWatchlistItem<'a> {
         client: &'a super::Client,
-        account_id: Result<types::ResourceId, String>,
-        license_id: Result<types::ResourceId, String>,
+        account_id: Result<crate::types::ResourceId, String>,
+        license_id: Result<crate::types::ResourceId, String>,
     }
     impl<'a> DeleteAccountDriversLicenseWatchlistItem<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -5413,23 +5418,25 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for account_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for account_id failed"
+                        .to_string()
                 });
             self
         }
         pub fn license_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.license_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for license_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for license_id failed"
+                        .to_string()
                 });
             self
         }
@@ -5502,7 +5509,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListAccountEmailWatchlist<'a> {
         client: &'a super::Client,
-        account_id: Result<types::ResourceId, String>,
+        account_id: Result<crate::types::ResourceId, String>,
     }
     impl<'a> ListAccountEmailWatchlist<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -5513,12 +5520,13 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for account_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for account_id failed"
+                        .to_string()
                 });
             self
         }
@@ -5589,7 +5597,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AddAccountEmailWatchlistItem<'a> {
         client: &'a super::Client,
-        account_id: Result<types::ResourceId, String>,
+        account_id: Result<crate::types::ResourceId, String>,
         body: Result<types::builder::EmailWatchlistItemCreate, String>,
     }
     impl<'a> AddAccountEmailWatchlistItem<'a> {
@@ -5602,12 +5610,13 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for account_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for account_id failed"
+                        .to_string()
                 });
             self
         }
@@ -5715,7 +5724,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListAccountEmailWatchlistLeaks<'a> {
         client: &'a super::Client,
-        account_id: Result<types::ResourceId, String>,
+        account_id: Result<crate::types::ResourceId, String>,
     }
     impl<'a> ListAccountEmailWatchlistLeaks<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -5726,12 +5735,13 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for account_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for account_id failed"
+                        .to_string()
                 });
             self
         }
@@ -5802,8 +5812,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeleteAccountEmailWatchlistItem<'a> {
         client: &'a super::Client,
-        account_id: Result<types::ResourceId, String>,
-        email_id: Result<types::ResourceId, String>,
+        account_id: Result<crate::types::ResourceId, String>,
+        email_id: Result<crate::types::ResourceId, String>,
     }
     impl<'a> DeleteAccountEmailWatchlistItem<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -5815,23 +5825,25 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for account_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for account_id failed"
+                        .to_string()
                 });
             self
         }
         pub fn email_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.email_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for email_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for email_id failed"
+                        .to_string()
                 });
             self
         }
@@ -5903,7 +5915,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListAccountIbanWatchlist<'a> {
         client: &'a super::Client,
-        account_id: Result<types::ResourceId, String>,
+        account_id: Result<crate::types::ResourceId, String>,
     }
     impl<'a> ListAccountIbanWatchlist<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -5914,12 +5926,13 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for account_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for account_id failed"
+                        .to_string()
                 });
             self
         }
@@ -5990,7 +6003,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AddAccountIbanWatchlistItem<'a> {
         client: &'a super::Client,
-        account_id: Result<types::ResourceId, String>,
+        account_id: Result<crate::types::ResourceId, String>,
         body: Result<types::UndocumentedRequestBody, String>,
     }
     impl<'a> AddAccountIbanWatchlistItem<'a> {
@@ -6003,12 +6016,13 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for account_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for account_id failed"
+                        .to_string()
                 });
             self
         }
@@ -6096,7 +6110,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListAccountIbanWatchlistLeaks<'a> {
         client: &'a super::Client,
-        account_id: Result<types::ResourceId, String>,
+        account_id: Result<crate::types::ResourceId, String>,
     }
     impl<'a> ListAccountIbanWatchlistLeaks<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -6107,12 +6121,13 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for account_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for account_id failed"
+                        .to_string()
                 });
             self
         }
@@ -6183,8 +6198,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeleteAccountIbanWatchlistItem<'a> {
         client: &'a super::Client,
-        account_id: Result<types::ResourceId, String>,
-        iban_id: Result<types::ResourceId, String>,
+        account_id: Result<crate::types::ResourceId, String>,
+        iban_id: Result<crate::types::ResourceId, String>,
     }
     impl<'a> DeleteAccountIbanWatchlistItem<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -6196,23 +6211,25 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for account_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for account_id failed"
+                        .to_string()
                 });
             self
         }
         pub fn iban_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.iban_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for iban_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for iban_id failed"
+                        .to_string()
                 });
             self
         }
@@ -6284,7 +6301,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListAccountPassportWatchlist<'a> {
         client: &'a super::Client,
-        account_id: Result<types::ResourceId, String>,
+        account_id: Result<crate::types::ResourceId, String>,
     }
     impl<'a> ListAccountPassportWatchlist<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -6295,12 +6312,13 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for account_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for account_id failed"
+                        .to_string()
                 });
             self
         }
@@ -6371,7 +6389,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AddAccountPassportWatchlistItem<'a> {
         client: &'a super::Client,
-        account_id: Result<types::ResourceId, String>,
+        account_id: Result<crate::types::ResourceId, String>,
         body: Result<types::UndocumentedRequestBody, String>,
     }
     impl<'a> AddAccountPassportWatchlistItem<'a> {
@@ -6384,12 +6402,13 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for account_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for account_id failed"
+                        .to_string()
                 });
             self
         }
@@ -6477,8 +6496,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeleteAccountPassportWatchlistItem<'a> {
         client: &'a super::Client,
-        account_id: Result<types::ResourceId, String>,
-        passport_id: Result<types::ResourceId, String>,
+        account_id: Result<crate::types::ResourceId, String>,
+        passport_id: Result<crate::types::ResourceId, String>,
     }
     impl<'a> DeleteAccountPassportWatchlistItem<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -6490,23 +6509,25 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for account_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for account_id failed"
+                        .to_string()
                 });
             self
         }
         pub fn passport_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.passport_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for passport_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for passport_id failed"
+                        .to_string()
                 });
             self
         }
@@ -6579,8 +6600,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UpdateAccountPassportWatchlistItem<'a> {
         client: &'a super::Client,
-        account_id: Result<types::ResourceId, String>,
-        passport_id: Result<types::ResourceId, String>,
+        account_id: Result<crate::types::ResourceId, String>,
+        passport_id: Result<crate::types::ResourceId, String>,
         body: Result<types::UndocumentedRequestBody, String>,
     }
     impl<'a> UpdateAccountPassportWatchlistItem<'a> {
@@ -6594,23 +6615,25 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for account_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for account_id failed"
+                        .to_string()
                 });
             self
         }
         pub fn passport_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.passport_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for passport_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for passport_id failed"
+                        .to_string()
                 });
             self
         }
@@ -6700,7 +6723,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListAccountPhoneWatchlist<'a> {
         client: &'a super::Client,
-        account_id: Result<types::ResourceId, String>,
+        account_id: Result<crate::types::ResourceId, String>,
     }
     impl<'a> ListAccountPhoneWatchlist<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -6711,12 +6734,13 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for account_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for account_id failed"
+                        .to_string()
                 });
             self
         }
@@ -6787,7 +6811,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AddAccountPhoneWatchlistItem<'a> {
         client: &'a super::Client,
-        account_id: Result<types::ResourceId, String>,
+        account_id: Result<crate::types::ResourceId, String>,
         body: Result<types::builder::PhoneWatchlistItemCreate, String>,
     }
     impl<'a> AddAccountPhoneWatchlistItem<'a> {
@@ -6800,12 +6824,13 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for account_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for account_id failed"
+                        .to_string()
                 });
             self
         }
@@ -6913,7 +6938,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ConfirmAccountPhone<'a> {
         client: &'a super::Client,
-        account_id: Result<types::ResourceId, String>,
+        account_id: Result<crate::types::ResourceId, String>,
         body: Result<types::UndocumentedRequestBody, String>,
     }
     impl<'a> ConfirmAccountPhone<'a> {
@@ -6926,12 +6951,13 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for account_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for account_id failed"
+                        .to_string()
                 });
             self
         }
@@ -7019,7 +7045,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListAccountPhoneWatchlistLeaks<'a> {
         client: &'a super::Client,
-        account_id: Result<types::ResourceId, String>,
+        account_id: Result<crate::types::ResourceId, String>,
     }
     impl<'a> ListAccountPhoneWatchlistLeaks<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -7030,12 +7056,13 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for account_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for account_id failed"
+                        .to_string()
                 });
             self
         }
@@ -7106,23 +7133,37 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct SendAccountPhoneVerificationCode<'a> {
         client: &'a super::Client,
-        account_id: Result<types::ResourceId, String>,
+        account_id: Result<crate::types::ResourceId, String>,
+        body: Result<types::UndocumentedRequestBody, String>,
     }
     impl<'a> SendAccountPhoneVerificationCode<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 account_id: Err("account_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
             }
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for account_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for account_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UndocumentedRequestBody>,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `UndocumentedRequestBody` for body failed".to_string()
                 });
             self
         }
@@ -7130,8 +7171,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<ByteStream>, Error<crate::types::ApiErrorBody>> {
-            let Self { client, account_id } = self;
+            let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/api/v1/account/{}/phone-watchlist/send-verification-code", client
                 .baseurl, encode_path(& account_id.to_string()),
@@ -7145,7 +7187,12 @@ pub mod builder {
                     ),
                 );
             #[allow(unused_mut)]
-            let mut request = client.client.post(url).headers(header_map).build()?;
+            let mut request = client
+                .client
+                .post(url)
+                .json(&body)
+                .headers(header_map)
+                .build()?;
             let info = OperationInfo {
                 operation_id: "send_account_phone_verification_code",
             };
@@ -7193,8 +7240,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeleteAccountPhoneWatchlistItem<'a> {
         client: &'a super::Client,
-        account_id: Result<types::ResourceId, String>,
-        phone_id: Result<types::ResourceId, String>,
+        account_id: Result<crate::types::ResourceId, String>,
+        phone_id: Result<crate::types::ResourceId, String>,
     }
     impl<'a> DeleteAccountPhoneWatchlistItem<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -7206,23 +7253,25 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for account_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for account_id failed"
+                        .to_string()
                 });
             self
         }
         pub fn phone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.phone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for phone_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for phone_id failed"
+                        .to_string()
                 });
             self
         }
@@ -7294,23 +7343,37 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ActivateSsnMonitoring<'a> {
         client: &'a super::Client,
-        account_id: Result<types::ResourceId, String>,
+        account_id: Result<crate::types::ResourceId, String>,
+        body: Result<types::UndocumentedRequestBody, String>,
     }
     impl<'a> ActivateSsnMonitoring<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 account_id: Err("account_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
             }
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for account_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for account_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UndocumentedRequestBody>,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `UndocumentedRequestBody` for body failed".to_string()
                 });
             self
         }
@@ -7318,8 +7381,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<ByteStream>, Error<crate::types::ApiErrorBody>> {
-            let Self { client, account_id } = self;
+            let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/api/v1/account/{}/ssn-monitoring/activate", client.baseurl,
                 encode_path(& account_id.to_string()),
@@ -7333,7 +7397,12 @@ pub mod builder {
                     ),
                 );
             #[allow(unused_mut)]
-            let mut request = client.client.patch(url).headers(header_map).build()?;
+            let mut request = client
+                .client
+                .patch(url)
+                .json(&body)
+                .headers(header_map)
+                .build()?;
             let info = OperationInfo {
                 operation_id: "activate_ssn_monitoring",
             };
@@ -7381,23 +7450,37 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeactivateSsnMonitoring<'a> {
         client: &'a super::Client,
-        account_id: Result<types::ResourceId, String>,
+        account_id: Result<crate::types::ResourceId, String>,
+        body: Result<types::UndocumentedRequestBody, String>,
     }
     impl<'a> DeactivateSsnMonitoring<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 account_id: Err("account_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
             }
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for account_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for account_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UndocumentedRequestBody>,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `UndocumentedRequestBody` for body failed".to_string()
                 });
             self
         }
@@ -7405,8 +7488,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<ByteStream>, Error<crate::types::ApiErrorBody>> {
-            let Self { client, account_id } = self;
+            let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/api/v1/account/{}/ssn-monitoring/deactivate", client.baseurl,
                 encode_path(& account_id.to_string()),
@@ -7420,7 +7504,12 @@ pub mod builder {
                     ),
                 );
             #[allow(unused_mut)]
-            let mut request = client.client.patch(url).headers(header_map).build()?;
+            let mut request = client
+                .client
+                .patch(url)
+                .json(&body)
+                .headers(header_map)
+                .build()?;
             let info = OperationInfo {
                 operation_id: "deactivate_ssn_monitoring",
             };
@@ -8101,7 +8190,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetAlarm<'a> {
         client: &'a super::Client,
-        alarm_id: Result<types::ResourceId, String>,
+        alarm_id: Result<crate::types::ResourceId, String>,
     }
     impl<'a> GetAlarm<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -8112,12 +8201,13 @@ pub mod builder {
         }
         pub fn alarm_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.alarm_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for alarm_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for alarm_id failed"
+                        .to_string()
                 });
             self
         }
@@ -8188,7 +8278,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloseAlarm<'a> {
         client: &'a super::Client,
-        alarm_id: Result<types::ResourceId, String>,
+        alarm_id: Result<crate::types::ResourceId, String>,
     }
     impl<'a> CloseAlarm<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -8199,12 +8289,13 @@ pub mod builder {
         }
         pub fn alarm_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.alarm_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for alarm_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for alarm_id failed"
+                        .to_string()
                 });
             self
         }
@@ -8275,7 +8366,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetAlarmCoachme<'a> {
         client: &'a super::Client,
-        alarm_id: Result<types::ResourceId, String>,
+        alarm_id: Result<crate::types::ResourceId, String>,
     }
     impl<'a> GetAlarmCoachme<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -8286,12 +8377,13 @@ pub mod builder {
         }
         pub fn alarm_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.alarm_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for alarm_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for alarm_id failed"
+                        .to_string()
                 });
             self
         }
@@ -8519,7 +8611,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetCreditCard<'a> {
         client: &'a super::Client,
-        credit_card_id: Result<types::ResourceId, String>,
+        credit_card_id: Result<crate::types::ResourceId, String>,
     }
     impl<'a> GetCreditCard<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -8530,12 +8622,13 @@ pub mod builder {
         }
         pub fn credit_card_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.credit_card_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for credit_card_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for credit_card_id failed"
+                        .to_string()
                 });
             self
         }
@@ -8606,7 +8699,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeleteCreditCard<'a> {
         client: &'a super::Client,
-        credit_card_id: Result<types::ResourceId, String>,
+        credit_card_id: Result<crate::types::ResourceId, String>,
     }
     impl<'a> DeleteCreditCard<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -8617,12 +8710,13 @@ pub mod builder {
         }
         pub fn credit_card_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.credit_card_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for credit_card_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for credit_card_id failed"
+                        .to_string()
                 });
             self
         }
@@ -9506,16 +9600,32 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct StartDeleteMyDataScan<'a> {
         client: &'a super::Client,
+        body: Result<types::UndocumentedRequestBody, String>,
     }
     impl<'a> StartDeleteMyDataScan<'a> {
         pub fn new(client: &'a super::Client) -> Self {
-            Self { client: client }
+            Self {
+                client: client,
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UndocumentedRequestBody>,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `UndocumentedRequestBody` for body failed".to_string()
+                });
+            self
         }
         ///Sends a `POST` request to `/api/v1/delete-my-data/scan`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<ByteStream>, Error<crate::types::ApiErrorBody>> {
-            let Self { client } = self;
+            let Self { client, body } = self;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v1/delete-my-data/scan", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -9526,7 +9636,12 @@ pub mod builder {
                     ),
                 );
             #[allow(unused_mut)]
-            let mut request = client.client.post(url).headers(header_map).build()?;
+            let mut request = client
+                .client
+                .post(url)
+                .json(&body)
+                .headers(header_map)
+                .build()?;
             let info = OperationInfo {
                 operation_id: "start_delete_my_data_scan",
             };
@@ -9614,7 +9729,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200..=299 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
@@ -9653,23 +9768,37 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct RetryDeleteMyDataScanSite<'a> {
         client: &'a super::Client,
-        site_id: Result<types::ResourceId, String>,
+        site_id: Result<crate::types::ResourceId, String>,
+        body: Result<types::UndocumentedRequestBody, String>,
     }
     impl<'a> RetryDeleteMyDataScanSite<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 site_id: Err("site_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
             }
         }
         pub fn site_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.site_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for site_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for site_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UndocumentedRequestBody>,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `UndocumentedRequestBody` for body failed".to_string()
                 });
             self
         }
@@ -9677,8 +9806,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<ByteStream>, Error<crate::types::ApiErrorBody>> {
-            let Self { client, site_id } = self;
+            let Self { client, site_id, body } = self;
             let site_id = site_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/api/v1/delete-my-data/scan/{}/retry", client.baseurl, encode_path(&
                 site_id.to_string()),
@@ -9692,7 +9822,12 @@ pub mod builder {
                     ),
                 );
             #[allow(unused_mut)]
-            let mut request = client.client.post(url).headers(header_map).build()?;
+            let mut request = client
+                .client
+                .post(url)
+                .json(&body)
+                .headers(header_map)
+                .build()?;
             let info = OperationInfo {
                 operation_id: "retry_delete_my_data_scan_site",
             };
@@ -10033,7 +10168,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeleteDriversLicenseWatchlistItem<'a> {
         client: &'a super::Client,
-        license_id: Result<types::ResourceId, String>,
+        license_id: Result<crate::types::ResourceId, String>,
     }
     impl<'a> DeleteDriversLicenseWatchlistItem<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -10044,12 +10179,13 @@ pub mod builder {
         }
         pub fn license_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.license_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for license_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for license_id failed"
+                        .to_string()
                 });
             self
         }
@@ -10365,7 +10501,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeleteEmailWatchlistItem<'a> {
         client: &'a super::Client,
-        email_id: Result<types::ResourceId, String>,
+        email_id: Result<crate::types::ResourceId, String>,
     }
     impl<'a> DeleteEmailWatchlistItem<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -10376,12 +10512,13 @@ pub mod builder {
         }
         pub fn email_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.email_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for email_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for email_id failed"
+                        .to_string()
                 });
             self
         }
@@ -10677,7 +10814,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeleteIbanWatchlistItem<'a> {
         client: &'a super::Client,
-        iban_id: Result<types::ResourceId, String>,
+        iban_id: Result<crate::types::ResourceId, String>,
     }
     impl<'a> DeleteIbanWatchlistItem<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -10688,12 +10825,13 @@ pub mod builder {
         }
         pub fn iban_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.iban_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for iban_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for iban_id failed"
+                        .to_string()
                 });
             self
         }
@@ -10921,7 +11059,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeletePassportWatchlistItem<'a> {
         client: &'a super::Client,
-        passport_id: Result<types::ResourceId, String>,
+        passport_id: Result<crate::types::ResourceId, String>,
     }
     impl<'a> DeletePassportWatchlistItem<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -10932,12 +11070,13 @@ pub mod builder {
         }
         pub fn passport_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.passport_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for passport_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for passport_id failed"
+                        .to_string()
                 });
             self
         }
@@ -11008,7 +11147,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UpdatePassportWatchlistItem<'a> {
         client: &'a super::Client,
-        passport_id: Result<types::ResourceId, String>,
+        passport_id: Result<crate::types::ResourceId, String>,
         body: Result<types::UndocumentedRequestBody, String>,
     }
     impl<'a> UpdatePassportWatchlistItem<'a> {
@@ -11021,12 +11160,13 @@ pub mod builder {
         }
         pub fn passport_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.passport_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for passport_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for passport_id failed"
+                        .to_string()
                 });
             self
         }
@@ -11359,7 +11499,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeletePhoneWatchlistItem<'a> {
         client: &'a super::Client,
-        phone_id: Result<types::ResourceId, String>,
+        phone_id: Result<crate::types::ResourceId, String>,
     }
     impl<'a> DeletePhoneWatchlistItem<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -11370,12 +11510,13 @@ pub mod builder {
         }
         pub fn phone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.phone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for phone_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for phone_id failed"
+                        .to_string()
                 });
             self
         }
@@ -11446,16 +11587,32 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ResendWatchlistEmailConfirmation<'a> {
         client: &'a super::Client,
+        body: Result<types::UndocumentedRequestBody, String>,
     }
     impl<'a> ResendWatchlistEmailConfirmation<'a> {
         pub fn new(client: &'a super::Client) -> Self {
-            Self { client: client }
+            Self {
+                client: client,
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UndocumentedRequestBody>,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `UndocumentedRequestBody` for body failed".to_string()
+                });
+            self
         }
         ///Sends a `POST` request to `/api/v1/resend/watchlist-email-confirmation`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<ByteStream>, Error<crate::types::ApiErrorBody>> {
-            let Self { client } = self;
+            let Self { client, body } = self;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/api/v1/resend/watchlist-email-confirmation", client.baseurl,
             );
@@ -11468,7 +11625,12 @@ pub mod builder {
                     ),
                 );
             #[allow(unused_mut)]
-            let mut request = client.client.post(url).headers(header_map).build()?;
+            let mut request = client
+                .client
+                .post(url)
+                .json(&body)
+                .headers(header_map)
+                .build()?;
             let info = OperationInfo {
                 operation_id: "resend_watchlist_email_confirmation",
             };
@@ -11598,7 +11760,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UpdateAccountV2<'a> {
         client: &'a super::Client,
-        account_id: Result<types::ResourceId, String>,
+        account_id: Result<crate::types::ResourceId, String>,
         body: Result<types::builder::AccountUpdate, String>,
     }
     impl<'a> UpdateAccountV2<'a> {
@@ -11611,12 +11773,13 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for account_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for account_id failed"
+                        .to_string()
                 });
             self
         }
@@ -11787,7 +11950,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetCompanyAlarmsV2<'a> {
         client: &'a super::Client,
-        company_id: Result<types::ResourceId, String>,
+        company_id: Result<crate::types::ResourceId, String>,
     }
     impl<'a> GetCompanyAlarmsV2<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -11798,12 +11961,13 @@ pub mod builder {
         }
         pub fn company_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             self.company_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ResourceId` for company_id failed".to_string()
+                    "conversion to `crate :: types :: ResourceId` for company_id failed"
+                        .to_string()
                 });
             self
         }

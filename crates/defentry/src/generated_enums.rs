@@ -118,7 +118,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorCode {
         deserializer.deserialize_str(Visitor)
     }
 }
-/**Status of a removal request. Only `POA_SENT_TO_SITE` was recovered; other values start with `USER_`, so clients must accept values not listed here.
+/**Status of a removal request. The docs list `POA_SENT_TO_SITE` and one value beginning with `USER_` whose rest was not recovered, and do not say the list is complete, so clients must accept values not listed here.
 
 Open enum: a value this crate does not know arrives as [`RemovalRequestStatus::Unknown`].*/
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

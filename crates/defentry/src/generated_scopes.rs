@@ -92,7 +92,7 @@ pub mod requests {
         ///Sets the path parameter `account_id`. `data.id` of the account, as returned by `createAccount`.
         pub fn account_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.account_id(value))
         }
@@ -127,7 +127,7 @@ pub mod requests {
         ///Sets the path parameter `account_id`. `data.id` of the account, as returned by `createAccount`.
         pub fn account_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.account_id(value))
         }
@@ -164,7 +164,7 @@ pub mod requests {
         ///Sets the path parameter `account_id`. `data.id` of the account, as returned by `createAccount`.
         pub fn account_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.account_id(value))
         }
@@ -184,7 +184,7 @@ pub mod requests {
         ///Sets the path parameter `account_id`. `data.id` of the account, as returned by `createAccount`.
         pub fn account_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.account_id(value))
         }
@@ -204,14 +204,14 @@ pub mod requests {
         ///Sets the path parameter `account_id`. `data.id` of the account, as returned by `createAccount`.
         pub fn account_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.account_id(value))
         }
         ///Sets the path parameter `alarmId`. Id of the alarm.
         pub fn alarm_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.alarm_id(value))
         }
@@ -231,14 +231,14 @@ pub mod requests {
         ///Sets the path parameter `account_id`. `data.id` of the account, as returned by `createAccount`.
         pub fn account_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.account_id(value))
         }
         ///Sets the path parameter `alarmId`. Id of the alarm.
         pub fn alarm_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.alarm_id(value))
         }
@@ -258,14 +258,14 @@ pub mod requests {
         ///Sets the path parameter `account_id`. `data.id` of the account, as returned by `createAccount`.
         pub fn account_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.account_id(value))
         }
         ///Sets the path parameter `alarmId`. Id of the alarm.
         pub fn alarm_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.alarm_id(value))
         }
@@ -285,7 +285,7 @@ pub mod requests {
         ///Sets the path parameter `account_id`. `data.id` of the account, as returned by `createAccount`.
         pub fn account_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.account_id(value))
         }
@@ -312,14 +312,14 @@ pub mod requests {
         ///Sets the path parameter `account_id`. `data.id` of the account, as returned by `createAccount`.
         pub fn account_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.account_id(value))
         }
         ///Sets the path parameter `creditCardId`. Id of the watched credit card.
         pub fn credit_card_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.credit_card_id(value))
         }
@@ -339,14 +339,14 @@ pub mod requests {
         ///Sets the path parameter `account_id`. `data.id` of the account, as returned by `createAccount`.
         pub fn account_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.account_id(value))
         }
         ///Sets the path parameter `creditCardId`. Id of the watched credit card.
         pub fn credit_card_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.credit_card_id(value))
         }
@@ -366,7 +366,7 @@ pub mod requests {
         ///Sets the path parameter `account_id`. `data.id` of the account, as returned by `createAccount`.
         pub fn account_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.account_id(value))
         }
@@ -386,7 +386,7 @@ pub mod requests {
         ///Sets the path parameter `account_id`. `data.id` of the account, as returned by `createAccount`.
         pub fn account_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.account_id(value))
         }
@@ -406,7 +406,7 @@ pub mod requests {
         ///Sets the path parameter `account_id`. `data.id` of the account, as returned by `createAccount`.
         pub fn account_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.account_id(value))
         }
@@ -435,14 +435,14 @@ pub mod requests {
         ///Sets the path parameter `account_id`. `data.id` of the account, as returned by `createAccount`.
         pub fn account_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.account_id(value))
         }
         ///Sets the path parameter `licenseId`. Id of the watched driver's licence.
         pub fn license_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.license_id(value))
         }
@@ -462,7 +462,7 @@ pub mod requests {
         ///Sets the path parameter `account_id`. `data.id` of the account, as returned by `createAccount`.
         pub fn account_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.account_id(value))
         }
@@ -482,7 +482,7 @@ pub mod requests {
         ///Sets the path parameter `account_id`. `data.id` of the account, as returned by `createAccount`.
         pub fn account_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.account_id(value))
         }
@@ -521,7 +521,7 @@ pub mod requests {
         ///Sets the path parameter `account_id`. `data.id` of the account, as returned by `createAccount`.
         pub fn account_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.account_id(value))
         }
@@ -541,14 +541,14 @@ pub mod requests {
         ///Sets the path parameter `account_id`. `data.id` of the account, as returned by `createAccount`.
         pub fn account_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.account_id(value))
         }
         ///Sets the path parameter `emailId`. Id of the watched email.
         pub fn email_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.email_id(value))
         }
@@ -568,7 +568,7 @@ pub mod requests {
         ///Sets the path parameter `account_id`. `data.id` of the account, as returned by `createAccount`.
         pub fn account_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.account_id(value))
         }
@@ -588,7 +588,7 @@ pub mod requests {
         ///Sets the path parameter `account_id`. `data.id` of the account, as returned by `createAccount`.
         pub fn account_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.account_id(value))
         }
@@ -615,7 +615,7 @@ pub mod requests {
         ///Sets the path parameter `account_id`. `data.id` of the account, as returned by `createAccount`.
         pub fn account_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.account_id(value))
         }
@@ -635,14 +635,14 @@ pub mod requests {
         ///Sets the path parameter `account_id`. `data.id` of the account, as returned by `createAccount`.
         pub fn account_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.account_id(value))
         }
         ///Sets the path parameter `ibanId`. Id of the watched IBAN.
         pub fn iban_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.iban_id(value))
         }
@@ -662,7 +662,7 @@ pub mod requests {
         ///Sets the path parameter `account_id`. `data.id` of the account, as returned by `createAccount`.
         pub fn account_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.account_id(value))
         }
@@ -682,7 +682,7 @@ pub mod requests {
         ///Sets the path parameter `account_id`. `data.id` of the account, as returned by `createAccount`.
         pub fn account_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.account_id(value))
         }
@@ -709,14 +709,14 @@ pub mod requests {
         ///Sets the path parameter `account_id`. `data.id` of the account, as returned by `createAccount`.
         pub fn account_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.account_id(value))
         }
         ///Sets the path parameter `passportId`. Id of the watched passport.
         pub fn passport_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.passport_id(value))
         }
@@ -736,14 +736,14 @@ pub mod requests {
         ///Sets the path parameter `account_id`. `data.id` of the account, as returned by `createAccount`.
         pub fn account_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.account_id(value))
         }
         ///Sets the path parameter `passportId`. Id of the watched passport.
         pub fn passport_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.passport_id(value))
         }
@@ -770,7 +770,7 @@ pub mod requests {
         ///Sets the path parameter `account_id`. `data.id` of the account, as returned by `createAccount`.
         pub fn account_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.account_id(value))
         }
@@ -790,7 +790,7 @@ pub mod requests {
         ///Sets the path parameter `account_id`. `data.id` of the account, as returned by `createAccount`.
         pub fn account_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.account_id(value))
         }
@@ -829,7 +829,7 @@ pub mod requests {
         ///Sets the path parameter `account_id`. `data.id` of the account, as returned by `createAccount`.
         pub fn account_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.account_id(value))
         }
@@ -856,7 +856,7 @@ pub mod requests {
         ///Sets the path parameter `account_id`. `data.id` of the account, as returned by `createAccount`.
         pub fn account_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.account_id(value))
         }
@@ -876,9 +876,16 @@ pub mod requests {
         ///Sets the path parameter `account_id`. `data.id` of the account, as returned by `createAccount`.
         pub fn account_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.account_id(value))
+        }
+        ///Sets the request body (`UndocumentedRequestBody`).
+        pub fn body<V>(self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UndocumentedRequestBody>,
+        {
+            Self(self.0.body(value))
         }
         ///Sends `POST /api/v1/account/{account_id}/phone-watchlist/send-verification-code` and decodes the response.
         pub async fn send(
@@ -896,14 +903,14 @@ pub mod requests {
         ///Sets the path parameter `account_id`. `data.id` of the account, as returned by `createAccount`.
         pub fn account_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.account_id(value))
         }
         ///Sets the path parameter `phoneId`. Id of the watched phone number.
         pub fn phone_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.phone_id(value))
         }
@@ -923,9 +930,16 @@ pub mod requests {
         ///Sets the path parameter `account_id`. `data.id` of the account, as returned by `createAccount`.
         pub fn account_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.account_id(value))
+        }
+        ///Sets the request body (`UndocumentedRequestBody`).
+        pub fn body<V>(self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UndocumentedRequestBody>,
+        {
+            Self(self.0.body(value))
         }
         ///Sends `PATCH /api/v1/account/{account_id}/ssn-monitoring/activate` and decodes the response.
         pub async fn send(
@@ -943,9 +957,16 @@ pub mod requests {
         ///Sets the path parameter `account_id`. `data.id` of the account, as returned by `createAccount`.
         pub fn account_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.account_id(value))
+        }
+        ///Sets the request body (`UndocumentedRequestBody`).
+        pub fn body<V>(self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UndocumentedRequestBody>,
+        {
+            Self(self.0.body(value))
         }
         ///Sends `PATCH /api/v1/account/{account_id}/ssn-monitoring/deactivate` and decodes the response.
         pub async fn send(
@@ -1083,7 +1104,7 @@ pub mod requests {
         ///Sets the path parameter `alarmId`. Id of the alarm.
         pub fn alarm_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.alarm_id(value))
         }
@@ -1101,7 +1122,7 @@ pub mod requests {
         ///Sets the path parameter `alarmId`. Id of the alarm.
         pub fn alarm_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.alarm_id(value))
         }
@@ -1121,7 +1142,7 @@ pub mod requests {
         ///Sets the path parameter `alarmId`. Id of the alarm.
         pub fn alarm_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.alarm_id(value))
         }
@@ -1174,7 +1195,7 @@ pub mod requests {
         ///Sets the path parameter `creditCardId`. Id of the watched credit card.
         pub fn credit_card_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.credit_card_id(value))
         }
@@ -1194,7 +1215,7 @@ pub mod requests {
         ///Sets the path parameter `creditCardId`. Id of the watched credit card.
         pub fn credit_card_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.credit_card_id(value))
         }
@@ -1429,6 +1450,13 @@ pub mod requests {
         pub(crate) crate::generated::builder::StartDeleteMyDataScan<'a>,
     );
     impl<'a> StartDeleteMyDataScan<'a> {
+        ///Sets the request body (`UndocumentedRequestBody`).
+        pub fn body<V>(self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UndocumentedRequestBody>,
+        {
+            Self(self.0.body(value))
+        }
         ///Sends `POST /api/v1/delete-my-data/scan` and decodes the response.
         pub async fn send(
             self,
@@ -1461,9 +1489,16 @@ pub mod requests {
         ///Sets the path parameter `siteId`. Id of the data broker site.
         pub fn site_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.site_id(value))
+        }
+        ///Sets the request body (`UndocumentedRequestBody`).
+        pub fn body<V>(self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UndocumentedRequestBody>,
+        {
+            Self(self.0.body(value))
         }
         ///Sends `POST /api/v1/delete-my-data/scan/{siteId}/retry` and decodes the response.
         pub async fn send(
@@ -1540,7 +1575,7 @@ pub mod requests {
         ///Sets the path parameter `licenseId`. Id of the watched driver's licence.
         pub fn license_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.license_id(value))
         }
@@ -1618,7 +1653,7 @@ pub mod requests {
         ///Sets the path parameter `emailId`. Id of the watched email.
         pub fn email_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.email_id(value))
         }
@@ -1684,7 +1719,7 @@ pub mod requests {
         ///Sets the path parameter `ibanId`. Id of the watched IBAN.
         pub fn iban_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.iban_id(value))
         }
@@ -1737,7 +1772,7 @@ pub mod requests {
         ///Sets the path parameter `passportId`. Id of the watched passport.
         pub fn passport_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.passport_id(value))
         }
@@ -1757,7 +1792,7 @@ pub mod requests {
         ///Sets the path parameter `passportId`. Id of the watched passport.
         pub fn passport_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.passport_id(value))
         }
@@ -1842,7 +1877,7 @@ pub mod requests {
         ///Sets the path parameter `phoneId`. Id of the watched phone number.
         pub fn phone_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.phone_id(value))
         }
@@ -1859,6 +1894,13 @@ pub mod requests {
         pub(crate) crate::generated::builder::ResendWatchlistEmailConfirmation<'a>,
     );
     impl<'a> ResendWatchlistEmailConfirmation<'a> {
+        ///Sets the request body (`UndocumentedRequestBody`).
+        pub fn body<V>(self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UndocumentedRequestBody>,
+        {
+            Self(self.0.body(value))
+        }
         ///Sends `POST /api/v1/resend/watchlist-email-confirmation` and decodes the response.
         pub async fn send(
             self,
@@ -1895,7 +1937,7 @@ pub mod requests {
         ///Sets the path parameter `account_id`. `data.id` of the account, as returned by `createAccount`.
         pub fn account_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.account_id(value))
         }
@@ -1943,7 +1985,7 @@ pub mod requests {
         ///Sets the path parameter `companyId`. Id of the company.
         pub fn company_id<V>(self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ResourceId>,
+            V: std::convert::TryInto<crate::types::ResourceId>,
         {
             Self(self.0.company_id(value))
         }
@@ -1998,7 +2040,7 @@ Never retried by the retry policy: this GET changes state.*/
 
 `POST /api/v1/credit-card` (`addCreditCard`; app token).
 
-Cards added by the end user go through the verification flow (`verifyCreditCards`). **Provisional:** the request body was not recovered.*/
+**Provisional:** the request body was not recovered. Cards added by the end user go through the verification flow (`verifyCreditCards`).*/
     pub fn add_credit_card(&self) -> requests::AddCreditCard<'_> {
         requests::AddCreditCard(self.raw().add_credit_card())
     }
@@ -2044,7 +2086,9 @@ The concrete path `/api/v1/credit-card/leaks` wins over the template `/api/v1/cr
     }
     /**Update the end user's removal profile
 
-`PUT /api/v1/delete-my-data` (`updateDeleteMyDataProfile`; app token).*/
+`PUT /api/v1/delete-my-data` (`updateDeleteMyDataProfile`; app token).
+
+**Provisional:** the docs name this route but not its request body; it is modelled with the fields of the profile `createDeleteMyDataProfile` sends, as a choice, and may differ.*/
     pub fn update_delete_my_data_profile(
         &self,
     ) -> requests::UpdateDeleteMyDataProfile<'_> {
@@ -2062,15 +2106,21 @@ The end user's plan must include Online Data.*/
     }
     /**Start a scan of the data broker sites
 
-`POST /api/v1/delete-my-data/scan` (`startDeleteMyDataScan`; app token).*/
+`POST /api/v1/delete-my-data/scan` (`startDeleteMyDataScan`; app token).
+
+**Provisional:** the docs show this call without a request body; whether it takes one was not recovered, so an optional undocumented body can be sent.
+
+The body is optional: without `.body(…)` the request sends `{}`.*/
     pub fn start_delete_my_data_scan(&self) -> requests::StartDeleteMyDataScan<'_> {
-        requests::StartDeleteMyDataScan(self.raw().start_delete_my_data_scan())
+        requests::StartDeleteMyDataScan(
+            self.raw().start_delete_my_data_scan().body(::serde_json::Map::new()),
+        )
     }
     /**Read the scan status per data broker site
 
 `GET /api/v1/delete-my-data/scan/status` (`getDeleteMyDataScanStatus`; app token).
 
-Per site: the scan result (its status, and the matched data or `[]` when nothing was found), whether data was found, a comparison and the removal requests.*/
+Per site: the scan result (its status, and the matched data or `[]` when nothing was found), whether data was found, a comparison and the removal requests. The body is documented; its success status is not.*/
     pub fn get_delete_my_data_scan_status(
         &self,
     ) -> requests::GetDeleteMyDataScanStatus<'_> {
@@ -2078,11 +2128,17 @@ Per site: the scan result (its status, and the matched data or `[]` when nothing
     }
     /**Retry the scan of one failed site
 
-`POST /api/v1/delete-my-data/scan/{siteId}/retry` (`retryDeleteMyDataScanSite`; app token).*/
+`POST /api/v1/delete-my-data/scan/{siteId}/retry` (`retryDeleteMyDataScanSite`; app token).
+
+**Provisional:** the docs show this call without a request body; whether it takes one was not recovered, so an optional undocumented body can be sent.
+
+The body is optional: without `.body(…)` the request sends `{}`.*/
     pub fn retry_delete_my_data_scan_site(
         &self,
     ) -> requests::RetryDeleteMyDataScanSite<'_> {
-        requests::RetryDeleteMyDataScanSite(self.raw().retry_delete_my_data_scan_site())
+        requests::RetryDeleteMyDataScanSite(
+            self.raw().retry_delete_my_data_scan_site().body(::serde_json::Map::new()),
+        )
     }
     /**List the data broker sites
 
@@ -2244,12 +2300,17 @@ Subject to end-user confirmation where applicable.*/
 
 `POST /api/v1/resend/watchlist-email-confirmation` (`resendWatchlistEmailConfirmation`; app token).
 
-Resends the end-user confirmation email of a pending watched email. No request body is documented (which email it applies to was not recovered).*/
+**Provisional:** no request body is documented (the docs show the call without one), and which email it applies to was not recovered, so an optional undocumented body can be sent. Resends the end-user confirmation email of a pending watched email.
+
+The body is optional: without `.body(…)` the request sends `{}`.*/
     pub fn resend_watchlist_email_confirmation(
         &self,
     ) -> requests::ResendWatchlistEmailConfirmation<'_> {
         requests::ResendWatchlistEmailConfirmation(
-            self.raw().resend_watchlist_email_confirmation(),
+            self
+                .raw()
+                .resend_watchlist_email_confirmation()
+                .body(::serde_json::Map::new()),
         )
     }
     /**List the end user's alarms (v2)
@@ -2282,7 +2343,7 @@ For interactive human CRM users only.*/
 
 `POST /api/v1/account` (`createAccount`; CRM token).
 
-Creates a single customer account. `data.id` of the response is the `{account_id}` of every later CRM call. `ssn` is required when the tenant runs with `SSN_REQUIRED` (the default) and can only be set here.*/
+Creates a single customer account. `data.id` of the response is the `{account_id}` of every later CRM call. `ssn` is required when the tenant runs with `SSN_REQUIRED` (the default). This is the only CRM route that sets an SSN; after creation the end user can set it through an electronic-ID flow (app token, path not recovered).*/
     pub fn create_account(&self) -> requests::CreateAccount<'_> {
         requests::CreateAccount(self.raw().create_account())
     }
@@ -2290,7 +2351,7 @@ Creates a single customer account. `data.id` of the response is the `{account_id
 
 `PUT /api/v1/account/{account_id}` (`updateAccount`; CRM token).
 
-Updates the account. `ssn` is ignored (it can only be set at creation).*/
+Updates the account. `ssn` is ignored: no CRM route adds or changes an SSN after creation (the end user can, through an electronic-ID flow).*/
     pub fn update_account(&self) -> requests::UpdateAccount<'_> {
         requests::UpdateAccount(self.raw().update_account())
     }
@@ -2342,7 +2403,7 @@ Never retried by the retry policy: this GET changes state.*/
 
 `POST /api/v1/account/{account_id}/credit-card` (`addAccountCreditCard`; CRM token).
 
-Cards added with the CRM token skip the end-user verification step. **Provisional:** the request body was not recovered.*/
+**Provisional:** the request body was not recovered. Cards added with the CRM token skip the end-user verification step.*/
     pub fn add_account_credit_card(&self) -> requests::AddAccountCreditCard<'_> {
         requests::AddAccountCreditCard(self.raw().add_account_credit_card())
     }
@@ -2560,12 +2621,17 @@ Admin-managed enrolment; no end-user confirmation.*/
 
 `POST /api/v1/account/{account_id}/phone-watchlist/send-verification-code` (`sendAccountPhoneVerificationCode`; CRM token).
 
-Optional SMS verification, only when account-level phone confirmation is needed. No request body is documented.*/
+**Provisional:** no request body is documented (the docs show the call without one), and whether it takes one, such as the phone to verify, was not recovered, so an optional undocumented body can be sent. Optional SMS verification, only when account-level phone confirmation is needed.
+
+The body is optional: without `.body(…)` the request sends `{}`.*/
     pub fn send_account_phone_verification_code(
         &self,
     ) -> requests::SendAccountPhoneVerificationCode<'_> {
         requests::SendAccountPhoneVerificationCode(
-            self.raw().send_account_phone_verification_code(),
+            self
+                .raw()
+                .send_account_phone_verification_code()
+                .body(::serde_json::Map::new()),
         )
     }
     /**Remove a phone number from an account's watchlist
@@ -2582,15 +2648,25 @@ Optional SMS verification, only when account-level phone confirmation is needed.
 
 `PATCH /api/v1/account/{account_id}/ssn-monitoring/activate` (`activateSsnMonitoring`; CRM token).
 
-Monitors the SSN already on the account (there is no route to add or change an SSN after creation).*/
+**Provisional:** the docs show this call without a request body; whether it takes one was not recovered, so an optional undocumented body can be sent. Monitors the SSN already on the account. There is no CRM route to add or change an SSN after creation; the end user can set one through an electronic-ID flow (app token, path not recovered).
+
+The body is optional: without `.body(…)` the request sends `{}`.*/
     pub fn activate_ssn_monitoring(&self) -> requests::ActivateSsnMonitoring<'_> {
-        requests::ActivateSsnMonitoring(self.raw().activate_ssn_monitoring())
+        requests::ActivateSsnMonitoring(
+            self.raw().activate_ssn_monitoring().body(::serde_json::Map::new()),
+        )
     }
     /**Turn off monitoring of the account's SSN
 
-`PATCH /api/v1/account/{account_id}/ssn-monitoring/deactivate` (`deactivateSsnMonitoring`; CRM token).*/
+`PATCH /api/v1/account/{account_id}/ssn-monitoring/deactivate` (`deactivateSsnMonitoring`; CRM token).
+
+**Provisional:** the docs show this call without a request body; whether it takes one was not recovered, so an optional undocumented body can be sent.
+
+The body is optional: without `.body(…)` the request sends `{}`.*/
     pub fn deactivate_ssn_monitoring(&self) -> requests::DeactivateSsnMonitoring<'_> {
-        requests::DeactivateSsnMonitoring(self.raw().deactivate_ssn_monitoring())
+        requests::DeactivateSsnMonitoring(
+            self.raw().deactivate_ssn_monitoring().body(::serde_json::Map::new()),
+        )
     }
     /**List alarms (the end user's own, or the CRM dashboard)
 
@@ -2698,7 +2774,7 @@ Lets a human CRM administrator recover access; the emailed token feeds `crmReset
 
 `POST /api/v1/sso/token` (`createSsoToken`; no token).
 
-Mints an app token for one end user without a login UI, using the SSO `client_id` / `client_secret` provisioned by Defentry. **Provisional:** the request and response bodies were not recovered, nor how the client credentials are passed, nor the app token's lifetime.*/
+**Provisional:** the request and response bodies were not recovered, nor how the SSO client credentials are sent (in the body, as HTTP Basic or otherwise), nor the app token's lifetime. `security: []` says only that no bearer token is needed; the credentials this call does need are not modelled because how they are sent is unknown. Mints an app token for one end user without a login UI, using the SSO `client_id` / `client_secret` provisioned by Defentry.*/
     pub fn create_sso_token(&self) -> requests::CreateSsoToken<'_> {
         requests::CreateSsoToken(self.raw().create_sso_token())
     }

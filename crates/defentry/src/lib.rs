@@ -21,17 +21,17 @@
 //!     .create_account()
 //!     .body(
 //!         AccountCreate::builder()
-//!             .first_name("John")
-//!             .last_name("Doe")
+//!             .first_name("John".to_owned())
+//!             .last_name("Doe".to_owned())
 //!             .email("john.doe@example.com")
-//!             .country_code("SE")
-//!             .lang_code("SV")
-//!             .plan_id(1)
-//!             .type_("SINGLE"),
+//!             .country_code("SE".to_owned())
+//!             .lang_code("SV".to_owned())
+//!             .plan_id(1_i64)
+//!             .type_("SINGLE".to_owned()),
 //!     )
 //!     .send()
 //!     .await?;
-//! assert_eq!(created.data.id.0, 42);
+//! assert_eq!(created.data.id, 42);
 //! # Ok(()) }
 //! ```
 //!
@@ -177,6 +177,7 @@ mod generated_formats;
 #[allow(clippy::all)]
 mod generated_scopes;
 mod hooks;
+mod resource_id;
 mod retry;
 mod session;
 mod state;
@@ -203,6 +204,7 @@ pub mod types {
     };
     pub use crate::generated::types::*;
     pub use crate::generated_enums::*;
+    pub use crate::resource_id::ResourceId;
     pub use crate::wire::{Flag, FlagError, LEGACY_TIMESTAMP_FORMAT, Timestamp, TimestampError};
     pub use bindings_support::Secret;
 }

@@ -41,13 +41,13 @@ fn request_and_response_types_redact_their_secrets() -> TestResult {
     assert_redacted(&format!("{reset:?}"));
     let account: AccountCreate = AccountCreate::builder()
         .ssn(defentry::types::Secret::new("19121212-1212"))
-        .first_name("John")
-        .last_name("Doe")
+        .first_name("John".to_owned())
+        .last_name("Doe".to_owned())
         .email("john.doe@example.com")
-        .country_code("SE")
-        .lang_code("SV")
-        .plan_id(1)
-        .type_("SINGLE")
+        .country_code("SE".to_owned())
+        .lang_code("SV".to_owned())
+        .plan_id(1_i64)
+        .type_("SINGLE".to_owned())
         .try_into()?;
     assert_redacted(&format!("{account:?}"));
     // Sent as given.

@@ -152,7 +152,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///A key credential's assertion; all values base64url. **Provisional:** only the key credential's fields were recovered.
+    ///**Provisional:** only the key credential's fields were recovered. A key credential's assertion; all values base64url.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct KeyAssertion {
         ///base64url of `{"type":"key.get","challenge":…}`.

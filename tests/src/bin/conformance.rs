@@ -33,6 +33,9 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    for (path, notes) in report.notes() {
+        println!("NOTE {path}: {notes}");
+    }
     let failures = report.failures();
     for (path, reasons) in &failures {
         println!("FAIL {path}: {reasons}");
