@@ -4,8 +4,6 @@
 
 use std::sync::Arc;
 
-use futures_util::StreamExt;
-
 use crate::session::CrmSession;
 use crate::state::Auth;
 use crate::types::{Secret, UndocumentedRequestBody};
@@ -114,11 +112,13 @@ impl AppClient {
             .create_sso_token()
             .body(UndocumentedRequestBody(credentials));
         let response = call::send(request.send(), true).await?;
-        let mut body = Vec::new();
-        let mut stream = response.into_inner().into_inner();
-        while let Some(chunk) = stream.next().await {
-            body.extend_from_slice(&chunk.map_err(Error::Transport)?);
-        }
+        let status = response.status().as_u16();
+        let body = bindings_support::body::read_stream(
+            response.into_inner().into_inner(),
+            status,
+            config.max_body_bytes(),
+        )
+        .await?;
         let json = serde_json::from_slice::<serde_json::Value>(&body).unwrap_or_default();
         let token = json
             .pointer(token_at)
