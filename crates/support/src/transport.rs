@@ -23,7 +23,7 @@ pub fn what_happened(error: &reqwest::Error) -> &'static str {
             "the connection was reset"
         }
         _ if error.is_connect() => "could not connect",
-        _ if error.is_body() || error.is_decode() => "the response body ended early or broke off",
+        _ if error.is_body() || error.is_decode() => "the response body ended early",
         _ if error.is_redirect() => "redirect refused",
         _ if error.is_request() => "the request failed (connection closed before an answer)",
         _ => "the request failed",

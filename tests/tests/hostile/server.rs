@@ -23,16 +23,12 @@ const READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// A request as the server received it.
 #[derive(Clone, Debug)]
 pub struct Received {
-    /// `GET`, `POST`, …
-    pub method: String,
     /// The path, without the query.
     pub path: String,
     /// The request target as sent (path and query).
     pub target: String,
     /// Header lines as sent (`Name: value`).
     pub head: String,
-    /// Lower-case header name → value.
-    pub headers: HashMap<String, String>,
     /// The body.
     pub body: Vec<u8>,
 }
@@ -261,7 +257,7 @@ async fn read_request(stream: &mut TcpStream) -> std::io::Result<Received> {
     let mut lines = head.split("\r\n");
     let first = lines.next().unwrap_or_default();
     let mut parts = first.split(' ');
-    let method = parts.next().unwrap_or_default().to_owned();
+    let _method = parts.next();
     let target = parts.next().unwrap_or_default().to_owned();
     let headers: HashMap<String, String> = lines
         .filter_map(|line| line.split_once(':'))
@@ -282,10 +278,8 @@ async fn read_request(stream: &mut TcpStream) -> std::io::Result<Received> {
     }
     Ok(Received {
         path: target.split('?').next().unwrap_or_default().to_owned(),
-        method,
         target,
         head,
-        headers,
         body,
     })
 }

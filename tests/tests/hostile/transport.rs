@@ -30,7 +30,11 @@ async fn servers() -> std::io::Result<(Hostile, String, Hostile)> {
     ))
 }
 
-const SAID: [&str; 3] = ["timed out", "connection refused", "ended early"];
+const SAID: [&str; 3] = [
+    "timed out",
+    "connection refused",
+    "the response body ended early",
+];
 
 #[tokio::test]
 async fn defentry_transport_errors_say_what_happened() -> TestResult {
