@@ -60,6 +60,23 @@ async fn defentry_errors_never_show_the_password_or_token_sent() -> TestResult {
             // (A 2xx of this operation is withheld: its success carries a secret.)
             assert!(status == 200 || shown.contains("Bearer ***"), "{shown}");
         }
+        // Token minting: the SSO credentials, echoed by an error page.
+        for status in [401, 500] {
+            let server = Hostile::start(move |request| echo(status, request)).await?;
+            let config = defentry::Config::new(&server.url)?.with_format(format);
+            let mut credentials = serde_json::Map::new();
+            credentials.insert("client_id".into(), json!("partner-app"));
+            credentials.insert("client_secret".into(), json!(format!("{PASSWORD}-sso")));
+            let error = defentry::AppClient::from_sso(&config, credentials, "/token")
+                .await
+                .err()
+                .ok_or("minting succeeded")?;
+            let shown = format!("{error} {error:?}");
+            assert!(
+                !leaks(&shown) && shown.contains("***"),
+                "{format:?} {status}: {shown}"
+            );
+        }
         // A JSON error quoting the password in its message.
         let server = Hostile::start(move |request| {
             let body = String::from_utf8_lossy(&request.body).into_owned();
