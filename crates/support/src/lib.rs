@@ -1,6 +1,6 @@
 //! Runtime pieces shared by the generated API crates (`defentry`, `crmcom`,
 //! `dfns`): [`Secret`], the call [`probe`], the [`http`] client (no
-//! redirects), capped [`body`] reading, body [`excerpt`]s, bounded and
+//! redirects), capped [`body`] reading, body [`excerpt`](mod@excerpt)s, bounded and
 //! escaped error [`text`], credential [`headers`] redaction, secret
 //! [`scrub`]bing, [`transport`] error messages, [`jwt`] payloads and the
 //! [`base_url`] check.
