@@ -2,7 +2,7 @@
 //! progenitor's builder (same setters, read from progenitor's own output, so
 //! they cannot drift) and whose `send` returns the crate's one error type; the
 //! methods that create them on the client of each scope; and a table of the
-//! operations for the hooks (method, state-changing).
+//! operations for the hooks (method, state-changing, streamed success).
 
 use std::collections::BTreeMap;
 
@@ -55,7 +55,8 @@ pub fn tokens(api: &Api, doc: &Value, client: &syn::File) -> Result<Option<Token
                 op.id
             )
         })?;
-        wrappers.push(wrapper(&struct_name, &op, builder)?);
+        let (tokens, streamed) = wrapper(&struct_name, &op, builder)?;
+        wrappers.push(tokens);
         let method = ident(&method_name);
         let ty = ident(&struct_name);
         let doc = &op.doc;
@@ -75,7 +76,7 @@ pub fn tokens(api: &Api, doc: &Value, client: &syn::File) -> Result<Option<Token
         let (method, state_changing, schemes) =
             (op.method.to_uppercase(), op.state_changing, &op.schemes);
         table.push(quote! {
-            OperationMeta { id: #method_name, method: #method, state_changing: #state_changing, schemes: &[ #( #schemes ),* ] },
+            OperationMeta { id: #method_name, method: #method, state_changing: #state_changing, streamed_success: #streamed, schemes: &[ #( #schemes ),* ] },
         });
     }
     let impls = methods.iter().map(|(client, methods)| {
@@ -112,6 +113,9 @@ pub fn tokens(api: &Api, doc: &Value, client: &syn::File) -> Result<Option<Token
             pub schemes: &'static [&'static str],
             /// A `GET` that changes state (`x-state-changing`).
             pub state_changing: bool,
+            /// The success body is undocumented and returned unread (a
+            /// `ByteStream` the caller streams): the hooks do not buffer it.
+            pub streamed_success: bool,
         }
 
         /// Every operation, by progenitor's operation id.
@@ -351,12 +355,13 @@ fn builder_impls(file: &syn::File) -> Result<BTreeMap<String, Vec<syn::ImplItemF
     Ok(out)
 }
 
-/// The request type of one operation.
+/// The request type of one operation, and whether its success body is a
+/// `ByteStream` (returned unread).
 fn wrapper(
     struct_name: &str,
     op: &OperationDoc,
     builder: &[syn::ImplItemFn],
-) -> Result<TokenStream> {
+) -> Result<(TokenStream, bool)> {
     let name = ident(struct_name);
     let mut methods = Vec::new();
     let mut success = None;
@@ -381,12 +386,25 @@ fn wrapper(
         op.id,
         op.doc.lines().next().unwrap_or_default()
     );
+    let streamed = matches!(&success, syn::Type::Path(path)
+        if path.path.segments.last().is_some_and(|s| s.ident == "ByteStream"));
+    let empty = matches!(&success, syn::Type::Tuple(tuple) if tuple.elems.is_empty());
+    let returns = if streamed {
+        "returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit)".to_owned()
+    } else if empty {
+        "returns the status and headers (the success has no body)".to_owned()
+    } else {
+        format!(
+            "decodes the JSON success body into `{}`",
+            success.to_token_stream().to_string().replace(' ', "")
+        )
+    };
     let send_doc = format!(
-        "Sends `{} {}` and decodes the response.",
+        "Sends `{} {}` and {returns}.",
         op.method.to_uppercase(),
         op.path
     );
-    Ok(quote! {
+    let tokens = quote! {
         #[doc = #doc]
         #[must_use = "a request does nothing until it is sent"]
         pub struct #name<'a>(pub(crate) crate::generated::builder::#name<'a>);
@@ -399,7 +417,8 @@ fn wrapper(
                 crate::call::send(self.0.send(), #secret_success).await
             }
         }
-    })
+    };
+    Ok((tokens, streamed))
 }
 
 /// `Result<ResponseValue<T>, Error<…>>` → `T`.

@@ -57,6 +57,32 @@ pub(crate) fn response_error(http_status: u16, envelope: Value) -> Option<Error>
     })
 }
 
+/// An [`Error::Api`] without `secrets` (the ones the call sent) in its texts
+/// and envelope, for envelopes that arrived with a 2xx status (the hooks
+/// scrub only error statuses, whose bodies are never data).
+pub(crate) fn without_secrets(error: Error, secrets: &[String]) -> Error {
+    let Error::Api {
+        http_status,
+        code,
+        message,
+        description,
+        envelope,
+    } = error
+    else {
+        return error;
+    };
+    let scrub = |t: &str| bindings_support::scrub::scrub(t, secrets);
+    let text = |t: Option<String>| t.map(|t| scrub(&t));
+    let envelope = bindings_support::scrub::scrub_json(*envelope, secrets);
+    Error::Api {
+        http_status,
+        code: scrub(&code),
+        message: text(message),
+        description: text(description),
+        envelope: Box::new(envelope),
+    }
+}
+
 fn without_token(mut envelope: Value) -> Value {
     if let Some(token) = envelope.pointer_mut("/data/token") {
         *token = Value::String(REDACTED.to_owned());
@@ -73,11 +99,15 @@ pub(crate) async fn send<T: Serialize>(
 ) -> Result<ResponseValue<T>, Error> {
     use progenitor_client::Error as P;
     let (result, probe) = Probe::scope(request).await;
+    if let Some(too_large) = probe.too_large() {
+        return Err(too_large.into());
+    }
     match result {
         Ok(response) => {
             let envelope = serde_json::to_value(&*response).unwrap_or(Value::Null);
             match status_error(response.status().as_u16(), &envelope) {
-                Some(error) => Err(error),
+                // A 2xx body is not scrubbed by the hook: scrub the error.
+                Some(error) => Err(without_secrets(error, &probe.secrets())),
                 None => Ok(response),
             }
         }
@@ -92,15 +122,16 @@ pub(crate) async fn send<T: Serialize>(
                 envelope: Box::new(Value::Null),
             }))
         }
-        Err(P::InvalidResponsePayload(bytes, reason)) => Err(Error::from(Undecodable::new(
-            &bytes,
-            &reason,
-            probe.response(),
-            secret_success,
-        ))),
+        Err(P::InvalidResponsePayload(bytes, reason)) => Err(Error::from(
+            Undecodable::new(&bytes, &reason, probe.response(), secret_success).scrubbed(&probe),
+        )),
         Err(P::UnexpectedResponse(response)) => {
-            let (status, excerpt) = unexpected(response, secret_success).await;
-            Err(Error::UnexpectedStatus { status, excerpt })
+            let seen = unexpected(response, secret_success, &probe).await;
+            Err(Error::UnexpectedStatus {
+                status: seen.status,
+                excerpt: seen.excerpt,
+                location: seen.location,
+            })
         }
         Err(
             P::CommunicationError(error) | P::ResponseBodyError(error) | P::InvalidUpgrade(error),

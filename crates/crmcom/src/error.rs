@@ -1,10 +1,18 @@
 //! The one error type of every call.
 
 use std::fmt;
+use std::sync::Arc;
 
-use bindings_support::excerpt::{Undecodable, fmt_undecodable};
+use bindings_support::body::{ReadError, TooLarge};
+use bindings_support::excerpt::{Undecodable, fmt_undecodable, fmt_unexpected};
+use bindings_support::shown;
 
 /// Everything a call can fail with.
+///
+/// `Display` shows server-provided text (codes, messages, excerpts, a
+/// redirect's `Location`) bounded and with control characters escaped; the
+/// fields keep it whole. Excerpts and messages never show the secrets the
+/// call sent (password, key, token) when the server echoes them.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
@@ -34,13 +42,29 @@ pub enum Error {
         /// Why decoding failed.
         reason: String,
     },
-    /// A status the spec does not document.
+    /// A status the spec does not document, a redirect among them: the
+    /// client follows none.
     UnexpectedStatus {
         /// HTTP status.
         status: u16,
         /// The start of the body.
         excerpt: String,
+        /// The `Location` header (of a redirect).
+        location: Option<String>,
     },
+    /// A body larger than [`Config::with_max_body_bytes`](crate::Config::with_max_body_bytes):
+    /// reading stopped at the limit.
+    BodyTooLarge {
+        /// HTTP status.
+        status: u16,
+        /// The limit, in bytes.
+        limit: usize,
+    },
+    /// The session's token ran out and logging in again failed. Calls that
+    /// needed a new token together share one login attempt, and so its error.
+    LoginFailed(Arc<Error>),
+    /// A call waited the configured timeout for another call's login.
+    Timeout(String),
     /// The request got no (complete) answer.
     Transport(reqwest::Error),
     /// The request could not be built.
@@ -56,11 +80,12 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Self::Api { http_status, .. } => Some(*http_status),
-            Self::UndecodableBody { status, .. } | Self::UnexpectedStatus { status, .. } => {
-                Some(*status)
-            }
+            Self::UndecodableBody { status, .. }
+            | Self::UnexpectedStatus { status, .. }
+            | Self::BodyTooLarge { status, .. } => Some(*status),
             Self::Transport(error) => error.status().map(|s| s.as_u16()),
-            Self::InvalidRequest(_) | Self::Config(_) | Self::LoggedOut => None,
+            Self::LoginFailed(cause) => cause.status(),
+            Self::InvalidRequest(_) | Self::Config(_) | Self::LoggedOut | Self::Timeout(_) => None,
         }
     }
 
@@ -83,13 +108,13 @@ impl fmt::Display for Error {
                 description,
                 ..
             } => {
-                write!(f, "{code} (HTTP {http_status})")?;
+                write!(f, "{} (HTTP {http_status})", shown(code))?;
                 for text in [message, description]
                     .into_iter()
                     .flatten()
                     .filter(|t| !t.is_empty())
                 {
-                    write!(f, ": {text}")?;
+                    write!(f, ": {}", shown(text))?;
                 }
                 Ok(())
             }
@@ -99,11 +124,31 @@ impl fmt::Display for Error {
                 excerpt,
                 reason,
             } => fmt_undecodable(f, *status, content_type.as_deref(), reason, excerpt),
-            Self::UnexpectedStatus { status, excerpt } => write!(
+            Self::UnexpectedStatus {
+                status,
+                excerpt,
+                location,
+            } => fmt_unexpected(f, *status, excerpt, location.as_deref()),
+            Self::BodyTooLarge { status, limit } => {
+                write!(
+                    f,
+                    "{}",
+                    TooLarge {
+                        status: *status,
+                        limit: *limit
+                    }
+                )
+            }
+            Self::Transport(error) => write!(
                 f,
-                "HTTP {status} is not documented; body starts: {excerpt:?}"
+                "transport error: {}",
+                bindings_support::transport::describe(error)
             ),
-            Self::Transport(error) => write!(f, "transport error: {error}"),
+            Self::LoginFailed(cause) => write!(
+                f,
+                "the session's token ran out and logging in again failed: {cause}"
+            ),
+            Self::Timeout(message) => write!(f, "timed out: {message}"),
             Self::InvalidRequest(message) => write!(f, "invalid request: {message}"),
             Self::Config(message) => write!(f, "invalid client configuration: {message}"),
             Self::LoggedOut => f.write_str("the session was logged out"),
@@ -122,10 +167,29 @@ impl From<Undecodable> for Error {
     }
 }
 
+impl From<TooLarge> for Error {
+    fn from(too_large: TooLarge) -> Self {
+        Self::BodyTooLarge {
+            status: too_large.status,
+            limit: too_large.limit,
+        }
+    }
+}
+
+impl From<ReadError> for Error {
+    fn from(error: ReadError) -> Self {
+        match error {
+            ReadError::TooLarge(too_large) => too_large.into(),
+            ReadError::Transport(error) => Self::Transport(error.without_url()),
+        }
+    }
+}
+
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Self::Transport(error) => Some(error),
+            Self::LoginFailed(cause) => Some(cause.as_ref()),
             _ => None,
         }
     }

@@ -33,7 +33,7 @@ pub mod requests {
         {
             Self(self.0.body_map(f))
         }
-        ///Sends `POST /authentication/consumer_application_key/token` and decodes the response.
+        ///Sends `POST /authentication/consumer_application_key/token` and decodes the JSON success body into `types::TokenEnvelope`.
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::TokenEnvelope>, crate::Error> {
@@ -65,7 +65,7 @@ pub mod requests {
         {
             Self(self.0.body_map(f))
         }
-        ///Sends `POST /authentication/device_application_key/token` and decodes the response.
+        ///Sends `POST /authentication/device_application_key/token` and decodes the JSON success body into `types::TokenEnvelope`.
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::TokenEnvelope>, crate::Error> {
@@ -93,7 +93,7 @@ pub mod requests {
         {
             Self(self.0.body_map(f))
         }
-        ///Sends `POST /authentication/token` and decodes the response.
+        ///Sends `POST /authentication/token` and decodes the JSON success body into `types::TokenEnvelope`.
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::TokenEnvelope>, crate::Error> {
@@ -121,7 +121,7 @@ pub mod requests {
         {
             Self(self.0.body_map(f))
         }
-        ///Sends `POST /authentication/token/release` and decodes the response.
+        ///Sends `POST /authentication/token/release` and decodes the JSON success body into `types::EmptyEnvelope`.
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::EmptyEnvelope>, crate::Error> {
@@ -149,7 +149,7 @@ pub mod requests {
         {
             Self(self.0.body_map(f))
         }
-        ///Sends `POST /authentication/web_api_key/token` and decodes the response.
+        ///Sends `POST /authentication/web_api_key/token` and decodes the JSON success body into `types::TokenEnvelope`.
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::TokenEnvelope>, crate::Error> {
@@ -218,6 +218,9 @@ pub(crate) struct OperationMeta {
     pub schemes: &'static [&'static str],
     /// A `GET` that changes state (`x-state-changing`).
     pub state_changing: bool,
+    /// The success body is undocumented and returned unread (a
+    /// `ByteStream` the caller streams): the hooks do not buffer it.
+    pub streamed_success: bool,
 }
 /// Every operation, by progenitor's operation id.
 pub(crate) const OPERATIONS: &[OperationMeta] = &[
@@ -225,30 +228,35 @@ pub(crate) const OPERATIONS: &[OperationMeta] = &[
         id: "consumer_application_key_token",
         method: "POST",
         state_changing: false,
+        streamed_success: false,
         schemes: &["webApiKey"],
     },
     OperationMeta {
         id: "device_application_key_token",
         method: "POST",
         state_changing: false,
+        streamed_success: false,
         schemes: &[],
     },
     OperationMeta {
         id: "authenticate",
         method: "POST",
         state_changing: false,
+        streamed_success: false,
         schemes: &[],
     },
     OperationMeta {
         id: "release_token",
         method: "POST",
         state_changing: false,
+        streamed_success: false,
         schemes: &[],
     },
     OperationMeta {
         id: "web_api_key_token",
         method: "POST",
         state_changing: false,
+        streamed_success: false,
         schemes: &["webApiKey"],
     },
 ];

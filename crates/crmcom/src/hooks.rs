@@ -1,9 +1,10 @@
 //! The hooks progenitor runs around every request: HTTP Basic with the Web
-//! API key where an operation uses one, and the call probe.
+//! API key where an operation uses one, the body size limit (every body is
+//! read here, at most `max_body_bytes`), and the call probe.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use progenitor_client::{ClientHooks, OperationInfo};
+use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::header::{AUTHORIZATION, HeaderValue};
 use reqwest::{Request, Response};
 
@@ -26,6 +27,8 @@ impl ClientHooks<ClientState> for generated::Client {
         if let (true, Some(key)) = (uses_key, &self.inner.web_api_key) {
             // HTTP Basic: the key as the username, an empty password.
             let encoded = STANDARD.encode(format!("{}:", key.expose()));
+            bindings_support::probe::add_secret(key.expose());
+            bindings_support::probe::add_secret(&encoded);
             let mut value = HeaderValue::from_str(&format!("Basic {encoded}")).map_err(|_| {
                 progenitor_client::Error::InvalidRequest(
                     "the Web API key contains characters not allowed in a header".to_owned(),
@@ -35,6 +38,12 @@ impl ClientHooks<ClientState> for generated::Client {
             request.headers_mut().insert(AUTHORIZATION, value);
         }
         Ok(())
+    }
+
+    async fn exec(&self, request: Request, _info: &OperationInfo) -> reqwest::Result<Response> {
+        let response = self.client().execute(request).await?;
+        // No crmcom operation returns an unread body: every one is read here.
+        bindings_support::body::settle(response, self.inner.max_body_bytes, false).await
     }
 
     async fn post<E>(

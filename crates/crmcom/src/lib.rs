@@ -43,9 +43,24 @@
 //! verifying the JWT's signature (HS256 with a server secret): they serve the
 //! expiry only.
 //!
+//! Calls that find the token stale together share one login attempt: when it
+//! fails, each gets [`Error::LoginFailed`] with its error (one login, not one
+//! per call), waiting at most the configured timeout; the next call tries
+//! again.
+//!
 //! The generated methods are on [`CrmcomClient`]; the Web API key travels as
 //! HTTP Basic (key as username, empty password). Passwords, keys and tokens
-//! are [`types::Secret`]: `Debug` never shows them.
+//! are [`types::Secret`]: `Debug` never shows them, and when a server echoes
+//! one the error's excerpts and messages show `***` instead.
+//!
+//! # Redirects, body sizes, messages
+//!
+//! No redirect is followed: a 3xx is [`Error::UnexpectedStatus`] with its
+//! `Location`, and neither the key nor a token is sent again. Every body is
+//! read at most [`Config::with_max_body_bytes`] (16 MiB by default), logins
+//! and [`Session::get`] / [`Session::post`] included: reading stops at the
+//! limit with [`Error::BodyTooLarge`]. `Display` shows server text bounded
+//! and with control characters escaped; a transport error says what happened.
 
 mod call;
 mod client;

@@ -11,7 +11,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use serde_json::{Map, Value};
 use tokio::sync::Mutex;
 
-use crate::call::response_error;
+use crate::call::{response_error, without_secrets};
 use crate::types::{KeyLogin, PasswordLogin, TokenRelease};
 use crate::{Config, CrmcomClient, Error};
 
@@ -95,8 +95,18 @@ struct Current {
 
 #[derive(Debug)]
 enum State {
-    Active(Option<Current>),
+    Active(Active),
     LoggedOut,
+}
+
+#[derive(Debug, Default)]
+struct Active {
+    current: Option<Current>,
+    /// Login attempts since the first, failed or not.
+    attempts: u64,
+    /// The attempt that failed last, and why: what every call that waited
+    /// for it gets.
+    failed: Option<(u64, Arc<Error>)>,
 }
 
 /// A logged-in Web API session. `Debug` never shows a secret.
@@ -107,8 +117,12 @@ pub struct Session {
     base_url: String,
     credentials: Credentials,
     state: Mutex<State>,
+    /// Held by the one call that logs in again.
+    gate: Mutex<()>,
     clock: Arc<dyn Clock>,
     renew_before: Duration,
+    timeout: Duration,
+    max_body_bytes: usize,
 }
 
 impl Session {
@@ -141,12 +155,18 @@ impl Session {
             http: config.http()?,
             base_url: config.base_url().to_owned(),
             credentials,
-            state: Mutex::new(State::Active(None)),
+            state: Mutex::new(State::Active(Active::default())),
+            gate: Mutex::new(()),
             clock,
             renew_before,
+            timeout: config.timeout(),
+            max_body_bytes: config.max_body_bytes(),
         };
         let current = session.log_in().await?;
-        *session.state.lock().await = State::Active(Some(current));
+        *session.state.lock().await = State::Active(Active {
+            current: Some(current),
+            ..Active::default()
+        });
         Ok(session)
     }
 
@@ -205,35 +225,93 @@ impl Session {
     }
 
     /// The token to use now, logging in again first when it expires within
-    /// the renewal margin. Concurrent calls share one login.
+    /// the renewal margin. Calls that find the token stale together share
+    /// one login attempt and its outcome: a failure is
+    /// [`Error::LoginFailed`] for each of them (a later call tries again).
+    /// A call waits at most the configured timeout for another's login.
     pub async fn token(&self) -> Result<Secret, Error> {
+        let seen = {
+            let state = self.state.lock().await;
+            let active = self.active(&state)?;
+            if let Some(token) = self.fresh(active) {
+                return Ok(token);
+            }
+            active.attempts
+        };
+        let _gate = tokio::time::timeout(self.timeout, self.gate.lock())
+            .await
+            .map_err(|_| {
+                Error::Timeout(format!(
+                    "waited {:?} for another call's login",
+                    self.timeout
+                ))
+            })?;
+        {
+            let state = self.state.lock().await;
+            let active = self.active(&state)?;
+            if let Some(token) = self.fresh(active) {
+                return Ok(token);
+            }
+            if let Some((failed, error)) = &active.failed
+                && *failed == seen
+            {
+                return Err(Error::LoginFailed(error.clone()));
+            }
+        }
+        let outcome = self.log_in().await;
         let mut state = self.state.lock().await;
-        let State::Active(current) = &mut *state else {
+        let State::Active(active) = &mut *state else {
             return Err(Error::LoggedOut);
         };
-        let fresh = current
-            .as_ref()
-            .is_some_and(|c| self.clock.now() + delta(self.renew_before) < c.expiry.expires_at());
-        if !fresh {
-            *current = Some(self.log_in().await?);
+        active.attempts += 1;
+        match outcome {
+            Ok(current) => {
+                let token = current.token.clone();
+                active.current = Some(current);
+                active.failed = None;
+                Ok(token)
+            }
+            Err(error) => {
+                let error = Arc::new(error);
+                active.failed = Some((active.attempts - 1, error.clone()));
+                Err(Error::LoginFailed(error))
+            }
         }
-        current
+    }
+
+    fn active<'s>(&self, state: &'s State) -> Result<&'s Active, Error> {
+        match state {
+            State::Active(active) => Ok(active),
+            State::LoggedOut => Err(Error::LoggedOut),
+        }
+    }
+
+    /// The current token, unless it expires within the renewal margin.
+    fn fresh(&self, active: &Active) -> Option<Secret> {
+        active
+            .current
             .as_ref()
+            .filter(|c| self.clock.now() + delta(self.renew_before) < c.expiry.expires_at())
             .map(|c| c.token.clone())
-            .ok_or(Error::LoggedOut)
     }
 
     /// When the current token expires (`None` after logout).
     pub async fn expires_at(&self) -> Option<DateTime<Utc>> {
         match &*self.state.lock().await {
-            State::Active(Some(current)) => Some(current.expiry.expires_at()),
+            State::Active(Active {
+                current: Some(current),
+                ..
+            }) => Some(current.expiry.expires_at()),
             _ => None,
         }
     }
 
     /// A successful call keeps an idle-expiring token alive.
     async fn used(&self) {
-        if let State::Active(Some(current)) = &mut *self.state.lock().await
+        if let State::Active(Active {
+            current: Some(current),
+            ..
+        }) = &mut *self.state.lock().await
             && let Expiry::Idle { last_used } = &mut current.expiry
         {
             *last_used = self.clock.now();
@@ -260,7 +338,7 @@ impl Session {
                 path.trim_start_matches('/')
             ))
             .query(&parameters);
-        self.finish(request).await
+        self.finish(request, &token).await
     }
 
     /// Calls a POST method of the Web API with the token as the top-level
@@ -276,31 +354,46 @@ impl Session {
                 path.trim_start_matches('/')
             ))
             .json(&body);
-        self.finish(request).await
+        self.finish(request, &token).await
     }
 
-    async fn finish(&self, request: reqwest::RequestBuilder) -> Result<Value, Error> {
+    /// Sends a call that carries `token`: follows no redirect (a 3xx is
+    /// [`Error::UnexpectedStatus`]), reads at most the body size limit, and
+    /// keeps the token out of every error.
+    async fn finish(
+        &self,
+        request: reqwest::RequestBuilder,
+        token: &Secret,
+    ) -> Result<Value, Error> {
+        let secrets = [token.expose().to_owned()];
+        let scrub = |text: &str| bindings_support::scrub::scrub(text, &secrets);
+
         // The URL may carry the token: errors never show it.
         let response = request
             .send()
             .await
             .map_err(|e| Error::Transport(e.without_url()))?;
         let status = response.status().as_u16();
+        if response.status().is_redirection() {
+            let location = response
+                .headers()
+                .get(reqwest::header::LOCATION)
+                .map(|v| scrub(&String::from_utf8_lossy(v.as_bytes())));
+            return Err(Error::UnexpectedStatus {
+                status,
+                excerpt: String::new(),
+                location,
+            });
+        }
         let content_type = bindings_support::probe::content_type(response.headers());
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|e| Error::Transport(e.without_url()))?;
+        let bytes = bindings_support::body::read(response, self.max_body_bytes).await?;
         let envelope: Value = serde_json::from_slice(&bytes).map_err(|e| {
-            Error::from(Undecodable::new(
-                &bytes,
-                &e,
-                Some((status, content_type)),
-                false,
-            ))
+            Error::from(
+                Undecodable::new(&bytes, &e, Some((status, content_type)), false).without(&secrets),
+            )
         })?;
         if let Some(error) = response_error(status, envelope.clone()) {
-            return Err(error);
+            return Err(without_secrets(error, &secrets));
         }
         self.used().await;
         Ok(envelope.get("data").cloned().unwrap_or(Value::Null))
@@ -313,7 +406,10 @@ impl Session {
         let mut state = self.state.lock().await;
         let previous = std::mem::replace(&mut *state, State::LoggedOut);
         match previous {
-            State::Active(Some(current)) if !current.jwt => self
+            State::Active(Active {
+                current: Some(current),
+                ..
+            }) if !current.jwt => self
                 .client
                 .release_token()
                 .body(TokenRelease {

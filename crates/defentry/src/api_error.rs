@@ -3,12 +3,16 @@
 
 use std::fmt;
 
+use bindings_support::shown;
 use reqwest::header::HeaderMap;
 
 use crate::ResponseValue;
 use crate::types::{ApiErrorBody, ErrorCode, ErrorDetail};
 
 /// An error response of either format, normalized.
+///
+/// `Display` shows the code and message bounded, with control characters
+/// escaped; the fields keep them whole.
 ///
 /// A standardized body carries its own `code`. A legacy body has none, so the
 /// code follows from the HTTP status:
@@ -44,6 +48,9 @@ pub struct ApiError {
     /// The body as it arrived.
     pub body: ApiErrorBody,
     /// The response headers (request ids, `Retry-After`, rate-limit headers).
+    /// Those that can carry credentials (`Set-Cookie`, `Authorization`,
+    /// `WWW-Authenticate`, …) are marked sensitive: `Debug` does not print
+    /// them, [`HeaderMap::get`] still reads them.
     pub headers: HeaderMap,
 }
 
@@ -54,13 +61,15 @@ impl ApiError {
             Some(code) => code.clone(),
             None => legacy_code(status, headers, &body),
         };
+        let mut headers = headers.clone();
+        bindings_support::headers::redact(&mut headers);
         Self {
             status,
             code,
             message: body.message().map(str::to_owned),
             details: body.details(),
             body,
-            headers: headers.clone(),
+            headers,
         }
     }
 
@@ -98,9 +107,10 @@ pub(crate) fn looks_throttled(headers: &HeaderMap, message: Option<&str>) -> boo
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "HTTP {} {}", self.status, self.code)?;
+        // Both come from the server: bounded and escaped.
+        write!(f, "HTTP {} {}", self.status, shown(&self.code.to_string()))?;
         if let Some(message) = &self.message {
-            write!(f, ": {message}")?;
+            write!(f, ": {}", shown(message))?;
         }
         Ok(())
     }

@@ -4,8 +4,6 @@
 
 use std::sync::Arc;
 
-use futures_util::StreamExt;
-
 use crate::session::CrmSession;
 use crate::state::Auth;
 use crate::types::{Secret, UndocumentedRequestBody};
@@ -102,23 +100,36 @@ impl AppClient {
     /// The docs give neither the request nor the response of that route:
     /// `credentials` is sent as the JSON body as given (your SSO `client_id`,
     /// `client_secret` and user), and `token_at` is the JSON pointer of the
-    /// token in the response (for example `/token`).
+    /// token in the response (for example `/token`). Every string of
+    /// `credentials` is kept out of error messages, echoed or not.
     pub async fn from_sso(
         config: &Config,
         credentials: serde_json::Map<String, serde_json::Value>,
         token_at: &str,
     ) -> Result<Self, Error> {
         let public = PublicClient::new(config)?;
+        let credentials_copy = credentials.clone();
         let request = public
             .raw()
             .create_sso_token()
             .body(UndocumentedRequestBody(credentials));
-        let response = call::send(request.send(), true).await?;
-        let mut body = Vec::new();
-        let mut stream = response.into_inner().into_inner();
-        while let Some(chunk) = stream.next().await {
-            body.extend_from_slice(&chunk.map_err(Error::Transport)?);
-        }
+        // Every string of the body may be a secret (a client secret):
+        // error excerpts of this call never show one.
+        let secrets = strings(&serde_json::Value::Object(credentials_copy));
+        let sending = async move {
+            for secret in &secrets {
+                bindings_support::probe::add_secret(secret);
+            }
+            request.send().await
+        };
+        let response = call::send(sending, true).await?;
+        let status = response.status().as_u16();
+        let body = bindings_support::body::read_stream(
+            response.into_inner().into_inner(),
+            status,
+            config.max_body_bytes(),
+        )
+        .await?;
         let json = serde_json::from_slice::<serde_json::Value>(&body).unwrap_or_default();
         let token = json
             .pointer(token_at)
@@ -136,5 +147,15 @@ impl AppClient {
 
     pub(crate) fn raw(&self) -> &generated::Client {
         &self.raw
+    }
+}
+
+/// Every string in `value`, at any depth.
+fn strings(value: &serde_json::Value) -> Vec<String> {
+    match value {
+        serde_json::Value::String(text) => vec![text.clone()],
+        serde_json::Value::Array(items) => items.iter().flat_map(strings).collect(),
+        serde_json::Value::Object(map) => map.values().flat_map(strings).collect(),
+        _ => Vec::new(),
     }
 }

@@ -1,14 +1,22 @@
 //! The one error type of every call.
 
 use std::fmt;
+use std::sync::Arc;
 
-use bindings_support::excerpt::{Undecodable, fmt_undecodable};
+use bindings_support::body::TooLarge;
+use bindings_support::excerpt::{Undecodable, fmt_undecodable, fmt_unexpected};
+use bindings_support::shown;
 
 use crate::ApiError;
 use crate::types::ErrorCode;
 
 /// Everything a call can fail with. Every variant that got a response keeps
 /// its HTTP status and, where the body could not be decoded, an excerpt of it.
+///
+/// `Display` shows server-provided text (messages, codes, excerpts, a
+/// redirect's `Location`) bounded and with control characters escaped; the
+/// fields keep it whole. Excerpts and messages never show the secrets the
+/// call sent (a password, a token) when the server echoes them.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
@@ -27,20 +35,35 @@ pub enum Error {
         /// Why decoding failed.
         reason: String,
     },
-    /// A status the spec does not document for the operation.
+    /// A status the spec does not document for the operation, a redirect
+    /// among them: the client follows none.
     UnexpectedStatus {
         /// HTTP status.
         status: u16,
         /// The start of the body.
         excerpt: String,
+        /// The `Location` header (of a redirect).
+        location: Option<String>,
+    },
+    /// A body larger than [`Config::with_max_body_bytes`](crate::Config::with_max_body_bytes):
+    /// reading stopped at the limit.
+    BodyTooLarge {
+        /// HTTP status.
+        status: u16,
+        /// The limit, in bytes.
+        limit: usize,
     },
     /// The request got no (complete) answer: connection, timeout, TLS, or the
     /// body broke off while reading.
     Transport(reqwest::Error),
     /// The CRM session's token expired and logging in again failed (or the
     /// session was logged out, for a clone that outlived it); the original
-    /// call was not retried.
-    LoginFailed(Box<Error>),
+    /// call was not retried. Calls that hit the expired token together share
+    /// one login attempt, and so its error.
+    LoginFailed(Arc<Error>),
+    /// A wait inside the client ran out: a call waited the configured
+    /// timeout for another call's login again.
+    Timeout(String),
     /// The request could not be built (a required parameter is missing, a
     /// value does not convert).
     InvalidRequest(String),
@@ -61,12 +84,15 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Self::Api(error) => Some(error.status),
-            Self::UndecodableBody { status, .. } | Self::UnexpectedStatus { status, .. } => {
-                Some(*status)
-            }
+            Self::UndecodableBody { status, .. }
+            | Self::UnexpectedStatus { status, .. }
+            | Self::BodyTooLarge { status, .. } => Some(*status),
             Self::Transport(error) => error.status().map(|s| s.as_u16()),
             Self::LoginFailed(cause) => cause.status(),
-            Self::InvalidRequest(_) | Self::Config(_) | Self::MissingValue { .. } => None,
+            Self::InvalidRequest(_)
+            | Self::Config(_)
+            | Self::Timeout(_)
+            | Self::MissingValue { .. } => None,
         }
     }
 
@@ -97,13 +123,27 @@ impl fmt::Display for Error {
                 excerpt,
                 reason,
             } => fmt_undecodable(f, *status, content_type.as_deref(), reason, excerpt),
-            Self::UnexpectedStatus { status, excerpt } => {
+            Self::UnexpectedStatus {
+                status,
+                excerpt,
+                location,
+            } => fmt_unexpected(f, *status, excerpt, location.as_deref()),
+            Self::BodyTooLarge { status, limit } => {
                 write!(
                     f,
-                    "HTTP {status} is not documented for this operation; body starts: {excerpt:?}"
+                    "{}",
+                    TooLarge {
+                        status: *status,
+                        limit: *limit
+                    }
                 )
             }
-            Self::Transport(error) => write!(f, "transport error: {error}"),
+            Self::Transport(error) => write!(
+                f,
+                "transport error: {}",
+                bindings_support::transport::describe(error)
+            ),
+            Self::Timeout(message) => write!(f, "timed out: {message}"),
             Self::LoginFailed(cause) => write!(
                 f,
                 "the session expired and logging in again failed: {cause}"
@@ -114,7 +154,7 @@ impl fmt::Display for Error {
                 write!(
                     f,
                     "the response has no string at {pointer} (its top-level keys: {})",
-                    keys.join(", ")
+                    shown(&keys.join(", "))
                 )
             }
         }
@@ -128,6 +168,15 @@ impl From<Undecodable> for Error {
             content_type: body.content_type,
             excerpt: body.excerpt,
             reason: body.reason,
+        }
+    }
+}
+
+impl From<TooLarge> for Error {
+    fn from(too_large: TooLarge) -> Self {
+        Self::BodyTooLarge {
+            status: too_large.status,
+            limit: too_large.limit,
         }
     }
 }

@@ -14,7 +14,7 @@ pub mod requests {
         pub(crate) crate::generated::builder::SetupTwoFactor<'a>,
     );
     impl<'a> SetupTwoFactor<'a> {
-        ///Sends `POST /api/v1/2fa/setup` and decodes the response.
+        ///Sends `POST /api/v1/2fa/setup` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -46,7 +46,7 @@ pub mod requests {
         {
             Self(self.0.body_map(f))
         }
-        ///Sends `POST /api/v1/2fa/verify` and decodes the response.
+        ///Sends `POST /api/v1/2fa/verify` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -76,7 +76,7 @@ pub mod requests {
         {
             Self(self.0.body_map(f))
         }
-        ///Sends `POST /api/v1/account` and decodes the response.
+        ///Sends `POST /api/v1/account` and decodes the JSON success body into `types::AccountEnvelope`.
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::AccountEnvelope>, crate::Error> {
@@ -113,7 +113,7 @@ pub mod requests {
         {
             Self(self.0.body_map(f))
         }
-        ///Sends `PUT /api/v1/account/{account_id}` and decodes the response.
+        ///Sends `PUT /api/v1/account/{account_id}` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -148,7 +148,7 @@ pub mod requests {
         {
             Self(self.0.body_map(f))
         }
-        ///Sends `PATCH /api/v1/account/{account_id}` and decodes the response.
+        ///Sends `PATCH /api/v1/account/{account_id}` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -168,7 +168,7 @@ pub mod requests {
         {
             Self(self.0.account_id(value))
         }
-        ///Sends `GET /api/v1/account/{account_id}/alarms` and decodes the response.
+        ///Sends `GET /api/v1/account/{account_id}/alarms` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -188,7 +188,7 @@ pub mod requests {
         {
             Self(self.0.account_id(value))
         }
-        ///Sends `GET /api/v1/account/{account_id}/alarms/statistic` and decodes the response.
+        ///Sends `GET /api/v1/account/{account_id}/alarms/statistic` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -215,7 +215,7 @@ pub mod requests {
         {
             Self(self.0.alarm_id(value))
         }
-        ///Sends `GET /api/v1/account/{account_id}/alarms/{alarmId}` and decodes the response.
+        ///Sends `GET /api/v1/account/{account_id}/alarms/{alarmId}` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -242,7 +242,7 @@ pub mod requests {
         {
             Self(self.0.alarm_id(value))
         }
-        ///Sends `GET /api/v1/account/{account_id}/alarms/{alarmId}/close` and decodes the response.
+        ///Sends `GET /api/v1/account/{account_id}/alarms/{alarmId}/close` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -269,7 +269,7 @@ pub mod requests {
         {
             Self(self.0.alarm_id(value))
         }
-        ///Sends `GET /api/v1/account/{account_id}/alarms/{alarmId}/coachme` and decodes the response.
+        ///Sends `GET /api/v1/account/{account_id}/alarms/{alarmId}/coachme` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -296,7 +296,7 @@ pub mod requests {
         {
             Self(self.0.body(value))
         }
-        ///Sends `POST /api/v1/account/{account_id}/credit-card` and decodes the response.
+        ///Sends `POST /api/v1/account/{account_id}/credit-card` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -323,7 +323,7 @@ pub mod requests {
         {
             Self(self.0.credit_card_id(value))
         }
-        ///Sends `GET /api/v1/account/{account_id}/credit-card/{creditCardId}` and decodes the response.
+        ///Sends `GET /api/v1/account/{account_id}/credit-card/{creditCardId}` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -350,7 +350,7 @@ pub mod requests {
         {
             Self(self.0.credit_card_id(value))
         }
-        ///Sends `DELETE /api/v1/account/{account_id}/credit-card/{creditCardId}` and decodes the response.
+        ///Sends `DELETE /api/v1/account/{account_id}/credit-card/{creditCardId}` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -370,7 +370,7 @@ pub mod requests {
         {
             Self(self.0.account_id(value))
         }
-        ///Sends `GET /api/v1/account/{account_id}/credit-cards` and decodes the response.
+        ///Sends `GET /api/v1/account/{account_id}/credit-cards` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -390,7 +390,7 @@ pub mod requests {
         {
             Self(self.0.account_id(value))
         }
-        ///Sends `GET /api/v1/account/{account_id}/drivers-license-watchlist` and decodes the response.
+        ///Sends `GET /api/v1/account/{account_id}/drivers-license-watchlist` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -417,7 +417,7 @@ pub mod requests {
         {
             Self(self.0.body(value))
         }
-        ///Sends `POST /api/v1/account/{account_id}/drivers-license-watchlist` and decodes the response.
+        ///Sends `POST /api/v1/account/{account_id}/drivers-license-watchlist` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -446,7 +446,7 @@ pub mod requests {
         {
             Self(self.0.license_id(value))
         }
-        ///Sends `DELETE /api/v1/account/{account_id}/drivers-license-watchlist/{licenseId}` and decodes the response.
+        ///Sends `DELETE /api/v1/account/{account_id}/drivers-license-watchlist/{licenseId}` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -466,7 +466,7 @@ pub mod requests {
         {
             Self(self.0.account_id(value))
         }
-        ///Sends `GET /api/v1/account/{account_id}/email-watchlist` and decodes the response.
+        ///Sends `GET /api/v1/account/{account_id}/email-watchlist` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -505,7 +505,7 @@ pub mod requests {
         {
             Self(self.0.body_map(f))
         }
-        ///Sends `POST /api/v1/account/{account_id}/email-watchlist` and decodes the response.
+        ///Sends `POST /api/v1/account/{account_id}/email-watchlist` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -525,7 +525,7 @@ pub mod requests {
         {
             Self(self.0.account_id(value))
         }
-        ///Sends `GET /api/v1/account/{account_id}/email-watchlist/leaks` and decodes the response.
+        ///Sends `GET /api/v1/account/{account_id}/email-watchlist/leaks` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -552,7 +552,7 @@ pub mod requests {
         {
             Self(self.0.email_id(value))
         }
-        ///Sends `DELETE /api/v1/account/{account_id}/email-watchlist/{emailId}` and decodes the response.
+        ///Sends `DELETE /api/v1/account/{account_id}/email-watchlist/{emailId}` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -572,7 +572,7 @@ pub mod requests {
         {
             Self(self.0.account_id(value))
         }
-        ///Sends `GET /api/v1/account/{account_id}/iban-watchlist` and decodes the response.
+        ///Sends `GET /api/v1/account/{account_id}/iban-watchlist` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -599,7 +599,7 @@ pub mod requests {
         {
             Self(self.0.body(value))
         }
-        ///Sends `POST /api/v1/account/{account_id}/iban-watchlist` and decodes the response.
+        ///Sends `POST /api/v1/account/{account_id}/iban-watchlist` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -619,7 +619,7 @@ pub mod requests {
         {
             Self(self.0.account_id(value))
         }
-        ///Sends `GET /api/v1/account/{account_id}/iban-watchlist/leaks` and decodes the response.
+        ///Sends `GET /api/v1/account/{account_id}/iban-watchlist/leaks` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -646,7 +646,7 @@ pub mod requests {
         {
             Self(self.0.iban_id(value))
         }
-        ///Sends `DELETE /api/v1/account/{account_id}/iban-watchlist/{ibanId}` and decodes the response.
+        ///Sends `DELETE /api/v1/account/{account_id}/iban-watchlist/{ibanId}` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -666,7 +666,7 @@ pub mod requests {
         {
             Self(self.0.account_id(value))
         }
-        ///Sends `GET /api/v1/account/{account_id}/passport-watchlist` and decodes the response.
+        ///Sends `GET /api/v1/account/{account_id}/passport-watchlist` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -693,7 +693,7 @@ pub mod requests {
         {
             Self(self.0.body(value))
         }
-        ///Sends `POST /api/v1/account/{account_id}/passport-watchlist` and decodes the response.
+        ///Sends `POST /api/v1/account/{account_id}/passport-watchlist` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -720,7 +720,7 @@ pub mod requests {
         {
             Self(self.0.passport_id(value))
         }
-        ///Sends `DELETE /api/v1/account/{account_id}/passport-watchlist/{passportId}` and decodes the response.
+        ///Sends `DELETE /api/v1/account/{account_id}/passport-watchlist/{passportId}` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -754,7 +754,7 @@ pub mod requests {
         {
             Self(self.0.body(value))
         }
-        ///Sends `PATCH /api/v1/account/{account_id}/passport-watchlist/{passportId}` and decodes the response.
+        ///Sends `PATCH /api/v1/account/{account_id}/passport-watchlist/{passportId}` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -774,7 +774,7 @@ pub mod requests {
         {
             Self(self.0.account_id(value))
         }
-        ///Sends `GET /api/v1/account/{account_id}/phone-watchlist` and decodes the response.
+        ///Sends `GET /api/v1/account/{account_id}/phone-watchlist` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -813,7 +813,7 @@ pub mod requests {
         {
             Self(self.0.body_map(f))
         }
-        ///Sends `POST /api/v1/account/{account_id}/phone-watchlist` and decodes the response.
+        ///Sends `POST /api/v1/account/{account_id}/phone-watchlist` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -840,7 +840,7 @@ pub mod requests {
         {
             Self(self.0.body(value))
         }
-        ///Sends `POST /api/v1/account/{account_id}/phone-watchlist/confirm` and decodes the response.
+        ///Sends `POST /api/v1/account/{account_id}/phone-watchlist/confirm` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -860,7 +860,7 @@ pub mod requests {
         {
             Self(self.0.account_id(value))
         }
-        ///Sends `GET /api/v1/account/{account_id}/phone-watchlist/leaks` and decodes the response.
+        ///Sends `GET /api/v1/account/{account_id}/phone-watchlist/leaks` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -887,7 +887,7 @@ pub mod requests {
         {
             Self(self.0.body(value))
         }
-        ///Sends `POST /api/v1/account/{account_id}/phone-watchlist/send-verification-code` and decodes the response.
+        ///Sends `POST /api/v1/account/{account_id}/phone-watchlist/send-verification-code` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -914,7 +914,7 @@ pub mod requests {
         {
             Self(self.0.phone_id(value))
         }
-        ///Sends `DELETE /api/v1/account/{account_id}/phone-watchlist/{phoneId}` and decodes the response.
+        ///Sends `DELETE /api/v1/account/{account_id}/phone-watchlist/{phoneId}` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -941,7 +941,7 @@ pub mod requests {
         {
             Self(self.0.body(value))
         }
-        ///Sends `PATCH /api/v1/account/{account_id}/ssn-monitoring/activate` and decodes the response.
+        ///Sends `PATCH /api/v1/account/{account_id}/ssn-monitoring/activate` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -968,7 +968,7 @@ pub mod requests {
         {
             Self(self.0.body(value))
         }
-        ///Sends `PATCH /api/v1/account/{account_id}/ssn-monitoring/deactivate` and decodes the response.
+        ///Sends `PATCH /api/v1/account/{account_id}/ssn-monitoring/deactivate` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -979,7 +979,7 @@ pub mod requests {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListAlarms<'a>(pub(crate) crate::generated::builder::ListAlarms<'a>);
     impl<'a> ListAlarms<'a> {
-        ///Sends `GET /api/v1/alarms` and decodes the response.
+        ///Sends `GET /api/v1/alarms` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -992,7 +992,7 @@ pub mod requests {
         pub(crate) crate::generated::builder::GetAlarmsList<'a>,
     );
     impl<'a> GetAlarmsList<'a> {
-        ///Sends `GET /api/v1/alarms-list` and decodes the response.
+        ///Sends `GET /api/v1/alarms-list` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -1005,7 +1005,7 @@ pub mod requests {
         pub(crate) crate::generated::builder::GetAlarmAccountsByPeriod<'a>,
     );
     impl<'a> GetAlarmAccountsByPeriod<'a> {
-        ///Sends `GET /api/v1/alarms/accounts/by-period` and decodes the response.
+        ///Sends `GET /api/v1/alarms/accounts/by-period` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -1018,7 +1018,7 @@ pub mod requests {
         pub(crate) crate::generated::builder::GetAlarmCompanyList<'a>,
     );
     impl<'a> GetAlarmCompanyList<'a> {
-        ///Sends `GET /api/v1/alarms/company-list` and decodes the response.
+        ///Sends `GET /api/v1/alarms/company-list` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -1031,7 +1031,7 @@ pub mod requests {
         pub(crate) crate::generated::builder::GetAlarmCreditCardList<'a>,
     );
     impl<'a> GetAlarmCreditCardList<'a> {
-        ///Sends `GET /api/v1/alarms/credit-card-list` and decodes the response.
+        ///Sends `GET /api/v1/alarms/credit-card-list` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -1044,7 +1044,7 @@ pub mod requests {
         pub(crate) crate::generated::builder::GetAlarmEmailList<'a>,
     );
     impl<'a> GetAlarmEmailList<'a> {
-        ///Sends `GET /api/v1/alarms/email-list` and decodes the response.
+        ///Sends `GET /api/v1/alarms/email-list` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -1064,7 +1064,7 @@ pub mod requests {
         {
             Self(self.0.body(value))
         }
-        ///Sends `POST /api/v1/alarms/leak/coachme` and decodes the response.
+        ///Sends `POST /api/v1/alarms/leak/coachme` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -1077,7 +1077,7 @@ pub mod requests {
         pub(crate) crate::generated::builder::GetAlarmPhoneList<'a>,
     );
     impl<'a> GetAlarmPhoneList<'a> {
-        ///Sends `GET /api/v1/alarms/phone-list` and decodes the response.
+        ///Sends `GET /api/v1/alarms/phone-list` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -1090,7 +1090,7 @@ pub mod requests {
         pub(crate) crate::generated::builder::GetAlarmStatistic<'a>,
     );
     impl<'a> GetAlarmStatistic<'a> {
-        ///Sends `GET /api/v1/alarms/statistic` and decodes the response.
+        ///Sends `GET /api/v1/alarms/statistic` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -1108,7 +1108,7 @@ pub mod requests {
         {
             Self(self.0.alarm_id(value))
         }
-        ///Sends `GET /api/v1/alarms/{alarmId}` and decodes the response.
+        ///Sends `GET /api/v1/alarms/{alarmId}` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -1126,7 +1126,7 @@ pub mod requests {
         {
             Self(self.0.alarm_id(value))
         }
-        ///Sends `GET /api/v1/alarms/{alarmId}/close` and decodes the response.
+        ///Sends `GET /api/v1/alarms/{alarmId}/close` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -1146,7 +1146,7 @@ pub mod requests {
         {
             Self(self.0.alarm_id(value))
         }
-        ///Sends `GET /api/v1/alarms/{alarmId}/coachme` and decodes the response.
+        ///Sends `GET /api/v1/alarms/{alarmId}/coachme` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -1166,7 +1166,7 @@ pub mod requests {
         {
             Self(self.0.body(value))
         }
-        ///Sends `POST /api/v1/credit-card` and decodes the response.
+        ///Sends `POST /api/v1/credit-card` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -1179,7 +1179,7 @@ pub mod requests {
         pub(crate) crate::generated::builder::ListCreditCardLeaks<'a>,
     );
     impl<'a> ListCreditCardLeaks<'a> {
-        ///Sends `GET /api/v1/credit-card/leaks` and decodes the response.
+        ///Sends `GET /api/v1/credit-card/leaks` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -1199,7 +1199,7 @@ pub mod requests {
         {
             Self(self.0.credit_card_id(value))
         }
-        ///Sends `GET /api/v1/credit-card/{creditCardId}` and decodes the response.
+        ///Sends `GET /api/v1/credit-card/{creditCardId}` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -1219,7 +1219,7 @@ pub mod requests {
         {
             Self(self.0.credit_card_id(value))
         }
-        ///Sends `DELETE /api/v1/credit-card/{creditCardId}` and decodes the response.
+        ///Sends `DELETE /api/v1/credit-card/{creditCardId}` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -1232,7 +1232,7 @@ pub mod requests {
         pub(crate) crate::generated::builder::ListCreditCards<'a>,
     );
     impl<'a> ListCreditCards<'a> {
-        ///Sends `GET /api/v1/credit-cards` and decodes the response.
+        ///Sends `GET /api/v1/credit-cards` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -1252,7 +1252,7 @@ pub mod requests {
         {
             Self(self.0.body(value))
         }
-        ///Sends `POST /api/v1/credit-cards/verify` and decodes the response.
+        ///Sends `POST /api/v1/credit-cards/verify` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -1282,7 +1282,7 @@ pub mod requests {
         {
             Self(self.0.body_map(f))
         }
-        ///Sends `POST /api/v1/crm/auth/login` and decodes the response.
+        ///Sends `POST /api/v1/crm/auth/login` and decodes the JSON success body into `types::CrmLoginResponse`.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -1317,7 +1317,7 @@ pub mod requests {
         {
             Self(self.0.body_map(f))
         }
-        ///Sends `POST /api/v1/crm/auth/password/forgot` and decodes the response.
+        ///Sends `POST /api/v1/crm/auth/password/forgot` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -1349,7 +1349,7 @@ pub mod requests {
         {
             Self(self.0.body_map(f))
         }
-        ///Sends `POST /api/v1/crm/auth/password/reset` and decodes the response.
+        ///Sends `POST /api/v1/crm/auth/password/reset` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -1360,7 +1360,7 @@ pub mod requests {
     #[must_use = "a request does nothing until it is sent"]
     pub struct CrmLogout<'a>(pub(crate) crate::generated::builder::CrmLogout<'a>);
     impl<'a> CrmLogout<'a> {
-        ///Sends `POST /api/v1/crm/logout` and decodes the response.
+        ///Sends `POST /api/v1/crm/logout` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -1373,7 +1373,7 @@ pub mod requests {
         pub(crate) crate::generated::builder::GetDeleteMyDataProfile<'a>,
     );
     impl<'a> GetDeleteMyDataProfile<'a> {
-        ///Sends `GET /api/v1/delete-my-data` and decodes the response.
+        ///Sends `GET /api/v1/delete-my-data` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -1405,7 +1405,7 @@ pub mod requests {
         {
             Self(self.0.body_map(f))
         }
-        ///Sends `PUT /api/v1/delete-my-data` and decodes the response.
+        ///Sends `PUT /api/v1/delete-my-data` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -1437,7 +1437,7 @@ pub mod requests {
         {
             Self(self.0.body_map(f))
         }
-        ///Sends `POST /api/v1/delete-my-data` and decodes the response.
+        ///Sends `POST /api/v1/delete-my-data` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -1457,7 +1457,7 @@ pub mod requests {
         {
             Self(self.0.body(value))
         }
-        ///Sends `POST /api/v1/delete-my-data/scan` and decodes the response.
+        ///Sends `POST /api/v1/delete-my-data/scan` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -1470,7 +1470,7 @@ pub mod requests {
         pub(crate) crate::generated::builder::GetDeleteMyDataScanStatus<'a>,
     );
     impl<'a> GetDeleteMyDataScanStatus<'a> {
-        ///Sends `GET /api/v1/delete-my-data/scan/status` and decodes the response.
+        ///Sends `GET /api/v1/delete-my-data/scan/status` and decodes the JSON success body into `types::ScanStatusResponse`.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -1500,7 +1500,7 @@ pub mod requests {
         {
             Self(self.0.body(value))
         }
-        ///Sends `POST /api/v1/delete-my-data/scan/{siteId}/retry` and decodes the response.
+        ///Sends `POST /api/v1/delete-my-data/scan/{siteId}/retry` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -1513,7 +1513,7 @@ pub mod requests {
         pub(crate) crate::generated::builder::ListDeleteMyDataSites<'a>,
     );
     impl<'a> ListDeleteMyDataSites<'a> {
-        ///Sends `GET /api/v1/delete-my-data/sites` and decodes the response.
+        ///Sends `GET /api/v1/delete-my-data/sites` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -1526,7 +1526,7 @@ pub mod requests {
         pub(crate) crate::generated::builder::GetDeleteMyDataStatus<'a>,
     );
     impl<'a> GetDeleteMyDataStatus<'a> {
-        ///Sends `GET /api/v1/delete-my-data/status` and decodes the response.
+        ///Sends `GET /api/v1/delete-my-data/status` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -1539,7 +1539,7 @@ pub mod requests {
         pub(crate) crate::generated::builder::ListDriversLicenseWatchlist<'a>,
     );
     impl<'a> ListDriversLicenseWatchlist<'a> {
-        ///Sends `GET /api/v1/drivers-license-watchlist` and decodes the response.
+        ///Sends `GET /api/v1/drivers-license-watchlist` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -1559,7 +1559,7 @@ pub mod requests {
         {
             Self(self.0.body(value))
         }
-        ///Sends `POST /api/v1/drivers-license-watchlist` and decodes the response.
+        ///Sends `POST /api/v1/drivers-license-watchlist` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -1579,7 +1579,7 @@ pub mod requests {
         {
             Self(self.0.license_id(value))
         }
-        ///Sends `DELETE /api/v1/drivers-license-watchlist/{licenseId}` and decodes the response.
+        ///Sends `DELETE /api/v1/drivers-license-watchlist/{licenseId}` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -1592,7 +1592,7 @@ pub mod requests {
         pub(crate) crate::generated::builder::ListEmailWatchlist<'a>,
     );
     impl<'a> ListEmailWatchlist<'a> {
-        ///Sends `GET /api/v1/email-watchlist` and decodes the response.
+        ///Sends `GET /api/v1/email-watchlist` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -1624,7 +1624,7 @@ pub mod requests {
         {
             Self(self.0.body_map(f))
         }
-        ///Sends `POST /api/v1/email-watchlist` and decodes the response.
+        ///Sends `POST /api/v1/email-watchlist` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -1637,7 +1637,7 @@ pub mod requests {
         pub(crate) crate::generated::builder::ListEmailWatchlistLeaks<'a>,
     );
     impl<'a> ListEmailWatchlistLeaks<'a> {
-        ///Sends `GET /api/v1/email-watchlist/leaks` and decodes the response.
+        ///Sends `GET /api/v1/email-watchlist/leaks` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -1657,7 +1657,7 @@ pub mod requests {
         {
             Self(self.0.email_id(value))
         }
-        ///Sends `DELETE /api/v1/email-watchlist/{emailId}` and decodes the response.
+        ///Sends `DELETE /api/v1/email-watchlist/{emailId}` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -1670,7 +1670,7 @@ pub mod requests {
         pub(crate) crate::generated::builder::ListIbanWatchlist<'a>,
     );
     impl<'a> ListIbanWatchlist<'a> {
-        ///Sends `GET /api/v1/iban-watchlist` and decodes the response.
+        ///Sends `GET /api/v1/iban-watchlist` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -1690,7 +1690,7 @@ pub mod requests {
         {
             Self(self.0.body(value))
         }
-        ///Sends `POST /api/v1/iban-watchlist` and decodes the response.
+        ///Sends `POST /api/v1/iban-watchlist` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -1703,7 +1703,7 @@ pub mod requests {
         pub(crate) crate::generated::builder::ListIbanWatchlistLeaks<'a>,
     );
     impl<'a> ListIbanWatchlistLeaks<'a> {
-        ///Sends `GET /api/v1/iban-watchlist/leaks` and decodes the response.
+        ///Sends `GET /api/v1/iban-watchlist/leaks` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -1723,7 +1723,7 @@ pub mod requests {
         {
             Self(self.0.iban_id(value))
         }
-        ///Sends `DELETE /api/v1/iban-watchlist/{ibanId}` and decodes the response.
+        ///Sends `DELETE /api/v1/iban-watchlist/{ibanId}` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -1736,7 +1736,7 @@ pub mod requests {
         pub(crate) crate::generated::builder::ListPassportWatchlist<'a>,
     );
     impl<'a> ListPassportWatchlist<'a> {
-        ///Sends `GET /api/v1/passport-watchlist` and decodes the response.
+        ///Sends `GET /api/v1/passport-watchlist` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -1756,7 +1756,7 @@ pub mod requests {
         {
             Self(self.0.body(value))
         }
-        ///Sends `POST /api/v1/passport-watchlist` and decodes the response.
+        ///Sends `POST /api/v1/passport-watchlist` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -1776,7 +1776,7 @@ pub mod requests {
         {
             Self(self.0.passport_id(value))
         }
-        ///Sends `DELETE /api/v1/passport-watchlist/{passportId}` and decodes the response.
+        ///Sends `DELETE /api/v1/passport-watchlist/{passportId}` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -1803,7 +1803,7 @@ pub mod requests {
         {
             Self(self.0.body(value))
         }
-        ///Sends `PATCH /api/v1/passport-watchlist/{passportId}` and decodes the response.
+        ///Sends `PATCH /api/v1/passport-watchlist/{passportId}` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -1816,7 +1816,7 @@ pub mod requests {
         pub(crate) crate::generated::builder::ListPhoneWatchlist<'a>,
     );
     impl<'a> ListPhoneWatchlist<'a> {
-        ///Sends `GET /api/v1/phone-watchlist` and decodes the response.
+        ///Sends `GET /api/v1/phone-watchlist` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -1848,7 +1848,7 @@ pub mod requests {
         {
             Self(self.0.body_map(f))
         }
-        ///Sends `POST /api/v1/phone-watchlist` and decodes the response.
+        ///Sends `POST /api/v1/phone-watchlist` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -1861,7 +1861,7 @@ pub mod requests {
         pub(crate) crate::generated::builder::ListPhoneWatchlistLeaks<'a>,
     );
     impl<'a> ListPhoneWatchlistLeaks<'a> {
-        ///Sends `GET /api/v1/phone-watchlist/leaks` and decodes the response.
+        ///Sends `GET /api/v1/phone-watchlist/leaks` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -1881,7 +1881,7 @@ pub mod requests {
         {
             Self(self.0.phone_id(value))
         }
-        ///Sends `DELETE /api/v1/phone-watchlist/{phoneId}` and decodes the response.
+        ///Sends `DELETE /api/v1/phone-watchlist/{phoneId}` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -1901,7 +1901,7 @@ pub mod requests {
         {
             Self(self.0.body(value))
         }
-        ///Sends `POST /api/v1/resend/watchlist-email-confirmation` and decodes the response.
+        ///Sends `POST /api/v1/resend/watchlist-email-confirmation` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -1921,7 +1921,7 @@ pub mod requests {
         {
             Self(self.0.body(value))
         }
-        ///Sends `POST /api/v1/sso/token` and decodes the response.
+        ///Sends `POST /api/v1/sso/token` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -1958,7 +1958,7 @@ pub mod requests {
         {
             Self(self.0.body_map(f))
         }
-        ///Sends `PUT /api/v2/account/{account_id}` and decodes the response.
+        ///Sends `PUT /api/v2/account/{account_id}` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -1969,7 +1969,7 @@ pub mod requests {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListAlarmsV2<'a>(pub(crate) crate::generated::builder::ListAlarmsV2<'a>);
     impl<'a> ListAlarmsV2<'a> {
-        ///Sends `GET /api/v2/alarms` and decodes the response.
+        ///Sends `GET /api/v2/alarms` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -1989,7 +1989,7 @@ pub mod requests {
         {
             Self(self.0.company_id(value))
         }
-        ///Sends `GET /api/v2/alarms/company/{companyId}` and decodes the response.
+        ///Sends `GET /api/v2/alarms/company/{companyId}` and returns the success body unread: the docs do not describe it (stream it, or read it with `read_json`, which applies the body size limit).
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
@@ -2792,6 +2792,9 @@ pub(crate) struct OperationMeta {
     pub schemes: &'static [&'static str],
     /// A `GET` that changes state (`x-state-changing`).
     pub state_changing: bool,
+    /// The success body is undocumented and returned unread (a
+    /// `ByteStream` the caller streams): the hooks do not buffer it.
+    pub streamed_success: bool,
 }
 /// Every operation, by progenitor's operation id.
 pub(crate) const OPERATIONS: &[OperationMeta] = &[
@@ -2799,546 +2802,637 @@ pub(crate) const OPERATIONS: &[OperationMeta] = &[
         id: "setup_two_factor",
         method: "POST",
         state_changing: false,
+        streamed_success: true,
         schemes: &["crmToken"],
     },
     OperationMeta {
         id: "verify_two_factor",
         method: "POST",
         state_changing: false,
+        streamed_success: true,
         schemes: &["crmToken"],
     },
     OperationMeta {
         id: "create_account",
         method: "POST",
         state_changing: false,
+        streamed_success: false,
         schemes: &["crmToken"],
     },
     OperationMeta {
         id: "update_account",
         method: "PUT",
         state_changing: false,
+        streamed_success: true,
         schemes: &["crmToken"],
     },
     OperationMeta {
         id: "patch_account",
         method: "PATCH",
         state_changing: false,
+        streamed_success: true,
         schemes: &["crmToken"],
     },
     OperationMeta {
         id: "list_account_alarms",
         method: "GET",
         state_changing: false,
+        streamed_success: true,
         schemes: &["crmToken"],
     },
     OperationMeta {
         id: "get_account_alarm_statistic",
         method: "GET",
         state_changing: false,
+        streamed_success: true,
         schemes: &["crmToken"],
     },
     OperationMeta {
         id: "get_account_alarm",
         method: "GET",
         state_changing: false,
+        streamed_success: true,
         schemes: &["crmToken"],
     },
     OperationMeta {
         id: "close_account_alarm",
         method: "GET",
         state_changing: true,
+        streamed_success: true,
         schemes: &["crmToken"],
     },
     OperationMeta {
         id: "get_account_alarm_coachme",
         method: "GET",
         state_changing: false,
+        streamed_success: true,
         schemes: &["crmToken"],
     },
     OperationMeta {
         id: "add_account_credit_card",
         method: "POST",
         state_changing: false,
+        streamed_success: true,
         schemes: &["crmToken"],
     },
     OperationMeta {
         id: "get_account_credit_card",
         method: "GET",
         state_changing: false,
+        streamed_success: true,
         schemes: &["crmToken"],
     },
     OperationMeta {
         id: "delete_account_credit_card",
         method: "DELETE",
         state_changing: false,
+        streamed_success: true,
         schemes: &["crmToken"],
     },
     OperationMeta {
         id: "list_account_credit_cards",
         method: "GET",
         state_changing: false,
+        streamed_success: true,
         schemes: &["crmToken"],
     },
     OperationMeta {
         id: "list_account_drivers_license_watchlist",
         method: "GET",
         state_changing: false,
+        streamed_success: true,
         schemes: &["crmToken"],
     },
     OperationMeta {
         id: "add_account_drivers_license_watchlist_item",
         method: "POST",
         state_changing: false,
+        streamed_success: true,
         schemes: &["crmToken"],
     },
     OperationMeta {
         id: "delete_account_drivers_license_watchlist_item",
         method: "DELETE",
         state_changing: false,
+        streamed_success: true,
         schemes: &["crmToken"],
     },
     OperationMeta {
         id: "list_account_email_watchlist",
         method: "GET",
         state_changing: false,
+        streamed_success: true,
         schemes: &["crmToken"],
     },
     OperationMeta {
         id: "add_account_email_watchlist_item",
         method: "POST",
         state_changing: false,
+        streamed_success: true,
         schemes: &["crmToken"],
     },
     OperationMeta {
         id: "list_account_email_watchlist_leaks",
         method: "GET",
         state_changing: false,
+        streamed_success: true,
         schemes: &["crmToken"],
     },
     OperationMeta {
         id: "delete_account_email_watchlist_item",
         method: "DELETE",
         state_changing: false,
+        streamed_success: true,
         schemes: &["crmToken"],
     },
     OperationMeta {
         id: "list_account_iban_watchlist",
         method: "GET",
         state_changing: false,
+        streamed_success: true,
         schemes: &["crmToken"],
     },
     OperationMeta {
         id: "add_account_iban_watchlist_item",
         method: "POST",
         state_changing: false,
+        streamed_success: true,
         schemes: &["crmToken"],
     },
     OperationMeta {
         id: "list_account_iban_watchlist_leaks",
         method: "GET",
         state_changing: false,
+        streamed_success: true,
         schemes: &["crmToken"],
     },
     OperationMeta {
         id: "delete_account_iban_watchlist_item",
         method: "DELETE",
         state_changing: false,
+        streamed_success: true,
         schemes: &["crmToken"],
     },
     OperationMeta {
         id: "list_account_passport_watchlist",
         method: "GET",
         state_changing: false,
+        streamed_success: true,
         schemes: &["crmToken"],
     },
     OperationMeta {
         id: "add_account_passport_watchlist_item",
         method: "POST",
         state_changing: false,
+        streamed_success: true,
         schemes: &["crmToken"],
     },
     OperationMeta {
         id: "delete_account_passport_watchlist_item",
         method: "DELETE",
         state_changing: false,
+        streamed_success: true,
         schemes: &["crmToken"],
     },
     OperationMeta {
         id: "update_account_passport_watchlist_item",
         method: "PATCH",
         state_changing: false,
+        streamed_success: true,
         schemes: &["crmToken"],
     },
     OperationMeta {
         id: "list_account_phone_watchlist",
         method: "GET",
         state_changing: false,
+        streamed_success: true,
         schemes: &["crmToken"],
     },
     OperationMeta {
         id: "add_account_phone_watchlist_item",
         method: "POST",
         state_changing: false,
+        streamed_success: true,
         schemes: &["crmToken"],
     },
     OperationMeta {
         id: "confirm_account_phone",
         method: "POST",
         state_changing: false,
+        streamed_success: true,
         schemes: &["crmToken"],
     },
     OperationMeta {
         id: "list_account_phone_watchlist_leaks",
         method: "GET",
         state_changing: false,
+        streamed_success: true,
         schemes: &["crmToken"],
     },
     OperationMeta {
         id: "send_account_phone_verification_code",
         method: "POST",
         state_changing: false,
+        streamed_success: true,
         schemes: &["crmToken"],
     },
     OperationMeta {
         id: "delete_account_phone_watchlist_item",
         method: "DELETE",
         state_changing: false,
+        streamed_success: true,
         schemes: &["crmToken"],
     },
     OperationMeta {
         id: "activate_ssn_monitoring",
         method: "PATCH",
         state_changing: false,
+        streamed_success: true,
         schemes: &["crmToken"],
     },
     OperationMeta {
         id: "deactivate_ssn_monitoring",
         method: "PATCH",
         state_changing: false,
+        streamed_success: true,
         schemes: &["crmToken"],
     },
     OperationMeta {
         id: "list_alarms",
         method: "GET",
         state_changing: false,
+        streamed_success: true,
         schemes: &["appToken", "crmToken"],
     },
     OperationMeta {
         id: "get_alarms_list",
         method: "GET",
         state_changing: false,
+        streamed_success: true,
         schemes: &["crmToken"],
     },
     OperationMeta {
         id: "get_alarm_accounts_by_period",
         method: "GET",
         state_changing: false,
+        streamed_success: true,
         schemes: &["crmToken"],
     },
     OperationMeta {
         id: "get_alarm_company_list",
         method: "GET",
         state_changing: false,
+        streamed_success: true,
         schemes: &["crmToken"],
     },
     OperationMeta {
         id: "get_alarm_credit_card_list",
         method: "GET",
         state_changing: false,
+        streamed_success: true,
         schemes: &["crmToken"],
     },
     OperationMeta {
         id: "get_alarm_email_list",
         method: "GET",
         state_changing: false,
+        streamed_success: true,
         schemes: &["crmToken"],
     },
     OperationMeta {
         id: "get_leak_coachme",
         method: "POST",
         state_changing: false,
+        streamed_success: true,
         schemes: &["appToken"],
     },
     OperationMeta {
         id: "get_alarm_phone_list",
         method: "GET",
         state_changing: false,
+        streamed_success: true,
         schemes: &["crmToken"],
     },
     OperationMeta {
         id: "get_alarm_statistic",
         method: "GET",
         state_changing: false,
+        streamed_success: true,
         schemes: &["crmToken"],
     },
     OperationMeta {
         id: "get_alarm",
         method: "GET",
         state_changing: false,
+        streamed_success: true,
         schemes: &["appToken"],
     },
     OperationMeta {
         id: "close_alarm",
         method: "GET",
         state_changing: true,
+        streamed_success: true,
         schemes: &["appToken"],
     },
     OperationMeta {
         id: "get_alarm_coachme",
         method: "GET",
         state_changing: false,
+        streamed_success: true,
         schemes: &["appToken"],
     },
     OperationMeta {
         id: "add_credit_card",
         method: "POST",
         state_changing: false,
+        streamed_success: true,
         schemes: &["appToken"],
     },
     OperationMeta {
         id: "list_credit_card_leaks",
         method: "GET",
         state_changing: false,
+        streamed_success: true,
         schemes: &["appToken"],
     },
     OperationMeta {
         id: "get_credit_card",
         method: "GET",
         state_changing: false,
+        streamed_success: true,
         schemes: &["appToken"],
     },
     OperationMeta {
         id: "delete_credit_card",
         method: "DELETE",
         state_changing: false,
+        streamed_success: true,
         schemes: &["appToken"],
     },
     OperationMeta {
         id: "list_credit_cards",
         method: "GET",
         state_changing: false,
+        streamed_success: true,
         schemes: &["appToken"],
     },
     OperationMeta {
         id: "verify_credit_cards",
         method: "POST",
         state_changing: false,
+        streamed_success: true,
         schemes: &["appToken"],
     },
     OperationMeta {
         id: "crm_login",
         method: "POST",
         state_changing: false,
+        streamed_success: false,
         schemes: &[],
     },
     OperationMeta {
         id: "crm_forgot_password",
         method: "POST",
         state_changing: false,
+        streamed_success: true,
         schemes: &[],
     },
     OperationMeta {
         id: "crm_reset_password",
         method: "POST",
         state_changing: false,
+        streamed_success: true,
         schemes: &[],
     },
     OperationMeta {
         id: "crm_logout",
         method: "POST",
         state_changing: false,
+        streamed_success: true,
         schemes: &["crmToken"],
     },
     OperationMeta {
         id: "get_delete_my_data_profile",
         method: "GET",
         state_changing: false,
+        streamed_success: true,
         schemes: &["appToken"],
     },
     OperationMeta {
         id: "update_delete_my_data_profile",
         method: "PUT",
         state_changing: false,
+        streamed_success: true,
         schemes: &["appToken"],
     },
     OperationMeta {
         id: "create_delete_my_data_profile",
         method: "POST",
         state_changing: false,
+        streamed_success: true,
         schemes: &["appToken"],
     },
     OperationMeta {
         id: "start_delete_my_data_scan",
         method: "POST",
         state_changing: false,
+        streamed_success: true,
         schemes: &["appToken"],
     },
     OperationMeta {
         id: "get_delete_my_data_scan_status",
         method: "GET",
         state_changing: false,
+        streamed_success: false,
         schemes: &["appToken"],
     },
     OperationMeta {
         id: "retry_delete_my_data_scan_site",
         method: "POST",
         state_changing: false,
+        streamed_success: true,
         schemes: &["appToken"],
     },
     OperationMeta {
         id: "list_delete_my_data_sites",
         method: "GET",
         state_changing: false,
+        streamed_success: true,
         schemes: &["appToken"],
     },
     OperationMeta {
         id: "get_delete_my_data_status",
         method: "GET",
         state_changing: false,
+        streamed_success: true,
         schemes: &["appToken"],
     },
     OperationMeta {
         id: "list_drivers_license_watchlist",
         method: "GET",
         state_changing: false,
+        streamed_success: true,
         schemes: &["appToken"],
     },
     OperationMeta {
         id: "add_drivers_license_watchlist_item",
         method: "POST",
         state_changing: false,
+        streamed_success: true,
         schemes: &["appToken"],
     },
     OperationMeta {
         id: "delete_drivers_license_watchlist_item",
         method: "DELETE",
         state_changing: false,
+        streamed_success: true,
         schemes: &["appToken"],
     },
     OperationMeta {
         id: "list_email_watchlist",
         method: "GET",
         state_changing: false,
+        streamed_success: true,
         schemes: &["appToken"],
     },
     OperationMeta {
         id: "add_email_watchlist_item",
         method: "POST",
         state_changing: false,
+        streamed_success: true,
         schemes: &["appToken"],
     },
     OperationMeta {
         id: "list_email_watchlist_leaks",
         method: "GET",
         state_changing: false,
+        streamed_success: true,
         schemes: &["appToken"],
     },
     OperationMeta {
         id: "delete_email_watchlist_item",
         method: "DELETE",
         state_changing: false,
+        streamed_success: true,
         schemes: &["appToken"],
     },
     OperationMeta {
         id: "list_iban_watchlist",
         method: "GET",
         state_changing: false,
+        streamed_success: true,
         schemes: &["appToken"],
     },
     OperationMeta {
         id: "add_iban_watchlist_item",
         method: "POST",
         state_changing: false,
+        streamed_success: true,
         schemes: &["appToken"],
     },
     OperationMeta {
         id: "list_iban_watchlist_leaks",
         method: "GET",
         state_changing: false,
+        streamed_success: true,
         schemes: &["appToken"],
     },
     OperationMeta {
         id: "delete_iban_watchlist_item",
         method: "DELETE",
         state_changing: false,
+        streamed_success: true,
         schemes: &["appToken"],
     },
     OperationMeta {
         id: "list_passport_watchlist",
         method: "GET",
         state_changing: false,
+        streamed_success: true,
         schemes: &["appToken"],
     },
     OperationMeta {
         id: "add_passport_watchlist_item",
         method: "POST",
         state_changing: false,
+        streamed_success: true,
         schemes: &["appToken"],
     },
     OperationMeta {
         id: "delete_passport_watchlist_item",
         method: "DELETE",
         state_changing: false,
+        streamed_success: true,
         schemes: &["appToken"],
     },
     OperationMeta {
         id: "update_passport_watchlist_item",
         method: "PATCH",
         state_changing: false,
+        streamed_success: true,
         schemes: &["appToken"],
     },
     OperationMeta {
         id: "list_phone_watchlist",
         method: "GET",
         state_changing: false,
+        streamed_success: true,
         schemes: &["appToken"],
     },
     OperationMeta {
         id: "add_phone_watchlist_item",
         method: "POST",
         state_changing: false,
+        streamed_success: true,
         schemes: &["appToken"],
     },
     OperationMeta {
         id: "list_phone_watchlist_leaks",
         method: "GET",
         state_changing: false,
+        streamed_success: true,
         schemes: &["appToken"],
     },
     OperationMeta {
         id: "delete_phone_watchlist_item",
         method: "DELETE",
         state_changing: false,
+        streamed_success: true,
         schemes: &["appToken"],
     },
     OperationMeta {
         id: "resend_watchlist_email_confirmation",
         method: "POST",
         state_changing: false,
+        streamed_success: true,
         schemes: &["appToken"],
     },
     OperationMeta {
         id: "create_sso_token",
         method: "POST",
         state_changing: false,
+        streamed_success: true,
         schemes: &[],
     },
     OperationMeta {
         id: "update_account_v2",
         method: "PUT",
         state_changing: false,
+        streamed_success: true,
         schemes: &["crmToken"],
     },
     OperationMeta {
         id: "list_alarms_v2",
         method: "GET",
         state_changing: false,
+        streamed_success: true,
         schemes: &["appToken"],
     },
     OperationMeta {
         id: "get_company_alarms_v2",
         method: "GET",
         state_changing: false,
+        streamed_success: true,
         schemes: &["crmToken"],
     },
 ];

@@ -1,5 +1,7 @@
 //! The hooks progenitor runs around every request: the format header, the
-//! bearer token, one login again on a 401, and the opt-in retries.
+//! bearer token, one login again on a 401, the opt-in retries, and the body
+//! size limit (every body the client decodes is read here, at most
+//! `max_body_bytes`; credential headers are hidden from `Debug`).
 
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
@@ -14,6 +16,7 @@ use crate::state::{Auth, ClientState};
 use crate::types::Secret;
 
 fn bearer(token: &Secret) -> Option<HeaderValue> {
+    bindings_support::probe::add_secret(token.expose());
     let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose())).ok()?;
     value.set_sensitive(true);
     Some(value)
@@ -68,6 +71,12 @@ impl ClientHooks<ClientState> for generated::Client {
     async fn exec(&self, request: Request, info: &OperationInfo) -> reqwest::Result<Response> {
         let meta = OPERATIONS.iter().find(|op| op.id == info.operation_id);
         let idempotent = meta.is_some_and(|op| is_idempotent(op.method, op.state_changing));
+        let streamed_success = meta.is_some_and(|op| op.streamed_success);
+        let limit = self.inner.max_body_bytes;
+        let settle = |response: Response| {
+            let streamed = streamed_success && response.status().is_success();
+            bindings_support::body::settle(response, limit, streamed)
+        };
         let mut next = request;
         let mut attempt = 1;
         let mut logged_in_again = false;
@@ -87,10 +96,14 @@ impl ClientHooks<ClientState> for generated::Client {
                         }
                         Err(error) => {
                             bindings_support::probe::record_failure(error);
-                            return Ok(response);
+                            return settle(response).await;
                         }
                     }
                 }
+                return settle(response).await;
+            }
+            let response = settle(response).await?;
+            if bindings_support::probe::stopped_at_limit() {
                 return Ok(response);
             }
 

@@ -94,9 +94,12 @@
 //!
 //! [`CrmClient::login`] logs in and keeps the session: when a call returns
 //! 401, it logs in again once and repeats the call once; calls that hit the
-//! expired token together share one login. A login that fails is returned as
-//! its error, without retries; a failed login again is
-//! [`Error::LoginFailed`]. [`CrmClient::logout`] ends the session.
+//! expired token together share one login attempt and its outcome. A login
+//! that fails is returned as its error, without retries; a failed login
+//! again is [`Error::LoginFailed`] for every call that waited for it (one
+//! login, shared), and a call waits for another's login at most the
+//! configured timeout. The next call after a failure tries again.
+//! [`CrmClient::logout`] ends the session.
 //! [`CrmClient::with_token`] uses a token you obtained yourself.
 //!
 //! [`AppClient::with_token`] uses an app token; [`AppClient::from_sso`] mints
@@ -105,7 +108,17 @@
 //!
 //! Passwords, tokens and national id numbers are [`types::Secret`]s: `Debug`
 //! prints `Secret(***)`, and error messages never quote a response that may
-//! carry one.
+//! carry one. When a server echoes what a call sent (its password, its
+//! bearer token), the error's excerpts and messages show `***` instead.
+//!
+//! # Redirects and body sizes
+//!
+//! The client follows no redirect: a 3xx is [`Error::UnexpectedStatus`] with
+//! its `Location`, and nothing (no body, no token) is sent again. Every body
+//! the client reads into memory (typed success bodies, error bodies, logins,
+//! [`read_json`]) is read at most [`Config::with_max_body_bytes`] (16 MiB by
+//! default): reading stops at the limit with [`Error::BodyTooLarge`]. A
+//! [`ByteStream`] you stream yourself is not limited.
 //!
 //! # Errors
 //!
@@ -116,7 +129,11 @@
 //! normalization of legacy bodies is tabled on [`ApiError`]. Undecodable
 //! bodies (an HTML 502 page, truncated JSON, an empty body), undocumented
 //! statuses and transport failures are variants of their own that keep the
-//! status and the start of the body.
+//! status and the start of the body. `Display` shows server text bounded and
+//! with control characters escaped (the fields keep it whole), and a
+//! transport error says what happened (timed out, connection refused, the
+//! body ended early). [`ApiError`]'s `Debug` hides credential headers
+//! (`Set-Cookie`, `WWW-Authenticate`, …).
 //!
 //! ```
 //! # use wiremock::{Mock, MockServer, ResponseTemplate, matchers::path};
@@ -193,7 +210,7 @@ pub use generated::{ByteStream, ResponseValue};
 pub use generated_formats::{API_VERSION, API_VERSION_HEADER};
 pub use generated_scopes::requests;
 pub use retry::RetryPolicy;
-pub use undocumented::read_json;
+pub use undocumented::{read_json, read_json_limited};
 
 /// Request and response types: generated from the spec, plus the hand-written
 /// wire types the generated ones use.

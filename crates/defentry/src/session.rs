@@ -1,8 +1,11 @@
-//! The CRM session: logs in, and logs in again (once, shared by concurrent
-//! requests) when the token expires.
+//! The CRM session: logs in, and logs in again when the token expires: one
+//! attempt per expired token, whose outcome (the new token, or the error)
+//! every call that saw that token shares.
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::sync::{Mutex, RwLock};
 
@@ -17,17 +20,24 @@ pub(crate) struct CrmSession {
     username: String,
     password: Secret,
     keep_logged: bool,
+    /// The longest a call waits for another call's login.
+    timeout: Duration,
     current: RwLock<Current>,
+    /// Held by the one call that logs in again.
     gate: Mutex<()>,
 }
 
 #[derive(Debug)]
 struct Current {
-    /// Bumped by every login.
+    /// Bumped by every login attempt, failed or not.
     generation: u64,
+    /// `None` after a failed login again: the next call logs in afresh.
     token: Option<Secret>,
     /// Logged out: no more logins.
     closed: bool,
+    /// The generation whose login again failed, and why: what every call that
+    /// saw that generation's token gets.
+    failed: Option<(u64, Arc<Error>)>,
 }
 
 impl CrmSession {
@@ -43,10 +53,12 @@ impl CrmSession {
             username: username.to_owned(),
             password,
             keep_logged,
+            timeout: config.timeout(),
             current: RwLock::new(Current {
                 generation: 0,
                 token: None,
                 closed: false,
+                failed: None,
             }),
             gate: Mutex::new(()),
         };
@@ -55,6 +67,7 @@ impl CrmSession {
             generation: 1,
             token: Some(token),
             closed: false,
+            failed: None,
         };
         Ok(session)
     }
@@ -80,26 +93,49 @@ impl CrmSession {
         (current.generation, current.token.clone())
     }
 
-    /// Logs in again after a 401 seen with the token of `generation`. Calls
-    /// that saw the same expired token wait for one login and share it.
-    pub(crate) async fn refresh(&self, generation: u64) -> Result<(), Error> {
-        let _gate = self.gate.lock().await;
+    /// Logs in again after a 401 seen with the token of `generation`. The
+    /// first call to get here logs in (bounded by the HTTP timeout); calls
+    /// that saw the same token wait for that one attempt, at most the
+    /// configured timeout, and share its outcome, success or error.
+    pub(crate) async fn refresh(&self, generation: u64) -> Result<(), Arc<Error>> {
+        let _gate = tokio::time::timeout(self.timeout, self.gate.lock())
+            .await
+            .map_err(|_| {
+                Arc::new(Error::Timeout(format!(
+                    "waited {:?} for another call's login again",
+                    self.timeout
+                )))
+            })?;
         {
             let current = self.current.read().await;
             if current.closed {
-                return Err(Error::InvalidRequest(
+                return Err(Arc::new(Error::InvalidRequest(
                     "the CRM session was logged out".to_owned(),
-                ));
+                )));
             }
             if current.generation != generation {
-                return Ok(());
+                return match &current.failed {
+                    Some((failed, error)) if *failed == generation => Err(error.clone()),
+                    _ => Ok(()),
+                };
             }
         }
-        let token = self.log_in().await?;
+        let outcome = self.log_in().await;
         let mut current = self.current.write().await;
         current.generation += 1;
-        current.token = Some(token);
-        Ok(())
+        match outcome {
+            Ok(token) => {
+                current.token = Some(token);
+                current.failed = None;
+                Ok(())
+            }
+            Err(error) => {
+                let error = Arc::new(error);
+                current.token = None;
+                current.failed = Some((generation, error.clone()));
+                Err(error)
+            }
+        }
     }
 
     /// Ends the session: no token, no more logins.

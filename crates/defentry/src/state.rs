@@ -1,5 +1,5 @@
 //! What every generated request carries: the format, the credentials, the
-//! retry policy.
+//! retry policy, the body size limit.
 
 use std::sync::Arc;
 
@@ -13,6 +13,8 @@ pub(crate) struct ClientState {
     pub(crate) format: Format,
     pub(crate) auth: Auth,
     pub(crate) retry: Option<RetryPolicy>,
+    /// The body size limit.
+    pub(crate) max_body_bytes: usize,
 }
 
 /// How requests are authenticated. `Debug` never shows a token.

@@ -182,7 +182,7 @@ async fn an_undocumented_status_and_a_dead_server_are_their_own_variants() -> Te
     )
     .await?;
     assert!(
-        matches!(&error, Error::UnexpectedStatus { status: 300, excerpt } if excerpt == "choose"),
+        matches!(&error, Error::UnexpectedStatus { status: 300, excerpt, .. } if excerpt == "choose"),
         "{error:?}"
     );
 

@@ -17,21 +17,25 @@ pub(crate) async fn send<T>(
 ) -> Result<ResponseValue<T>, Error> {
     use progenitor_client::Error as P;
     let (result, probe) = Probe::scope(request).await;
+    if let Some(too_large) = probe.too_large() {
+        return Err(too_large.into());
+    }
     let error = match result {
         Ok(response) => return Ok(response),
         Err(P::ErrorResponse(response)) => Error::Api {
             status: response.status().as_u16(),
             body: Box::new(response.into_inner()),
         },
-        Err(P::InvalidResponsePayload(bytes, reason)) => Error::from(Undecodable::new(
-            &bytes,
-            &reason,
-            probe.response(),
-            secret_success,
-        )),
+        Err(P::InvalidResponsePayload(bytes, reason)) => Error::from(
+            Undecodable::new(&bytes, &reason, probe.response(), secret_success).scrubbed(&probe),
+        ),
         Err(P::UnexpectedResponse(response)) => {
-            let (status, excerpt) = unexpected(response, secret_success).await;
-            Error::UnexpectedStatus { status, excerpt }
+            let seen = unexpected(response, secret_success, &probe).await;
+            Error::UnexpectedStatus {
+                status: seen.status,
+                excerpt: seen.excerpt,
+                location: seen.location,
+            }
         }
         Err(
             P::CommunicationError(error) | P::ResponseBodyError(error) | P::InvalidUpgrade(error),

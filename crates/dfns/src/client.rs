@@ -5,7 +5,7 @@ use std::sync::Arc;
 use bindings_support::Secret;
 
 use crate::claims::{Claims, JwtError};
-use crate::state::{ClientState, Signing};
+use crate::state::Signing;
 use crate::{Config, Error, Signer, generated};
 
 /// Every authentication route of Dfns. With a [`Signer`], state-changing
@@ -21,7 +21,7 @@ impl DfnsClient {
     /// A client without a token (login).
     pub fn new(config: &Config) -> Result<Self, Error> {
         Ok(Self {
-            raw: config.raw_client(ClientState::default())?,
+            raw: config.raw_client(None, None)?,
             token: None,
         })
     }
@@ -31,10 +31,7 @@ impl DfnsClient {
     pub fn with_token(config: &Config, token: impl Into<Secret>) -> Result<Self, Error> {
         let token = token.into();
         Ok(Self {
-            raw: config.raw_client(ClientState {
-                token: Some(token.clone()),
-                signing: None,
-            })?,
+            raw: config.raw_client(Some(token.clone()), None)?,
             token: Some(token),
         })
     }
@@ -46,19 +43,13 @@ impl DfnsClient {
         signer: impl Signer + 'static,
     ) -> Result<Self, Error> {
         let token = token.into();
-        let unsigned = config.raw_client(ClientState {
-            token: Some(token.clone()),
-            signing: None,
-        })?;
+        let unsigned = config.raw_client(Some(token.clone()), None)?;
         let signing = Arc::new(Signing {
             signer: Arc::new(signer),
             client: unsigned,
         });
         Ok(Self {
-            raw: config.raw_client(ClientState {
-                token: Some(token.clone()),
-                signing: Some(signing),
-            })?,
+            raw: config.raw_client(Some(token.clone()), Some(signing))?,
             token: Some(token),
         })
     }

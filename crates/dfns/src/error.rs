@@ -2,11 +2,18 @@
 
 use std::fmt;
 
-use bindings_support::excerpt::{Undecodable, fmt_undecodable};
+use bindings_support::body::TooLarge;
+use bindings_support::excerpt::{Undecodable, fmt_undecodable, fmt_unexpected};
+use bindings_support::shown;
 
 use crate::types::ErrorEnvelope;
 
 /// Everything a call can fail with.
+///
+/// `Display` shows server-provided text (messages, ids, excerpts, a
+/// redirect's `Location`) bounded and with control characters escaped; the
+/// fields keep it whole. Excerpts never show the secrets the call sent (the
+/// token, a user action) when the server echoes them.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
@@ -29,12 +36,23 @@ pub enum Error {
         /// Why decoding failed.
         reason: String,
     },
-    /// A status the spec does not document.
+    /// A status the spec does not document, a redirect among them: the
+    /// client follows none.
     UnexpectedStatus {
         /// HTTP status.
         status: u16,
         /// The start of the body.
         excerpt: String,
+        /// The `Location` header (of a redirect).
+        location: Option<String>,
+    },
+    /// A body larger than [`Config::with_max_body_bytes`](crate::Config::with_max_body_bytes):
+    /// reading stopped at the limit.
+    BodyTooLarge {
+        /// HTTP status.
+        status: u16,
+        /// The limit, in bytes.
+        limit: usize,
     },
     /// The request got no (complete) answer.
     Transport(reqwest::Error),
@@ -55,7 +73,8 @@ impl Error {
         match self {
             Self::Api { status, .. }
             | Self::UndecodableBody { status, .. }
-            | Self::UnexpectedStatus { status, .. } => Some(*status),
+            | Self::UnexpectedStatus { status, .. }
+            | Self::BodyTooLarge { status, .. } => Some(*status),
             Self::Transport(error) => error.status().map(|s| s.as_u16()),
             Self::UserAction(cause) => cause.status(),
             Self::Signing(_) | Self::InvalidRequest(_) | Self::Config(_) => None,
@@ -77,10 +96,10 @@ impl fmt::Display for Error {
             Self::Api { status, body } => {
                 write!(f, "HTTP {status}")?;
                 if let Some(message) = &body.error.message {
-                    write!(f, ": {message}")?;
+                    write!(f, ": {}", shown(message))?;
                 }
                 if let Some(id) = &body.error.id {
-                    write!(f, " (error id {id})")?;
+                    write!(f, " (error id {})", shown(id))?;
                 }
                 Ok(())
             }
@@ -90,11 +109,26 @@ impl fmt::Display for Error {
                 excerpt,
                 reason,
             } => fmt_undecodable(f, *status, content_type.as_deref(), reason, excerpt),
-            Self::UnexpectedStatus { status, excerpt } => write!(
+            Self::UnexpectedStatus {
+                status,
+                excerpt,
+                location,
+            } => fmt_unexpected(f, *status, excerpt, location.as_deref()),
+            Self::BodyTooLarge { status, limit } => {
+                write!(
+                    f,
+                    "{}",
+                    TooLarge {
+                        status: *status,
+                        limit: *limit
+                    }
+                )
+            }
+            Self::Transport(error) => write!(
                 f,
-                "HTTP {status} is not documented; body starts: {excerpt:?}"
+                "transport error: {}",
+                bindings_support::transport::describe(error)
             ),
-            Self::Transport(error) => write!(f, "transport error: {error}"),
             Self::UserAction(cause) => write!(f, "user action signing failed: {cause}"),
             Self::Signing(message) => write!(f, "cannot sign: {message}"),
             Self::InvalidRequest(message) => write!(f, "invalid request: {message}"),
@@ -110,6 +144,15 @@ impl From<Undecodable> for Error {
             content_type: body.content_type,
             excerpt: body.excerpt,
             reason: body.reason,
+        }
+    }
+}
+
+impl From<TooLarge> for Error {
+    fn from(too_large: TooLarge) -> Self {
+        Self::BodyTooLarge {
+            status: too_large.status,
+            limit: too_large.limit,
         }
     }
 }

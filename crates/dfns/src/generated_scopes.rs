@@ -33,7 +33,7 @@ pub mod requests {
         {
             Self(self.0.body_map(f))
         }
-        ///Sends `POST /auth/action` and decodes the response.
+        ///Sends `POST /auth/action` and decodes the JSON success body into `types::UserActionSignature`.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -68,7 +68,7 @@ pub mod requests {
         {
             Self(self.0.body_map(f))
         }
-        ///Sends `POST /auth/action/init` and decodes the response.
+        ///Sends `POST /auth/action/init` and decodes the JSON success body into `types::UserActionChallenge`.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -99,7 +99,7 @@ pub mod requests {
         {
             Self(self.0.body_map(f))
         }
-        ///Sends `POST /auth/login` and decodes the response.
+        ///Sends `POST /auth/login` and decodes the JSON success body into `types::LoginResponse`.
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::LoginResponse>, crate::Error> {
@@ -131,7 +131,7 @@ pub mod requests {
         {
             Self(self.0.body_map(f))
         }
-        ///Sends `POST /auth/login/init` and decodes the response.
+        ///Sends `POST /auth/login/init` and decodes the JSON success body into `types::UserActionChallenge`.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -162,7 +162,7 @@ pub mod requests {
         {
             Self(self.0.body_map(f))
         }
-        ///Sends `PUT /auth/logout` and decodes the response.
+        ///Sends `PUT /auth/logout` and decodes the JSON success body into `types::Message`.
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Message>, crate::Error> {
@@ -175,7 +175,7 @@ pub mod requests {
         pub(crate) crate::generated::builder::ListPersonalAccessTokens<'a>,
     );
     impl<'a> ListPersonalAccessTokens<'a> {
-        ///Sends `GET /auth/pats` and decodes the response.
+        ///Sends `GET /auth/pats` and decodes the JSON success body into `types::TokenEntityList`.
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::TokenEntityList>, crate::Error> {
@@ -207,7 +207,7 @@ pub mod requests {
         {
             Self(self.0.body_map(f))
         }
-        ///Sends `POST /auth/pats` and decodes the response.
+        ///Sends `POST /auth/pats` and decodes the JSON success body into `types::TokenEntity`.
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::TokenEntity>, crate::Error> {
@@ -227,7 +227,7 @@ pub mod requests {
         {
             Self(self.0.token_id(value))
         }
-        ///Sends `GET /auth/pats/{tokenId}` and decodes the response.
+        ///Sends `GET /auth/pats/{tokenId}` and decodes the JSON success body into `types::TokenEntity`.
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::TokenEntity>, crate::Error> {
@@ -264,7 +264,7 @@ pub mod requests {
         {
             Self(self.0.body_map(f))
         }
-        ///Sends `PUT /auth/pats/{tokenId}` and decodes the response.
+        ///Sends `PUT /auth/pats/{tokenId}` and decodes the JSON success body into `types::TokenEntity`.
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::TokenEntity>, crate::Error> {
@@ -284,7 +284,7 @@ pub mod requests {
         {
             Self(self.0.token_id(value))
         }
-        ///Sends `DELETE /auth/pats/{tokenId}` and decodes the response.
+        ///Sends `DELETE /auth/pats/{tokenId}` and decodes the JSON success body into `types::TokenEntity`.
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::TokenEntity>, crate::Error> {
@@ -304,7 +304,7 @@ pub mod requests {
         {
             Self(self.0.token_id(value))
         }
-        ///Sends `PUT /auth/pats/{tokenId}/activate` and decodes the response.
+        ///Sends `PUT /auth/pats/{tokenId}/activate` and decodes the JSON success body into `types::TokenEntity`.
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::TokenEntity>, crate::Error> {
@@ -324,7 +324,7 @@ pub mod requests {
         {
             Self(self.0.token_id(value))
         }
-        ///Sends `PUT /auth/pats/{tokenId}/deactivate` and decodes the response.
+        ///Sends `PUT /auth/pats/{tokenId}/deactivate` and decodes the JSON success body into `types::TokenEntity`.
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::TokenEntity>, crate::Error> {
@@ -337,7 +337,7 @@ pub mod requests {
         pub(crate) crate::generated::builder::ListServiceAccounts<'a>,
     );
     impl<'a> ListServiceAccounts<'a> {
-        ///Sends `GET /auth/service-accounts` and decodes the response.
+        ///Sends `GET /auth/service-accounts` and decodes the JSON success body into `types::ServiceAccountList`.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -372,7 +372,7 @@ pub mod requests {
         {
             Self(self.0.body_map(f))
         }
-        ///Sends `POST /auth/service-accounts` and decodes the response.
+        ///Sends `POST /auth/service-accounts` and decodes the JSON success body into `types::ServiceAccount`.
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::ServiceAccount>, crate::Error> {
@@ -392,7 +392,7 @@ pub mod requests {
         {
             Self(self.0.service_account_id(value))
         }
-        ///Sends `GET /auth/service-accounts/{serviceAccountId}` and decodes the response.
+        ///Sends `GET /auth/service-accounts/{serviceAccountId}` and decodes the JSON success body into `types::ServiceAccount`.
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::ServiceAccount>, crate::Error> {
@@ -429,7 +429,7 @@ pub mod requests {
         {
             Self(self.0.body_map(f))
         }
-        ///Sends `PUT /auth/service-accounts/{serviceAccountId}` and decodes the response.
+        ///Sends `PUT /auth/service-accounts/{serviceAccountId}` and decodes the JSON success body into `types::ServiceAccount`.
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::ServiceAccount>, crate::Error> {
@@ -449,7 +449,7 @@ pub mod requests {
         {
             Self(self.0.service_account_id(value))
         }
-        ///Sends `DELETE /auth/service-accounts/{serviceAccountId}` and decodes the response.
+        ///Sends `DELETE /auth/service-accounts/{serviceAccountId}` and decodes the JSON success body into `types::ServiceAccount`.
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::ServiceAccount>, crate::Error> {
@@ -469,7 +469,7 @@ pub mod requests {
         {
             Self(self.0.service_account_id(value))
         }
-        ///Sends `PUT /auth/service-accounts/{serviceAccountId}/activate` and decodes the response.
+        ///Sends `PUT /auth/service-accounts/{serviceAccountId}/activate` and decodes the JSON success body into `types::ServiceAccount`.
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::ServiceAccount>, crate::Error> {
@@ -489,7 +489,7 @@ pub mod requests {
         {
             Self(self.0.service_account_id(value))
         }
-        ///Sends `PUT /auth/service-accounts/{serviceAccountId}/deactivate` and decodes the response.
+        ///Sends `PUT /auth/service-accounts/{serviceAccountId}/deactivate` and decodes the JSON success body into `types::ServiceAccount`.
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::ServiceAccount>, crate::Error> {
@@ -650,6 +650,9 @@ pub(crate) struct OperationMeta {
     pub schemes: &'static [&'static str],
     /// A `GET` that changes state (`x-state-changing`).
     pub state_changing: bool,
+    /// The success body is undocumented and returned unread (a
+    /// `ByteStream` the caller streams): the hooks do not buffer it.
+    pub streamed_success: bool,
 }
 /// Every operation, by progenitor's operation id.
 pub(crate) const OPERATIONS: &[OperationMeta] = &[
@@ -657,114 +660,133 @@ pub(crate) const OPERATIONS: &[OperationMeta] = &[
         id: "create_user_action_signature",
         method: "POST",
         state_changing: false,
+        streamed_success: false,
         schemes: &["bearerToken"],
     },
     OperationMeta {
         id: "create_user_action_challenge",
         method: "POST",
         state_changing: false,
+        streamed_success: false,
         schemes: &["bearerToken"],
     },
     OperationMeta {
         id: "login",
         method: "POST",
         state_changing: false,
+        streamed_success: false,
         schemes: &[],
     },
     OperationMeta {
         id: "create_login_challenge",
         method: "POST",
         state_changing: false,
+        streamed_success: false,
         schemes: &[],
     },
     OperationMeta {
         id: "logout",
         method: "PUT",
         state_changing: false,
+        streamed_success: false,
         schemes: &["bearerToken", "userAction"],
     },
     OperationMeta {
         id: "list_personal_access_tokens",
         method: "GET",
         state_changing: false,
+        streamed_success: false,
         schemes: &["bearerToken"],
     },
     OperationMeta {
         id: "create_personal_access_token",
         method: "POST",
         state_changing: false,
+        streamed_success: false,
         schemes: &["bearerToken", "userAction"],
     },
     OperationMeta {
         id: "get_personal_access_token",
         method: "GET",
         state_changing: false,
+        streamed_success: false,
         schemes: &["bearerToken"],
     },
     OperationMeta {
         id: "update_personal_access_token",
         method: "PUT",
         state_changing: false,
+        streamed_success: false,
         schemes: &["bearerToken", "userAction"],
     },
     OperationMeta {
         id: "delete_personal_access_token",
         method: "DELETE",
         state_changing: false,
+        streamed_success: false,
         schemes: &["bearerToken", "userAction"],
     },
     OperationMeta {
         id: "activate_personal_access_token",
         method: "PUT",
         state_changing: false,
+        streamed_success: false,
         schemes: &["bearerToken", "userAction"],
     },
     OperationMeta {
         id: "deactivate_personal_access_token",
         method: "PUT",
         state_changing: false,
+        streamed_success: false,
         schemes: &["bearerToken", "userAction"],
     },
     OperationMeta {
         id: "list_service_accounts",
         method: "GET",
         state_changing: false,
+        streamed_success: false,
         schemes: &["bearerToken"],
     },
     OperationMeta {
         id: "create_service_account",
         method: "POST",
         state_changing: false,
+        streamed_success: false,
         schemes: &["bearerToken", "userAction"],
     },
     OperationMeta {
         id: "get_service_account",
         method: "GET",
         state_changing: false,
+        streamed_success: false,
         schemes: &["bearerToken"],
     },
     OperationMeta {
         id: "update_service_account",
         method: "PUT",
         state_changing: false,
+        streamed_success: false,
         schemes: &["bearerToken", "userAction"],
     },
     OperationMeta {
         id: "delete_service_account",
         method: "DELETE",
         state_changing: false,
+        streamed_success: false,
         schemes: &["bearerToken", "userAction"],
     },
     OperationMeta {
         id: "activate_service_account",
         method: "PUT",
         state_changing: false,
+        streamed_success: false,
         schemes: &["bearerToken", "userAction"],
     },
     OperationMeta {
         id: "deactivate_service_account",
         method: "PUT",
         state_changing: false,
+        streamed_success: false,
         schemes: &["bearerToken", "userAction"],
     },
 ];

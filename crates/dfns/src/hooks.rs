@@ -1,5 +1,6 @@
-//! The hooks progenitor runs around every request: the bearer token, and
-//! user action signing of state-changing requests.
+//! The hooks progenitor runs around every request: the bearer token, user
+//! action signing of state-changing requests, and the body size limit
+//! (every body is read here, at most `max_body_bytes`).
 
 use std::future::Future;
 use std::pin::Pin;
@@ -18,7 +19,10 @@ use crate::{Error, signer};
 /// The header of a signed user action.
 const USER_ACTION: HeaderName = HeaderName::from_static("x-dfns-useraction");
 
+/// A header value that carries a secret: hidden from `Debug`, and noted so
+/// that error excerpts of this call never show it.
 fn sensitive(value: &str) -> Option<HeaderValue> {
+    bindings_support::probe::add_secret(value);
     let mut value = HeaderValue::from_str(value).ok()?;
     value.set_sensitive(true);
     Some(value)
@@ -61,12 +65,10 @@ impl ClientHooks<ClientState> for Client {
         request
             .headers_mut()
             .remove(bindings_support::PROGENITOR_VERSION_HEADER);
-        if let Some(value) = self
-            .inner
-            .token
-            .as_ref()
-            .and_then(|t| sensitive(&format!("Bearer {}", t.expose())))
-        {
+        if let Some(value) = self.inner.token.as_ref().and_then(|t| {
+            bindings_support::probe::add_secret(t.expose());
+            sensitive(&format!("Bearer {}", t.expose()))
+        }) {
             request.headers_mut().insert(AUTHORIZATION, value);
         }
         Ok(())
@@ -87,7 +89,9 @@ impl ClientHooks<ClientState> for Client {
                 Err(error) => record_failure(error),
             }
         }
-        self.client().execute(request).await
+        let response = self.client().execute(request).await?;
+        // No Dfns operation returns an unread body: every one is read here.
+        bindings_support::body::settle(response, self.inner.max_body_bytes, false).await
     }
 
     async fn post<E>(

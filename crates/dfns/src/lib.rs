@@ -37,7 +37,18 @@
 //! Errors are [`Error`]: the server's envelope (`{"error": {"id", "status",
 //! "message", "details"}}`) with its status, undecodable bodies with an
 //! excerpt, transport failures, and a failed signing as
-//! [`Error::UserAction`]. Tokens and user actions are [`types::Secret`]s.
+//! [`Error::UserAction`]. Tokens and user actions are [`types::Secret`]s;
+//! when a server echoes one, the error's excerpts show `***` instead.
+//!
+//! # Redirects, body sizes, messages
+//!
+//! No redirect is followed: a 3xx is [`Error::UnexpectedStatus`] with its
+//! `Location`, and neither the token nor a signed request is sent again.
+//! Every body is read at most [`Config::with_max_body_bytes`] (16 MiB by
+//! default): reading stops at the limit with [`Error::BodyTooLarge`].
+//! `Display` shows server text bounded and with control characters escaped;
+//! a transport error says what happened (timed out, connection refused, the
+//! body ended early). There is no session to log in again.
 
 mod call;
 pub mod claims;

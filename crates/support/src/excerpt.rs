@@ -1,5 +1,8 @@
 //! The start of a response body, for error messages: what the crates'
-//! `UndecodableBody` and `UnexpectedStatus` errors keep.
+//! `UndecodableBody` and `UnexpectedStatus` errors keep. Their messages
+//! show it through [`shown`] (bounded, control characters escaped).
+
+use crate::text::shown;
 
 /// Longest body excerpt kept in an error.
 pub const EXCERPT_BYTES: usize = 512;
@@ -31,6 +34,19 @@ pub struct Undecodable {
 }
 
 impl Undecodable {
+    /// The same, with the secrets the call sent removed from the excerpt and
+    /// the reason.
+    pub fn scrubbed(self, probe: &crate::probe::Probe) -> Self {
+        self.without(&probe.secrets())
+    }
+
+    /// The same, with `secrets` removed from the excerpt and the reason.
+    pub fn without(mut self, secrets: &[String]) -> Self {
+        self.excerpt = crate::scrub::scrub(&self.excerpt, secrets);
+        self.reason = crate::scrub::scrub(&self.reason, secrets);
+        self
+    }
+
     /// From the body and the decoding error; `seen` is the status and
     /// content type the call's probe recorded. With `secret_success`, a 2xx
     /// body may carry a secret: its excerpt is withheld, and so is serde's
@@ -63,14 +79,39 @@ impl Undecodable {
     }
 }
 
-/// The status and body excerpt of a response with an undocumented status.
+/// What an error keeps of a response with an undocumented status.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unexpected {
+    /// HTTP status.
+    pub status: u16,
+    /// The start of the body, or [`REDACTED`].
+    pub excerpt: String,
+    /// The `Location` header of a redirect (the client follows none).
+    pub location: Option<String>,
+}
+
+/// The status, body excerpt and `Location` of a response with an
+/// undocumented status (a redirect among them: the clients follow none).
 /// Reads no more of the body than the excerpt needs; a body that breaks off
 /// keeps what arrived. With `secret_success`, a 2xx body (an undocumented
-/// success of an operation whose success carries a secret) is withheld.
-pub async fn unexpected(mut response: reqwest::Response, secret_success: bool) -> (u16, String) {
+/// success of an operation whose success carries a secret) is withheld;
+/// otherwise the secrets the call sent are scrubbed from the excerpt.
+pub async fn unexpected(
+    mut response: reqwest::Response,
+    secret_success: bool,
+    probe: &crate::probe::Probe,
+) -> Unexpected {
     let status = response.status().as_u16();
+    let location = response
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .map(|v| probe.scrub(&String::from_utf8_lossy(v.as_bytes())));
     if secret_success && (200..300).contains(&status) {
-        return (status, REDACTED.to_owned());
+        return Unexpected {
+            status,
+            excerpt: REDACTED.to_owned(),
+            location,
+        };
     }
     let mut body = Vec::new();
     while let Ok(Some(chunk)) = response.chunk().await {
@@ -79,7 +120,25 @@ pub async fn unexpected(mut response: reqwest::Response, secret_success: bool) -
             break;
         }
     }
-    (status, excerpt(&body))
+    Unexpected {
+        status,
+        excerpt: probe.scrub(&excerpt(&body)),
+        location,
+    }
+}
+
+/// Writes the message of an `UnexpectedStatus` error.
+pub fn fmt_unexpected(
+    f: &mut std::fmt::Formatter<'_>,
+    status: u16,
+    excerpt: &str,
+    location: Option<&str>,
+) -> std::fmt::Result {
+    write!(f, "HTTP {status} is not documented for this operation")?;
+    if let Some(location) = location {
+        write!(f, " (a redirect to \"{}\", not followed)", shown(location))?;
+    }
+    write!(f, "; body starts: \"{}\"", shown(excerpt))
 }
 
 /// Writes the message of an `UndecodableBody` error.
@@ -93,7 +152,10 @@ pub fn fmt_undecodable(
     let content_type = content_type.unwrap_or("no content type");
     write!(
         f,
-        "HTTP {status}: undecodable body ({content_type}): {reason}; body starts: {excerpt:?}"
+        "HTTP {status}: undecodable body ({}): {}; body starts: \"{}\"",
+        shown(content_type),
+        shown(reason),
+        shown(excerpt)
     )
 }
 

@@ -5,13 +5,17 @@
 //! call inside [`Probe::scope`]; its `post` hook records the final status and
 //! content type with [`record_response`], and any other hook records a
 //! failure of its own (a login again, a user action signature) with
-//! [`record_failure`], for `send` to report.
+//! [`record_failure`], for `send` to report. The hooks also record a body
+//! stopped at the size limit ([`record_too_large`]) and the secrets the call
+//! sent ([`add_secret`]), which error excerpts never show.
 
 use std::any::Any;
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 
 use reqwest::header::{CONTENT_TYPE, HeaderMap};
+
+use crate::body::TooLarge;
 
 tokio::task_local! {
     static PROBE: Arc<Probe>;
@@ -22,6 +26,8 @@ tokio::task_local! {
 pub struct Probe {
     response: Mutex<Option<(u16, Option<String>)>>,
     failure: Mutex<Option<Box<dyn Any + Send>>>,
+    too_large: Mutex<Option<TooLarge>>,
+    secrets: Mutex<Vec<String>>,
 }
 
 impl Probe {
@@ -35,6 +41,24 @@ impl Probe {
     /// The final response's status and content type, if one arrived.
     pub fn response(&self) -> Option<(u16, Option<String>)> {
         self.response.lock().ok().and_then(|slot| slot.clone())
+    }
+
+    /// A body the hooks stopped reading at the size limit, if any.
+    pub fn too_large(&self) -> Option<TooLarge> {
+        self.too_large.lock().ok().and_then(|slot| slot.clone())
+    }
+
+    /// The secrets this call sent (see [`add_secret`]).
+    pub fn secrets(&self) -> Vec<String> {
+        self.secrets.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    /// `text` without the secrets this call sent (see [`add_secret`]).
+    pub fn scrub(&self, text: &str) -> String {
+        match self.secrets.lock() {
+            Ok(secrets) => crate::scrub::scrub(text, &secrets),
+            Err(_) => text.to_owned(),
+        }
     }
 
     /// The failure a hook recorded, if it is a `T` (taken once).
@@ -78,6 +102,47 @@ pub fn record_failure<T: Send + 'static>(failure: T) {
             *slot = Some(Box::new(failure));
         }
     });
+}
+
+/// Records a body the hooks stopped reading at the size limit.
+pub fn record_too_large(too_large: TooLarge) {
+    let _ = PROBE.try_with(|probe| {
+        if let Ok(mut slot) = probe.too_large.lock() {
+            *slot = Some(too_large);
+        }
+    });
+}
+
+/// Whether the current call recorded a body over the size limit (the hooks
+/// then stop retrying).
+pub fn stopped_at_limit() -> bool {
+    PROBE
+        .try_with(|probe| probe.too_large().is_some())
+        .unwrap_or(false)
+}
+
+/// Notes a secret the current call sends (a password, a token, a key), so
+/// that error excerpts of its responses never show it. [`Secret`](crate::Secret)
+/// notes itself when serialized into a request body; hooks note the
+/// credentials they put in headers.
+pub fn add_secret(secret: &str) {
+    if secret.is_empty() {
+        return;
+    }
+    let _ = PROBE.try_with(|probe| {
+        if let Ok(mut secrets) = probe.secrets.lock()
+            && !secrets.iter().any(|s| s == secret)
+        {
+            secrets.push(secret.to_owned());
+        }
+    });
+}
+
+/// The secrets the current call sent so far.
+pub fn current_secrets() -> Vec<String> {
+    PROBE
+        .try_with(|probe| probe.secrets.lock().map(|s| s.clone()).unwrap_or_default())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -8,9 +8,19 @@ use serde::{Deserialize, Serialize};
 /// `Secret(***)`; there is no `Display`,
 /// so a secret cannot end up in a log line by accident. Read it with
 /// [`Secret::expose`].
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Deserialize)]
 #[serde(transparent)]
 pub struct Secret(String);
+
+/// Serializes the secret as a string, and notes it in the current call's
+/// probe ([`add_secret`](crate::probe::add_secret)): a request body that
+/// carries it makes every error excerpt of that call hide it.
+impl Serialize for Secret {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::probe::add_secret(&self.0);
+        serializer.serialize_str(&self.0)
+    }
+}
 
 impl Secret {
     /// Wraps a secret value.

@@ -1,0 +1,108 @@
+//! Reading response bodies into memory, never past a size limit: the limit
+//! is checked chunk by chunk, so a huge or endless body costs at most the
+//! limit (plus one chunk) before the read stops.
+
+use std::fmt;
+
+use bytes::Bytes;
+use futures_util::{Stream, StreamExt};
+use reqwest::Response;
+
+use crate::probe;
+
+/// A body larger than the configured limit; reading stopped there.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TooLarge {
+    /// HTTP status of the response.
+    pub status: u16,
+    /// The limit, in bytes (`Config::with_max_body_bytes`).
+    pub limit: usize,
+}
+
+impl fmt::Display for TooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "HTTP {}: the response body is larger than the limit of {} bytes \
+             (Config::with_max_body_bytes); reading stopped there",
+            self.status, self.limit
+        )
+    }
+}
+
+impl std::error::Error for TooLarge {}
+
+/// Why a capped read failed.
+#[derive(Debug)]
+pub enum ReadError {
+    /// The body is larger than the limit.
+    TooLarge(TooLarge),
+    /// The body broke off.
+    Transport(reqwest::Error),
+}
+
+/// Reads a stream of chunks into memory, stopping with
+/// [`ReadError::TooLarge`] as soon as more than `limit` bytes arrived.
+pub async fn read_stream<S>(mut stream: S, status: u16, limit: usize) -> Result<Vec<u8>, ReadError>
+where
+    S: Stream<Item = reqwest::Result<Bytes>> + Unpin,
+{
+    let mut body = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(ReadError::Transport)?;
+        if body.len() + chunk.len() > limit {
+            return Err(ReadError::TooLarge(TooLarge { status, limit }));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// Reads a response's body into memory, at most `limit` bytes.
+pub async fn read(mut response: Response, limit: usize) -> Result<Vec<u8>, ReadError> {
+    let status = response.status().as_u16();
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(ReadError::Transport)? {
+        if body.len() + chunk.len() > limit {
+            return Err(ReadError::TooLarge(TooLarge { status, limit }));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// What every crate's `exec` hook does with the final response before
+/// progenitor sees it: hides credential headers from `Debug`
+/// ([`redact`](crate::headers::redact)), and, unless the caller streams the
+/// body (`streamed`: an undocumented success body, a `ByteStream`), reads
+/// the body into memory at most `limit` bytes. An error body is scrubbed of
+/// the secrets the call sent. A body over the limit is recorded in the call's
+/// probe ([`record_too_large`](probe::record_too_large)) and replaced by an
+/// empty one, which no typed body decodes: the call reports the limit.
+pub async fn settle(
+    mut response: Response,
+    limit: usize,
+    streamed: bool,
+) -> reqwest::Result<Response> {
+    crate::headers::redact(response.headers_mut());
+    if streamed {
+        return Ok(response);
+    }
+    let status = response.status();
+    let headers = response.headers().clone();
+    let version = response.version();
+    let body = match read(response, limit).await {
+        Ok(body) if status.is_success() => body,
+        Ok(body) => crate::scrub::scrub_bytes(&body, &probe::current_secrets()),
+        Err(ReadError::Transport(error)) => return Err(error),
+        Err(ReadError::TooLarge(too_large)) => {
+            probe::record_too_large(too_large);
+            Vec::new()
+        }
+    };
+    let mut rebuilt = ::http::Response::new(Bytes::from(body));
+    *rebuilt.status_mut() = status;
+    *rebuilt.headers_mut() = headers;
+    *rebuilt.version_mut() = version;
+    Ok(Response::from(rebuilt))
+}
