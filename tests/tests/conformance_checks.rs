@@ -288,7 +288,9 @@ async fn the_client_must_send_the_recorded_body() -> TestResult {
 
 /// The requests a loopback server received for one login request, sent with
 /// `version` as `X-API-Version` when given.
-async fn sent_login(version: Option<&str>) -> Result<Vec<wiremock::Request>, Box<dyn std::error::Error>> {
+async fn sent_login(
+    version: Option<&str>,
+) -> Result<Vec<wiremock::Request>, Box<dyn std::error::Error>> {
     let server = wiremock::MockServer::start().await;
     let mut request = reqwest::Client::new()
         .post(format!("{}/api/v1/crm/auth/login", server.uri()))
@@ -363,7 +365,11 @@ async fn error_twins_with_the_same_code_compare_details() -> TestResult {
         false,
     )
     .await?;
-    assert!(unchanged.failures().is_empty(), "{:?}", unchanged.failures());
+    assert!(
+        unchanged.failures().is_empty(),
+        "{:?}",
+        unchanged.failures()
+    );
     standardized["response"]["body"]["error"]["details"][0]["field"] = json!("phone");
     let report = check(
         &[

@@ -185,7 +185,9 @@ fn every_route_is_on_exactly_the_clients_of_its_scopes() -> TestResult {
             wrong.push(format!("{route:?} is missing from {missing}"));
         }
         for extra in on.difference(clients) {
-            wrong.push(format!("{route:?} is on {extra}, whose token may not call it"));
+            wrong.push(format!(
+                "{route:?} is on {extra}, whose token may not call it"
+            ));
         }
     }
     for route in exposed.keys().filter(|r| !expected.contains_key(*r)) {

@@ -496,7 +496,7 @@ mod tests {
         assert_eq!(clients("crm"), ["CrmClient"]);
         assert_eq!(clients("app"), ["AppClient"]);
         assert_eq!(clients("either"), ["AppClient", "CrmClient"]);
-        assert_eq!(clients("both"), ["CrmClient", "AppClient"]);
+        assert_eq!(clients("both"), ["AppClient", "CrmClient"]);
         Ok(())
     }
 
@@ -516,7 +516,7 @@ mod tests {
         );
         assert_eq!(
             ops["both"].1,
-            "S\n\n`GET /p2` (`both`; CRM token and app token)."
+            "S\n\n`GET /p2` (`both`; app token and CRM token)."
         );
         Ok(())
     }
