@@ -511,7 +511,7 @@ pub fn response_schema(
 }
 
 /// What the client sent matches the recording.
-fn check_sent(requests: &[wiremock::Request], recording: &Recording) -> Vec<String> {
+pub fn check_sent(requests: &[wiremock::Request], recording: &Recording) -> Vec<String> {
     let mut problems = Vec::new();
     let [sent] = requests else {
         return vec![format!(

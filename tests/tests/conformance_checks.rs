@@ -374,3 +374,121 @@ async fn a_forbidden_request_answered_otherwise_fails() -> TestResult {
     assert_eq!(note_of(&report, "moved.json"), "");
     Ok(())
 }
+
+#[tokio::test]
+async fn the_client_must_send_the_recorded_body() -> TestResult {
+    // `captcha` is not a field of the login request: the generated request
+    // type drops it, so the client sends another body than the recording's.
+    let mut recording = login(json!({"status": 200, "body": {"token": "t"}}));
+    recording["request"]["body"]["captcha"] = json!("abc");
+    let report = check(&[("body.2026-06-12.json", recording.to_string())], false).await?;
+    let reason = failure_of(&report, "body.2026-06-12.json");
+    assert!(
+        reason.contains("the client sent a different body: at /captcha: \"abc\" is lost"),
+        "{reason}"
+    );
+    Ok(())
+}
+
+/// The requests a loopback server received for one login request, sent with
+/// `version` as `X-API-Version` when given.
+async fn sent_login(
+    version: Option<&str>,
+) -> Result<Vec<wiremock::Request>, Box<dyn std::error::Error>> {
+    let server = wiremock::MockServer::start().await;
+    let mut request = reqwest::Client::new()
+        .post(format!("{}/api/v1/crm/auth/login", server.uri()))
+        .json(&json!({"username": "u@partner.com", "password": "p"}));
+    if let Some(version) = version {
+        request = request.header("x-api-version", version);
+    }
+    request.send().await?;
+    Ok(server.received_requests().await.unwrap_or_default())
+}
+
+#[tokio::test]
+async fn the_format_header_must_match_the_recording() -> TestResult {
+    // A generated client cannot be made to send the wrong header, so the
+    // check is given the requests a hand-made client sent.
+    let mut legacy: workspace_tests::recording::Recording =
+        serde_json::from_value(login(json!({"status": 200, "body": {"token": "t"}})))?;
+    legacy.format = Some("legacy".to_owned());
+    let standardized: workspace_tests::recording::Recording =
+        serde_json::from_value(login(json!({"status": 200, "body": {"token": "t"}})))?;
+    let with_header = sent_login(Some("2026-06-12")).await?;
+    let without = sent_login(None).await?;
+    assert_eq!(
+        conformance::check_sent(&with_header, &legacy),
+        ["a legacy client sent X-API-Version: 2026-06-12"]
+    );
+    assert_eq!(
+        conformance::check_sent(&without, &standardized),
+        ["the client sent X-API-Version None, the recording's format is 2026-06-12"]
+    );
+    assert!(conformance::check_sent(&without, &legacy).is_empty());
+    assert!(conformance::check_sent(&with_header, &standardized).is_empty());
+    Ok(())
+}
+
+#[tokio::test]
+async fn strict_mode_fails_a_standardized_body_that_does_not_survive_re_encoding() -> TestResult {
+    // The client reads a legacy flag (`"1"`) in any format and writes `true`:
+    // a standardized recording carrying it is not what the format sends.
+    let recording = json!({"source": "live", "format": "2026-06-12",
+        "request": {"method": "GET", "path": "/api/v1/delete-my-data/scan/status"},
+        "response": {"status": 200, "body": {"sites": [{"is_data_found": "1"}]}}});
+    let files = [("flag.2026-06-12.json", recording.to_string())];
+    let strict = check(&files, true).await?;
+    let reason = failure_of(&strict, "flag.2026-06-12.json");
+    assert!(
+        reason.contains(
+            "lossless: re-encoding the decoded value changes the body: at /sites/0/is_data_found: \"1\" becomes true"
+        ),
+        "{reason}"
+    );
+    let relaxed = check(&files, false).await?;
+    assert!(
+        !failure_of(&relaxed, "flag.2026-06-12.json").contains("lossless"),
+        "only strict mode re-encodes"
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn error_twins_with_the_same_code_compare_details() -> TestResult {
+    let root = workspace_tests::workspace_root().join("tests/recordings/defentry/errors");
+    let legacy = std::fs::read_to_string(root.join("validation-field-messages.legacy.json"))?;
+    let mut standardized: Value = serde_json::from_str(&std::fs::read_to_string(
+        root.join("validation-field-messages.2026-06-12.json"),
+    )?)?;
+    let unchanged = check(
+        &[
+            ("v.legacy.json", legacy.clone()),
+            ("v.2026-06-12.json", standardized.to_string()),
+        ],
+        false,
+    )
+    .await?;
+    assert!(
+        unchanged.failures().is_empty(),
+        "{:?}",
+        unchanged.failures()
+    );
+    standardized["response"]["body"]["error"]["details"][0]["field"] = json!("phone");
+    let report = check(
+        &[
+            ("v.legacy.json", legacy),
+            ("v.2026-06-12.json", standardized.to_string()),
+        ],
+        false,
+    )
+    .await?;
+    let reason = failure_of(&report, "v.legacy.json");
+    assert!(
+        reason.contains("the twins have different details")
+            && reason.contains("String(\"email\")")
+            && reason.contains("String(\"phone\")"),
+        "{reason}"
+    );
+    Ok(())
+}

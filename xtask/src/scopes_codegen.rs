@@ -475,3 +475,160 @@ fn setter(function: &syn::ImplItemFn, op: &OperationDoc) -> Result<TokenStream> 
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::apis::ScopedClient;
+    use serde_json::json;
+
+    /// An API with two token scopes and a public client, as Defentry's.
+    const API: Api = Api {
+        name: "t",
+        crate_dir: "crates/t",
+        crate_ident: "t",
+        rust_format: None,
+        replacements: &[],
+        inner_type: "()",
+        scoped_clients: &[
+            ScopedClient {
+                scheme: "crmToken",
+                client: "CrmClient",
+                label: "CRM token",
+            },
+            ScopedClient {
+                scheme: "appToken",
+                client: "AppClient",
+                label: "app token",
+            },
+        ],
+        public_client: Some("PublicClient"),
+    };
+
+    fn op(id: &str, security: Value) -> Value {
+        json!({"operationId": id, "summary": "S", "security": security, "responses": {}})
+    }
+
+    /// `operationId` → (clients, doc) of a document with these operations
+    /// (each on its own path).
+    fn described(ops: &[Value]) -> Result<BTreeMap<String, (Vec<String>, String)>> {
+        let paths: serde_json::Map<String, Value> = ops
+            .iter()
+            .enumerate()
+            .map(|(index, op)| (format!("/p{index}"), json!({"get": op})))
+            .collect();
+        let doc = json!({"openapi": "3.0.3", "paths": paths});
+        Ok(describe(&API, &doc)?
+            .into_iter()
+            .map(|op| {
+                let clients = op.clients.iter().map(Ident::to_string).collect();
+                (op.id, (clients, op.doc))
+            })
+            .collect())
+    }
+
+    #[test]
+    fn each_operation_goes_to_the_clients_of_its_schemes_only() -> Result<()> {
+        let ops = described(&[
+            op("open", json!([])),
+            op("crm", json!([{"crmToken": []}])),
+            op("app", json!([{"appToken": []}])),
+            op("either", json!([{"appToken": []}, {"crmToken": []}])),
+            op("both", json!([{"crmToken": [], "appToken": []}])),
+        ])?;
+        let clients = |id: &str| ops[id].0.clone();
+        assert_eq!(clients("open"), ["PublicClient"]);
+        assert_eq!(clients("crm"), ["CrmClient"]);
+        assert_eq!(clients("app"), ["AppClient"]);
+        assert_eq!(clients("either"), ["AppClient", "CrmClient"]);
+        assert_eq!(clients("both"), ["AppClient", "CrmClient"]);
+        Ok(())
+    }
+
+    #[test]
+    fn the_doc_names_the_route_and_the_scope() -> Result<()> {
+        let mut closing = op("close", json!([{"crmToken": []}, {"appToken": []}]));
+        closing["x-state-changing"] = json!(true);
+        let ops = described(&[
+            op("open", json!([])),
+            closing,
+            op("both", json!([{"crmToken": [], "appToken": []}])),
+        ])?;
+        assert_eq!(ops["open"].1, "S\n\n`GET /p0` (`open`; no token).");
+        assert_eq!(
+            ops["close"].1,
+            "S\n\n`GET /p1` (`close`; CRM token or app token).\n\nNever retried by the retry policy: this GET changes state."
+        );
+        assert_eq!(
+            ops["both"].1,
+            "S\n\n`GET /p2` (`both`; app token and CRM token)."
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn missing_security_and_unknown_schemes_are_errors() {
+        let error = |op: Value| {
+            described(&[op])
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default()
+        };
+        let mut silent = op("silent", json!([]));
+        if let Some(object) = silent.as_object_mut() {
+            object.remove("security");
+        }
+        let message = error(silent);
+        assert!(
+            message.contains("silent: every operation must state its security"),
+            "{message}"
+        );
+        assert_eq!(
+            error(op("odd", json!([{"apiKey": []}]))),
+            "odd: security scheme `apiKey` has no scoped client in xtask/src/apis.rs"
+        );
+    }
+
+    #[test]
+    fn methods_are_generated_on_the_client_of_each_scope() -> Result<()> {
+        let builder: syn::File = syn::parse_quote! {
+            pub mod builder {
+                impl<'a> Open<'a> {
+                    pub fn new(client: &'a super::Client) -> Self { todo!() }
+                    pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> { todo!() }
+                }
+                impl<'a> Crm<'a> {
+                    pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> { todo!() }
+                }
+            }
+        };
+        let doc = json!({"paths": {
+            "/open": {"get": op("open", json!([]))},
+            "/crm": {"get": op("crm", json!([{"crmToken": []}]))}
+        }});
+        let tokens = tokens(&API, &doc, &builder)?.context("scoped clients")?;
+        let file: syn::File = syn::parse2(tokens)?;
+        let methods = |client: &str| -> Vec<String> {
+            file.items
+                .iter()
+                .filter_map(|item| match item {
+                    syn::Item::Impl(block)
+                        if block.self_ty.to_token_stream().to_string()
+                            == format!("crate :: {client}") =>
+                    {
+                        Some(block.items.iter().filter_map(|i| match i {
+                            syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+                            _ => None,
+                        }))
+                    }
+                    _ => None,
+                })
+                .flatten()
+                .collect()
+        };
+        assert_eq!(methods("PublicClient"), ["open"]);
+        assert_eq!(methods("CrmClient"), ["crm"]);
+        assert!(methods("AppClient").is_empty());
+        Ok(())
+    }
+}

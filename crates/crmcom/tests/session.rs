@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use bindings_support::jwt;
 use chrono::{DateTime, TimeDelta, Utc};
-use crmcom::{Clock, Config, Credentials, Error, Expiry, Session};
+use crmcom::{Clock, Config, Credentials, Error, Session};
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -429,12 +429,37 @@ async fn secrets_stay_out_of_debug_and_errors() -> TestResult {
     Ok(())
 }
 
-#[test]
-fn expiry_arithmetic() {
-    let now = DateTime::from_timestamp(0, 0).unwrap_or_default();
+#[tokio::test]
+async fn renewal_starts_exactly_at_the_margin_before_expiry() -> TestResult {
+    let server = server(
+        "authentication/web_api_key/token",
+        vec![json!("KEY-1"), json!("KEY-2")],
+    )
+    .await;
+    Mock::given(method("GET"))
+        .and(path(format!("{BASE}/ping")))
+        .respond_with(ok(json!(null)))
+        .mount(&server)
+        .await;
+    let clock = ManualClock::start();
+    let key = Credentials::WebApiKey {
+        key: "k".into(),
+        unit: None,
+    };
+    let margin = Duration::from_secs(10 * 60);
+    let session = Session::login_with(&config(&server)?, key, clock.clone(), margin).await?;
+    let logins = || requests(&server, "authentication/web_api_key/token");
+    // One second before the margin starts: the token is still used.
+    clock.advance(Duration::from_secs(2 * 60 * 60) - margin - Duration::from_secs(1));
+    session.get("ping", &[]).await?;
+    assert_eq!(logins().await.len(), 1, "renewed before the margin");
+    // The margin starts: the token is renewed before the call.
+    clock.advance(Duration::from_secs(1));
+    session.get("ping", &[]).await?;
+    assert_eq!(logins().await.len(), 2, "not renewed at the margin");
     assert_eq!(
-        Expiry::Idle { last_used: now }.expires_at(),
-        now + TimeDelta::hours(1)
+        session.expires_at().await,
+        Some(clock.now() + TimeDelta::hours(2))
     );
-    assert_eq!(Expiry::At(now).expires_at(), now);
+    Ok(())
 }

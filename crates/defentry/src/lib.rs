@@ -82,13 +82,9 @@
 //! | [`AppClient`] | app (one end user) | the user's own watchlists, alarms, Online Data |
 //!
 //! `GET /api/v1/alarms` serves both scopes and is on both clients. An app
-//! route is not callable through the CRM client:
-//!
-//! ```compile_fail
-//! # fn f(crm: defentry::CrmClient) {
-//! crm.get_alarm(); // no such method: GET /api/v1/alarms/{alarmId} needs an app token
-//! # }
-//! ```
+//! route is not callable through the CRM client: `crm.get_alarm()` (`GET
+//! /api/v1/alarms/{alarmId}`, app token) does not compile, as there is no
+//! such method (`tests/scopes.rs` checks the compiler's message).
 //!
 //! # Sessions
 //!
@@ -162,9 +158,26 @@
 //! and never the state-changing `GET …/alarms/{alarmId}/close`.
 //!
 //! ```
-//! use defentry::{Config, RetryPolicy};
-//! let config = Config::new("https://api.example.com")?.with_retry(RetryPolicy::default());
-//! # Ok::<(), defentry::Error>(())
+//! # use wiremock::{Mock, MockServer, ResponseTemplate, matchers::path};
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let server = MockServer::start().await;
+//! # let route = "/api/v1/delete-my-data/scan/status";
+//! # let throttled = ResponseTemplate::new(429).insert_header("retry-after", "0")
+//! #     .set_body_json(serde_json::json!({"error": {"code": "RATE_LIMITED", "message": "Too many requests."}}));
+//! # Mock::given(path(route)).respond_with(throttled).up_to_n_times(1).with_priority(1).mount(&server).await;
+//! # Mock::given(path(route)).respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"sites": []}))).with_priority(2).mount(&server).await;
+//! # let api_domain = server.uri();
+//! use defentry::{AppClient, Config, RetryPolicy};
+//!
+//! let config = Config::new(&api_domain)?.with_retry(RetryPolicy::default());
+//! let app = AppClient::with_token(&config, "app-token")?;
+//! // The server throttles the first attempt (429, `Retry-After: 0`); the
+//! // policy waits as asked and the second attempt succeeds.
+//! let status = app.get_delete_my_data_scan_status().send().await?;
+//! assert_eq!(status.status(), 200);
+//! # assert_eq!(server.received_requests().await.map(|r| r.len()), Some(2));
+//! # Ok(()) }
 //! ```
 //!
 //! # What the spec does not know

@@ -5,7 +5,7 @@ use std::fmt;
 use std::ops::Deref;
 use std::str::FromStr;
 
-use chrono::{DateTime, NaiveDateTime, SecondsFormat, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -65,11 +65,10 @@ impl FromStr for Timestamp {
                 .map(|parsed| Self(parsed.with_timezone(&Utc)))
                 .map_err(|_| invalid());
         }
-        if let Ok(parsed) = DateTime::parse_from_rfc3339(text) {
-            return Ok(Self(parsed.with_timezone(&Utc)));
-        }
-        NaiveDateTime::parse_from_str(text, LEGACY_TIMESTAMP_FORMAT)
-            .map(|naive| Self(naive.and_utc()))
+        // Nothing else is legacy: the docs show only this layout, so a
+        // lenient parse (`2026-6-16`, `1:2:5`, a `+` year) is refused.
+        DateTime::parse_from_rfc3339(text)
+            .map(|parsed| Self(parsed.with_timezone(&Utc)))
             .map_err(|_| invalid())
     }
 }

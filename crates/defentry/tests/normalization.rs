@@ -17,86 +17,150 @@ fn code(s: &str) -> ErrorCode {
     ErrorCode::from(s)
 }
 
-/// One row of the table: status, response headers, legacy body, expected code.
-type Row = (u16, Vec<(&'static str, &'static str)>, Value, &'static str);
+/// One row of the table: status, response headers, legacy body, and the
+/// expected code, message and details.
+struct Row {
+    status: u16,
+    headers: Vec<(&'static str, &'static str)>,
+    body: Value,
+    code: &'static str,
+    message: Option<&'static str>,
+    details: Value,
+}
+
+fn row(status: u16, body: Value, code: &'static str, message: Option<&'static str>) -> Row {
+    Row {
+        status,
+        headers: Vec::new(),
+        body,
+        code,
+        message,
+        details: json!([]),
+    }
+}
 
 #[test]
 fn legacy_rows() {
     let rows: Vec<Row> = vec![
-        (
+        row(
             400,
-            vec![],
             json!({"message": "Bad request."}),
             "BAD_REQUEST",
+            Some("Bad request."),
         ),
-        (
+        row(
             401,
-            vec![],
             json!({"message": "Unauthenticated."}),
             "UNAUTHENTICATED",
+            Some("Unauthenticated."),
         ),
-        (
+        row(
             403,
-            vec![],
             json!({"message": "This action is unauthorized."}),
             "FORBIDDEN",
+            Some("This action is unauthorized."),
         ),
-        (404, vec![], json!({"error": "Not found"}), "NOT_FOUND"),
-        (
+        row(
             404,
-            vec![],
+            json!({"error": "Not found"}),
+            "NOT_FOUND",
+            Some("Not found"),
+        ),
+        row(
+            404,
             json!({"error": "Not found", "corr_id": "c1"}),
             "NOT_FOUND",
+            Some("Not found"),
         ),
-        (
+        Row {
+            details: json!([
+                {"field": "email", "issue": "The email field is required."},
+                {"field": "email", "issue": "The email must be valid."},
+                {"field": "phone", "issue": "The phone is invalid."}
+            ]),
+            ..row(
+                422,
+                json!({"errors": {
+                    "email": ["The email field is required.", "The email must be valid."],
+                    "phone": ["The phone is invalid."]
+                }}),
+                "VALIDATION_ERROR",
+                Some("The email field is required."),
+            )
+        },
+        row(
             422,
-            vec![],
-            json!({"errors": {"email": ["The email field is required."]}}),
-            "VALIDATION_ERROR",
-        ),
-        (
-            422,
-            vec![],
             json!({"errors": [{"status": "422", "title": "Invalid", "detail": "Bad email."}]}),
             "VALIDATION_ERROR",
+            Some("Bad email."),
         ),
-        (
-            409,
-            vec![("retry-after", "60")],
-            json!({"message": "Slow down."}),
-            "RATE_LIMITED",
+        row(
+            422,
+            json!({"errors": [{"status": "422", "title": "Invalid"}]}),
+            "VALIDATION_ERROR",
+            Some("Invalid"),
         ),
-        (
+        Row {
+            headers: vec![("retry-after", "60")],
+            ..row(
+                409,
+                json!({"message": "Slow down."}),
+                "RATE_LIMITED",
+                Some("Slow down."),
+            )
+        },
+        Row {
+            headers: vec![("x-ratelimit-remaining", "0")],
+            ..row(
+                409,
+                json!({"message": "Slow down."}),
+                "RATE_LIMITED",
+                Some("Slow down."),
+            )
+        },
+        row(
             409,
-            vec![("x-ratelimit-remaining", "0")],
-            json!({"message": "Slow down."}),
-            "RATE_LIMITED",
-        ),
-        (
-            409,
-            vec![],
             json!({"message": "Too Many Attempts."}),
             "RATE_LIMITED",
+            Some("Too Many Attempts."),
         ),
-        (
+        row(
             409,
-            vec![],
             json!({"message": "The email has already been taken."}),
             "HTTP_409",
+            Some("The email has already been taken."),
         ),
-        (
+        row(
             429,
-            vec![],
             json!({"message": "Too Many Attempts."}),
             "RATE_LIMITED",
+            Some("Too Many Attempts."),
         ),
-        (500, vec![], json!({"message": "Server Error"}), "HTTP_500"),
-        (503, vec![], json!("Service Unavailable"), "HTTP_503"),
+        row(
+            500,
+            json!({"message": "Server Error"}),
+            "HTTP_500",
+            Some("Server Error"),
+        ),
+        row(503, json!("Service Unavailable"), "HTTP_503", None),
     ];
-    for (status, headers, body, expected) in rows {
-        let error = normalize(status, &headers, body.clone());
-        assert_eq!(error.code, code(expected), "{status} {headers:?} {body}");
-        assert_eq!(error.status, status);
+    for expected in rows {
+        let Row {
+            status,
+            headers,
+            body,
+            ..
+        } = &expected;
+        let error = normalize(*status, headers, body.clone());
+        let at = format!("{status} {headers:?} {body}");
+        assert_eq!(error.code, code(expected.code), "{at}");
+        assert_eq!(error.status, *status, "{at}");
+        assert_eq!(error.message.as_deref(), expected.message, "{at}");
+        assert_eq!(
+            serde_json::to_value(&error.details).ok(),
+            Some(expected.details.clone()),
+            "{at}"
+        );
     }
 }
 

@@ -33,13 +33,13 @@ async fn defentry_follows_no_redirect_with_a_password_or_a_token() -> TestResult
             .create_account()
             .body(
                 defentry::types::AccountCreate::builder()
-                    .first_name("John")
-                    .last_name("Doe")
+                    .first_name("John".to_owned())
+                    .last_name("Doe".to_owned())
                     .email("john@example.com")
-                    .country_code("SE")
-                    .lang_code("SV")
+                    .country_code("SE".to_owned())
+                    .lang_code("SV".to_owned())
                     .plan_id(1)
-                    .type_("SINGLE"),
+                    .type_("SINGLE".to_owned()),
             )
             .send()
             .await;

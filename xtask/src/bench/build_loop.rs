@@ -78,8 +78,10 @@ impl Scratch {
         Ok(seconds)
     }
 
-    /// `cargo xtask generate` on the scratch workspace, in this process
-    /// (the same code; a warm `cargo xtask` adds only its start-up).
+    /// `cargo xtask generate`'s work on the scratch workspace, in this
+    /// process (the release build). A user's `cargo xtask generate` runs the
+    /// debug build through cargo, which is slower: the generation section
+    /// measures that command (`generate --check`) in the workspace.
     fn regenerate(&self) -> Result<f64> {
         let started = Instant::now();
         crate::generate::run(&self.root, false)?;

@@ -100,13 +100,24 @@ impl Report {
             g.runs,
             g.check / g.all
         );
+        let _ = writeln!(
+            out,
+            "The command users run, `cargo xtask generate --check` in the workspace (through cargo, \
+             cargo's start-up included, the xtask built in the workspace's `xtask` profile: optimized \
+             at `opt-level` 1, no debug info), warm: {} (median of {}), {:.1}× the release xtask's \
+             `generate --check` in-process.\n",
+            ms(g.command),
+            g.command_runs,
+            g.command / g.check
+        );
 
         out.push_str("## Build and the one-field-change loop (debug profile)\n\n");
         let _ = writeln!(
             out,
             "In a scratch copy of the workspace in the temporary folder, with its own empty target folder \
              (a quick run keeps its own between runs and tests the library only). The loop adds one optional property to a response schema (`ScanSite`) and runs \
-             `cargo xtask generate`, `cargo build -p defentry`, `cargo test -p defentry` (every defentry \
+             the generator (in-process, the release xtask: the work of `cargo xtask generate`, without \
+             the start-up measured above), `cargo build -p defentry`, `cargo test -p defentry` (every defentry \
              test: unit, integration, trybuild compile-fail, doctests), median of {} loops after one \
              full `cargo test -p defentry`.\n",
             b.loops
@@ -204,46 +215,79 @@ impl Report {
         out.push('\n');
 
         out.push_str("## Targets\n\n| target | measured | |\n|---|---|---|\n");
-        let _ = writeln!(
-            out,
-            "| generation of all specs under 1 s | {} | {} |",
-            ms(g.all),
-            met(g.all < 1.0)
-        );
+        for target in self.targets() {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} |",
+                target.name,
+                target.measured,
+                met(target.met)
+            );
+        }
+        out
+    }
+}
+
+/// One target of the report.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// What is promised.
+    pub name: String,
+    /// The figure measured.
+    pub measured: String,
+    /// Whether the figure keeps the promise.
+    pub met: bool,
+}
+
+impl Report {
+    /// Every target, with its figure.
+    pub fn targets(&self) -> Vec<Target> {
+        let g = &self.generation;
+        let b = &self.builds;
+        let mut out = vec![
+            Target {
+                name: "generation of all specs under 1 s".into(),
+                measured: ms(g.all),
+                met: g.all < 1.0,
+            },
+            Target {
+                name: "warm `cargo xtask generate --check` under 0.5 s".into(),
+                measured: ms(g.command),
+                met: g.command < 0.5,
+            },
+        ];
         let slowest = g
             .apis
             .iter()
             .map(|(_, _, ours, theirs)| theirs / ours)
             .fold(f64::INFINITY, f64::min);
-        let _ = writeln!(
-            out,
-            "| at least 10× faster than openapi-generator on the same document | {slowest:.0}× (the closest API) | {} |",
-            met(slowest >= 10.0)
-        );
+        out.push(Target {
+            name: "at least 10× faster than openapi-generator on the same document".into(),
+            measured: format!("{slowest:.0}× (the closest API)"),
+            met: slowest >= 10.0,
+        });
         for group in ["scan_status", "records"] {
+            let name = group.replace('_', " ");
             if let Some(r) = self.ratio(group, "sdk_legacy", "sdk_standardized") {
-                let _ = writeln!(
-                    out,
-                    "| {}: legacy within 1.3× of standardized | {r:.2}× | {} |",
-                    group.replace('_', " "),
-                    met(r <= 1.3)
-                );
+                out.push(Target {
+                    name: format!("{name}: legacy within 1.3× of standardized"),
+                    measured: format!("{r:.2}×"),
+                    met: r <= 1.3,
+                });
             }
             if let Some(r) = self.ratio(group, "sdk_standardized", "floor_standardized") {
-                let _ = writeln!(
-                    out,
-                    "| {}: standardized within 1.2× of the floor | {r:.2}× | {} |",
-                    group.replace('_', " "),
-                    met(r <= 1.2)
-                );
+                out.push(Target {
+                    name: format!("{name}: standardized within 1.2× of the floor"),
+                    measured: format!("{r:.2}×"),
+                    met: r <= 1.2,
+                });
             }
         }
-        let _ = writeln!(
-            out,
-            "| one-field-change loop under 30 s | {} | {} |",
-            ms(b.total),
-            met(b.total < 30.0)
-        );
+        out.push(Target {
+            name: "one-field-change loop under 30 s".into(),
+            measured: ms(b.total),
+            met: b.total < 30.0,
+        });
         out
     }
 }
