@@ -128,19 +128,24 @@ fn raw_routes() -> Result<BTreeMap<String, Route>, Box<dyn std::error::Error>> {
 }
 
 /// The `Client` method a scoped method forwards to: its body is
-/// `requests::X(self.raw().method())`.
+/// `requests::X(self.raw().method())`, possibly with builder calls after the
+/// method (`self.raw().method().body(…)` for an optional body).
 fn forwards_to(function: &syn::ImplItemFn) -> Option<String> {
     let [syn::Stmt::Expr(syn::Expr::Call(call), None)] = &function.block.stmts[..] else {
         return None;
     };
-    let [syn::Expr::MethodCall(raw_call)] = &call.args.iter().collect::<Vec<_>>()[..] else {
+    let [syn::Expr::MethodCall(outer)] = &call.args.iter().collect::<Vec<_>>()[..] else {
         return None;
     };
-    match raw_call.receiver.as_ref() {
-        syn::Expr::MethodCall(receiver) if receiver.method == "raw" => {
-            Some(raw_call.method.to_string())
+    let mut current = outer;
+    loop {
+        match current.receiver.as_ref() {
+            syn::Expr::MethodCall(receiver) if receiver.method == "raw" => {
+                return Some(current.method.to_string());
+            }
+            syn::Expr::MethodCall(receiver) => current = receiver,
+            _ => return None,
         }
-        _ => None,
     }
 }
 
