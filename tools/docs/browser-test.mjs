@@ -77,6 +77,14 @@ try {
   const readOperation = async () => {
     await page.waitForSelector(section, { timeout: 15000 });
     await new Promise((resolve) => setTimeout(resolve, 500));
+    // Responses are sorted by status and the first (an error) is shown:
+    // open the success response (`2XX`), as a reader would, to see its example.
+    await page.$$eval(`${section} *`, (elements) => {
+      for (const element of elements) {
+        if (element.children.length === 0 && element.textContent.trim() === '2XX') element.click();
+      }
+    });
+    await new Promise((resolve) => setTimeout(resolve, 500));
     return page.$eval(section, (element) => element.innerText);
   };
   let text = await readOperation();
