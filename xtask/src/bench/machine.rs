@@ -17,14 +17,17 @@ pub struct Machine {
     pub os: String,
     /// UTC date of the run.
     pub date: String,
+    /// `/proc/loadavg`'s 1, 5 and 15 minute load averages when the run
+    /// started: other work on the machine slows every figure.
+    pub load: String,
 }
 
 impl Machine {
     /// One line.
     pub fn summary(&self) -> String {
         format!(
-            "{}, {} logical CPUs, {:.1} GiB RAM, {}, {}",
-            self.cpu, self.cores, self.memory_gib, self.os, self.rustc
+            "{}, {} logical CPUs, {:.1} GiB RAM, {}, {}; load average at the start {}",
+            self.cpu, self.cores, self.memory_gib, self.os, self.rustc, self.load
         )
     }
 }
@@ -61,5 +64,20 @@ pub fn describe() -> Machine {
         rustc: first_line("rustc", &["--version"]),
         os: format!("{} {}", std::env::consts::OS, kernel.trim()),
         date: first_line("date", &["-u", "+%Y-%m-%d"]),
+        load: load_average(),
     }
+}
+
+/// The 1, 5 and 15 minute load averages, or `unknown`.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .map(|text| {
+            text.split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .filter(|load| !load.is_empty())
+        .unwrap_or_else(|| "unknown".to_owned())
 }
