@@ -59,16 +59,9 @@ where
 }
 
 /// Reads a response's body into memory, at most `limit` bytes.
-pub async fn read(mut response: Response, limit: usize) -> Result<Vec<u8>, ReadError> {
+pub async fn read(response: Response, limit: usize) -> Result<Vec<u8>, ReadError> {
     let status = response.status().as_u16();
-    let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(ReadError::Transport)? {
-        if body.len() + chunk.len() > limit {
-            return Err(ReadError::TooLarge(TooLarge { status, limit }));
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body)
+    read_stream(response.bytes_stream(), status, limit).await
 }
 
 /// What every crate's `exec` hook does with the final response before
