@@ -12,11 +12,26 @@ use crate::outputs::{self, Output, Owned};
 use crate::projection::{self, Options};
 use crate::{canonical_json, dispatch_codegen, limits, rust_codegen, rust_profile, spec_source};
 
-/// Everything `generate` produces, in memory.
+/// Everything `generate` produces, in memory: one thread per API (they
+/// share nothing), outputs in the order of `apis`.
 pub fn produce(root: &Path, apis: &[Api]) -> Result<Vec<Output>> {
+    let per_api: Vec<Result<Vec<Output>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = apis
+            .iter()
+            .map(|api| scope.spawn(move || produce_api(root, api)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|_| Err(anyhow::anyhow!("a generation thread panicked")))
+            })
+            .collect()
+    });
     let mut outputs = Vec::new();
-    for api in apis {
-        outputs.extend(produce_api(root, api)?);
+    for api_outputs in per_api {
+        outputs.extend(api_outputs?);
     }
     Ok(outputs)
 }
