@@ -5,7 +5,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use bindings_support::hooks::{execute, secret_header, strip_progenitor_headers};
+use bindings_support::hooks::{execute, sensitive, strip_progenitor_headers};
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::header::AUTHORIZATION;
 use reqwest::{Request, Response};
@@ -29,7 +29,7 @@ impl ClientHooks<ClientState> for generated::Client {
             let encoded = STANDARD.encode(format!("{}:", key.expose()));
             bindings_support::probe::add_secret(key.expose());
             bindings_support::probe::add_secret(&encoded);
-            let value = secret_header(&format!("Basic {encoded}")).ok_or_else(|| {
+            let value = sensitive(&format!("Basic {encoded}")).ok_or_else(|| {
                 progenitor_client::Error::InvalidRequest(
                     "the Web API key contains characters not allowed in a header".to_owned(),
                 )

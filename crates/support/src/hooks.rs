@@ -17,20 +17,26 @@ pub fn strip_progenitor_headers(request: &mut Request) {
     request.headers_mut().remove(PROGENITOR_VERSION_HEADER);
 }
 
-/// A header value that carries a secret: hidden from `Debug`, and noted in
-/// the call's probe so that its error excerpts never show it. `None` when
-/// the value has characters a header cannot carry.
-pub fn secret_header(value: &str) -> Option<HeaderValue> {
-    crate::probe::add_secret(value);
+/// A header value hidden from `Debug` (a credential). `None` when the value
+/// has characters a header cannot carry.
+pub fn sensitive(value: &str) -> Option<HeaderValue> {
     let mut value = HeaderValue::from_str(value).ok()?;
     value.set_sensitive(true);
     Some(value)
 }
 
-/// `Bearer <token>` as a [`secret_header`]; the token alone is noted too.
+/// A [`sensitive`] header value that is itself the secret: noted in the
+/// call's probe too, so that its error excerpts never show it.
+pub fn secret_header(value: &str) -> Option<HeaderValue> {
+    crate::probe::add_secret(value);
+    sensitive(value)
+}
+
+/// `Bearer <token>`, [`sensitive`]; the token is noted in the call's probe
+/// (an echoed header then shows as `Bearer ***`).
 pub fn bearer(token: &Secret) -> Option<HeaderValue> {
     crate::probe::add_secret(token.expose());
-    secret_header(&format!("Bearer {}", token.expose()))
+    sensitive(&format!("Bearer {}", token.expose()))
 }
 
 /// Sends `request` and reads the whole body, at most `limit` bytes (see
@@ -56,7 +62,10 @@ mod tests {
         let value = value.ok_or("a valid header")?;
         assert!(value.is_sensitive());
         assert!(!format!("{value:?}").contains("tok-123"));
-        assert_eq!(probe.secrets(), ["tok-123", "Bearer tok-123"]);
+        assert_eq!(probe.secrets(), ["tok-123"]);
+        let (value, probe) = Probe::scope(async { secret_header("Basic a2V5Og==") }).await;
+        assert!(value.ok_or("a valid header")?.is_sensitive());
+        assert_eq!(probe.secrets(), ["Basic a2V5Og=="]);
         assert_eq!(secret_header("line\nbreak"), None);
         Ok(())
     }
