@@ -68,4 +68,45 @@ impl Error {
             _ => None,
         }
     }
+
+    /// The envelope's `status.message`, for [`Error::Api`].
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Api { message, .. } => message.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accessors_read_the_envelope_and_the_failure() {
+        let api = Error::Api {
+            status: 200,
+            code: "COM.CRM.EXCEPTION.X".to_owned(),
+            message: Some("Invalid\ncredentials".to_owned()),
+            description: None,
+            envelope: Box::new(serde_json::Value::Null),
+        };
+        assert_eq!(
+            (api.status(), api.code(), api.message()),
+            (
+                Some(200),
+                Some("COM.CRM.EXCEPTION.X"),
+                Some("Invalid\ncredentials")
+            )
+        );
+        assert_eq!(
+            api.to_string(),
+            "COM.CRM.EXCEPTION.X (HTTP 200): Invalid\\ncredentials"
+        );
+        let logged_out = Error::LoginFailed(Arc::new(Failure::LoggedOut.into()));
+        assert_eq!(
+            (logged_out.status(), logged_out.code(), logged_out.message()),
+            (None, None, None)
+        );
+    }
 }

@@ -60,6 +60,12 @@ impl Error {
         self.api().map(|error| error.code.as_str())
     }
 
+    /// The error's display message (localized; do not branch on it), for
+    /// [`Error::Api`].
+    pub fn message(&self) -> Option<&str> {
+        self.api().and_then(|error| error.message.as_deref())
+    }
+
     /// The normalized API error, for [`Error::Api`].
     pub fn api(&self) -> Option<&ApiError> {
         match self {
@@ -81,5 +87,6 @@ mod tests {
         assert_eq!(source.as_deref(), Some("timed out: waited"));
         assert_eq!(login.status(), None);
         assert_eq!(login.code(), None);
+        assert_eq!(login.message(), None);
     }
 }

@@ -113,6 +113,7 @@ async fn a_conflict_is_not_throttling_and_is_not_retried() -> TestResult {
         .err()
         .ok_or("expected an error")?;
     assert_eq!(error.code(), Some("HTTP_409"));
+    assert_eq!(error.message(), Some("The email has already been taken."));
     assert_eq!(received(&server, ALARMS).await.len(), 1);
     Ok(())
 }
