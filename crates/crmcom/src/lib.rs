@@ -55,11 +55,11 @@
 //!
 //! # Redirects, body sizes, messages
 //!
-//! No redirect is followed: a 3xx is [`Failure::UnexpectedStatus`](crate::Failure::UnexpectedStatus) with its
+//! No redirect is followed: a 3xx is [`Failure::UnexpectedStatus`] with its
 //! `Location`, and neither the key nor a token is sent again. Every body is
 //! read at most [`Config::with_max_body_bytes`] (16 MiB by default), logins
 //! and [`Session::get`] / [`Session::post`] included: reading stops at the
-//! limit with [`Failure::BodyTooLarge`](crate::Failure::BodyTooLarge). `Display` shows server text bounded
+//! limit with [`Failure::BodyTooLarge`]. `Display` shows server text bounded
 //! and with control characters escaped; a transport error says what happened.
 
 mod call;

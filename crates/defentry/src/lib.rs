@@ -109,11 +109,11 @@
 //!
 //! # Redirects and body sizes
 //!
-//! The client follows no redirect: a 3xx is [`Failure::UnexpectedStatus`](crate::Failure::UnexpectedStatus) with
+//! The client follows no redirect: a 3xx is [`Failure::UnexpectedStatus`] with
 //! its `Location`, and nothing (no body, no token) is sent again. Every body
 //! the client reads into memory (typed success bodies, error bodies, logins,
 //! [`read_json`]) is read at most [`Config::with_max_body_bytes`] (16 MiB by
-//! default): reading stops at the limit with [`Failure::BodyTooLarge`](crate::Failure::BodyTooLarge). A
+//! default): reading stops at the limit with [`Failure::BodyTooLarge`]. A
 //! [`ByteStream`] you stream yourself is not limited.
 //!
 //! # Errors

@@ -42,10 +42,10 @@
 //!
 //! # Redirects, body sizes, messages
 //!
-//! No redirect is followed: a 3xx is [`Failure::UnexpectedStatus`](crate::Failure::UnexpectedStatus) with its
+//! No redirect is followed: a 3xx is [`Failure::UnexpectedStatus`] with its
 //! `Location`, and neither the token nor a signed request is sent again.
 //! Every body is read at most [`Config::with_max_body_bytes`] (16 MiB by
-//! default): reading stops at the limit with [`Failure::BodyTooLarge`](crate::Failure::BodyTooLarge).
+//! default): reading stops at the limit with [`Failure::BodyTooLarge`].
 //! `Display` shows server text bounded and with control characters escaped;
 //! a transport error says what happened (timed out, connection refused, the
 //! body ended early). There is no session to log in again.
