@@ -117,14 +117,14 @@ impl IntoOutcome for crmcom::Error {
     fn into_outcome(self) -> Outcome {
         match self {
             crmcom::Error::Api {
-                http_status,
+                status,
                 code,
                 message,
                 description,
                 envelope,
             } => {
                 let failure = ApiFailure {
-                    status: http_status,
+                    status,
                     debug: format!(
                         "code: {code:?}\nmessage: {message:?}\ndescription: {description:?}"
                     ),

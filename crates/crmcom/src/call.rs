@@ -3,8 +3,8 @@
 
 use std::future::Future;
 
-use bindings_support::excerpt::{REDACTED, Undecodable, unexpected};
-use bindings_support::probe::Probe;
+use bindings_support::call::CallError;
+use bindings_support::excerpt::REDACTED;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -13,18 +13,18 @@ use crate::{Error, ResponseValue};
 
 /// A non-`OK` status of an envelope (as JSON) as an error; the kept
 /// envelope's `data.token` is withheld.
-pub(crate) fn status_error(http_status: u16, envelope: &Value) -> Option<Error> {
-    let status = envelope.get("status")?;
-    let code = status
+pub(crate) fn status_error(status: u16, envelope: &Value) -> Option<Error> {
+    let fields = envelope.get("status")?;
+    let code = fields
         .get("code")
         .and_then(Value::as_str)
         .unwrap_or_default();
     if code == "OK" {
         return None;
     }
-    let text = |key: &str| status.get(key).and_then(Value::as_str).map(str::to_owned);
+    let text = |key: &str| fields.get(key).and_then(Value::as_str).map(str::to_owned);
     Some(Error::Api {
-        http_status,
+        status,
         code: code.to_owned(),
         message: text("message"),
         description: text("description"),
@@ -34,11 +34,11 @@ pub(crate) fn status_error(http_status: u16, envelope: &Value) -> Option<Error> 
 
 /// The error of a response: a non-`OK` envelope, or (for an HTTP error
 /// status whose envelope is `OK` or has no status) the HTTP status alone.
-pub(crate) fn response_error(http_status: u16, envelope: Value) -> Option<Error> {
-    if let Some(error) = status_error(http_status, &envelope) {
+pub(crate) fn response_error(status: u16, envelope: Value) -> Option<Error> {
+    if let Some(error) = status_error(status, &envelope) {
         return Some(error);
     }
-    if (200..300).contains(&http_status) {
+    if (200..300).contains(&status) {
         return None;
     }
     let code = envelope
@@ -47,11 +47,9 @@ pub(crate) fn response_error(http_status: u16, envelope: Value) -> Option<Error>
         .unwrap_or_default()
         .to_owned();
     Some(Error::Api {
-        http_status,
+        status,
         code,
-        message: Some(format!(
-            "HTTP {http_status} without a failure in the envelope"
-        )),
+        message: Some(format!("HTTP {status} without a failure in the envelope")),
         description: None,
         envelope: Box::new(without_token(envelope)),
     })
@@ -62,7 +60,7 @@ pub(crate) fn response_error(http_status: u16, envelope: Value) -> Option<Error>
 /// scrub only error statuses, whose bodies are never data).
 pub(crate) fn without_secrets(error: Error, secrets: &[String]) -> Error {
     let Error::Api {
-        http_status,
+        status,
         code,
         message,
         description,
@@ -75,7 +73,7 @@ pub(crate) fn without_secrets(error: Error, secrets: &[String]) -> Error {
     let text = |t: Option<String>| t.map(|t| scrub(&t));
     let envelope = bindings_support::scrub::scrub_json(*envelope, secrets);
     Error::Api {
-        http_status,
+        status,
         code: scrub(&code),
         message: text(message),
         description: text(description),
@@ -97,11 +95,7 @@ pub(crate) async fn send<T: Serialize>(
     request: impl Future<Output = Result<ResponseValue<T>, progenitor_client::Error<Envelope>>>,
     secret_success: bool,
 ) -> Result<ResponseValue<T>, Error> {
-    use progenitor_client::Error as P;
-    let (result, probe) = Probe::scope(request).await;
-    if let Some(too_large) = probe.too_large() {
-        return Err(too_large.into());
-    }
+    let (result, probe) = bindings_support::call::send(request, secret_success).await;
     match result {
         Ok(response) => {
             let envelope = serde_json::to_value(&*response).unwrap_or(Value::Null);
@@ -111,31 +105,17 @@ pub(crate) async fn send<T: Serialize>(
                 None => Ok(response),
             }
         }
-        Err(P::ErrorResponse(response)) => {
-            let http_status = response.status().as_u16();
+        Err(CallError::Api(response)) => {
+            let status = response.status().as_u16();
             let envelope = serde_json::to_value(response.into_inner()).unwrap_or(Value::Null);
-            Err(response_error(http_status, envelope).unwrap_or(Error::Api {
-                http_status,
+            Err(response_error(status, envelope).unwrap_or(Error::Api {
+                status,
                 code: "OK".to_owned(),
-                message: Some(format!("HTTP {http_status} with an OK envelope")),
+                message: Some(format!("HTTP {status} with an OK envelope")),
                 description: None,
                 envelope: Box::new(Value::Null),
             }))
         }
-        Err(P::InvalidResponsePayload(bytes, reason)) => Err(Error::from(
-            Undecodable::new(&bytes, &reason, probe.response(), secret_success).scrubbed(&probe),
-        )),
-        Err(P::UnexpectedResponse(response)) => {
-            let seen = unexpected(response, secret_success, &probe).await;
-            Err(Error::UnexpectedStatus {
-                status: seen.status,
-                excerpt: seen.excerpt,
-                location: seen.location,
-            })
-        }
-        Err(
-            P::CommunicationError(error) | P::ResponseBodyError(error) | P::InvalidUpgrade(error),
-        ) => Err(Error::Transport(error)),
-        Err(P::InvalidRequest(message) | P::Custom(message)) => Err(Error::InvalidRequest(message)),
+        Err(CallError::Failure(failure)) => Err(failure.into()),
     }
 }

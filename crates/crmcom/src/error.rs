@@ -1,26 +1,27 @@
 //! The one error type of every call.
 
-use std::fmt;
 use std::sync::Arc;
 
-use bindings_support::body::{ReadError, TooLarge};
-use bindings_support::excerpt::{Undecodable, fmt_undecodable, fmt_unexpected};
-use bindings_support::shown;
+use bindings_support::{Failure, shown};
 
-/// Everything a call can fail with.
+/// Everything a call can fail with: a non-`OK` envelope, a [`Failure`]
+/// every client shares (undecodable body, undocumented status, body too
+/// large, transport, timeout, logged out, invalid request, configuration),
+/// or a failed login again.
 ///
 /// `Display` shows server-provided text (codes, messages, excerpts, a
 /// redirect's `Location`) bounded and with control characters escaped; the
 /// fields keep it whole. Excerpts and messages never show the secrets the
 /// call sent (password, key, token) when the server echoes them.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The envelope's `status.code` is not `OK` (whatever the HTTP status,
     /// most likely 200).
+    #[error("{} (HTTP {status}){}", shown(code), api_text(message, description))]
     Api {
         /// HTTP status.
-        http_status: u16,
+        status: u16,
         /// `status.code`, e.g. `COM.CRM.EXCEPTION.…EXCEPTION`.
         code: String,
         /// `status.message`.
@@ -31,61 +32,32 @@ pub enum Error {
         /// `data.token` is withheld).
         envelope: Box<serde_json::Value>,
     },
-    /// A response whose body could not be decoded.
-    UndecodableBody {
-        /// HTTP status.
-        status: u16,
-        /// The response's `Content-Type`.
-        content_type: Option<String>,
-        /// The start of the body (withheld when it may carry a token).
-        excerpt: String,
-        /// Why decoding failed.
-        reason: String,
-    },
-    /// A status the spec does not document, a redirect among them: the
-    /// client follows none.
-    UnexpectedStatus {
-        /// HTTP status.
-        status: u16,
-        /// The start of the body.
-        excerpt: String,
-        /// The `Location` header (of a redirect).
-        location: Option<String>,
-    },
-    /// A body larger than [`Config::with_max_body_bytes`](crate::Config::with_max_body_bytes):
-    /// reading stopped at the limit.
-    BodyTooLarge {
-        /// HTTP status.
-        status: u16,
-        /// The limit, in bytes.
-        limit: usize,
-    },
+    /// A failure every client shares; see [`Failure`].
+    #[error(transparent)]
+    Failure(#[from] Failure),
     /// The session's token ran out and logging in again failed. Calls that
     /// needed a new token together share one login attempt, and so its error.
-    LoginFailed(Arc<Error>),
-    /// A call waited the configured timeout for another call's login.
-    Timeout(String),
-    /// The request got no (complete) answer.
-    Transport(reqwest::Error),
-    /// The request could not be built.
-    InvalidRequest(String),
-    /// The client could not be set up.
-    Config(String),
-    /// The session was logged out.
-    LoggedOut,
+    #[error("the session's token ran out and logging in again failed: {0}")]
+    LoginFailed(#[source] Arc<Error>),
+}
+
+/// The envelope's non-empty message and description, as `Display` shows them.
+fn api_text(message: &Option<String>, description: &Option<String>) -> String {
+    [message, description]
+        .into_iter()
+        .flatten()
+        .filter(|t| !t.is_empty())
+        .map(|t| format!(": {}", shown(t)))
+        .collect()
 }
 
 impl Error {
     /// The HTTP status, when a response arrived.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Self::Api { http_status, .. } => Some(*http_status),
-            Self::UndecodableBody { status, .. }
-            | Self::UnexpectedStatus { status, .. }
-            | Self::BodyTooLarge { status, .. } => Some(*status),
-            Self::Transport(error) => error.status().map(|s| s.as_u16()),
+            Self::Api { status, .. } => Some(*status),
+            Self::Failure(failure) => failure.status(),
             Self::LoginFailed(cause) => cause.status(),
-            Self::InvalidRequest(_) | Self::Config(_) | Self::LoggedOut | Self::Timeout(_) => None,
         }
     }
 
@@ -96,101 +68,45 @@ impl Error {
             _ => None,
         }
     }
-}
 
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    /// The envelope's `status.message`, for [`Error::Api`].
+    pub fn message(&self) -> Option<&str> {
         match self {
-            Self::Api {
-                http_status,
-                code,
-                message,
-                description,
-                ..
-            } => {
-                write!(f, "{} (HTTP {http_status})", shown(code))?;
-                for text in [message, description]
-                    .into_iter()
-                    .flatten()
-                    .filter(|t| !t.is_empty())
-                {
-                    write!(f, ": {}", shown(text))?;
-                }
-                Ok(())
-            }
-            Self::UndecodableBody {
-                status,
-                content_type,
-                excerpt,
-                reason,
-            } => fmt_undecodable(f, *status, content_type.as_deref(), reason, excerpt),
-            Self::UnexpectedStatus {
-                status,
-                excerpt,
-                location,
-            } => fmt_unexpected(f, *status, excerpt, location.as_deref()),
-            Self::BodyTooLarge { status, limit } => {
-                write!(
-                    f,
-                    "{}",
-                    TooLarge {
-                        status: *status,
-                        limit: *limit
-                    }
-                )
-            }
-            Self::Transport(error) => write!(
-                f,
-                "transport error: {}",
-                bindings_support::transport::describe(error)
-            ),
-            Self::LoginFailed(cause) => write!(
-                f,
-                "the session's token ran out and logging in again failed: {cause}"
-            ),
-            Self::Timeout(message) => write!(f, "timed out: {message}"),
-            Self::InvalidRequest(message) => write!(f, "invalid request: {message}"),
-            Self::Config(message) => write!(f, "invalid client configuration: {message}"),
-            Self::LoggedOut => f.write_str("the session was logged out"),
-        }
-    }
-}
-
-impl From<Undecodable> for Error {
-    fn from(body: Undecodable) -> Self {
-        Self::UndecodableBody {
-            status: body.status,
-            content_type: body.content_type,
-            excerpt: body.excerpt,
-            reason: body.reason,
-        }
-    }
-}
-
-impl From<TooLarge> for Error {
-    fn from(too_large: TooLarge) -> Self {
-        Self::BodyTooLarge {
-            status: too_large.status,
-            limit: too_large.limit,
-        }
-    }
-}
-
-impl From<ReadError> for Error {
-    fn from(error: ReadError) -> Self {
-        match error {
-            ReadError::TooLarge(too_large) => too_large.into(),
-            ReadError::Transport(error) => Self::Transport(error.without_url()),
-        }
-    }
-}
-
-impl std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Transport(error) => Some(error),
-            Self::LoginFailed(cause) => Some(cause.as_ref()),
+            Self::Api { message, .. } => message.as_deref(),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accessors_read_the_envelope_and_the_failure() {
+        let api = Error::Api {
+            status: 200,
+            code: "COM.CRM.EXCEPTION.X".to_owned(),
+            message: Some("Invalid\ncredentials".to_owned()),
+            description: None,
+            envelope: Box::new(serde_json::Value::Null),
+        };
+        assert_eq!(
+            (api.status(), api.code(), api.message()),
+            (
+                Some(200),
+                Some("COM.CRM.EXCEPTION.X"),
+                Some("Invalid\ncredentials")
+            )
+        );
+        assert_eq!(
+            api.to_string(),
+            "COM.CRM.EXCEPTION.X (HTTP 200): Invalid\\ncredentials"
+        );
+        let logged_out = Error::LoginFailed(Arc::new(Failure::LoggedOut.into()));
+        assert_eq!(
+            (logged_out.status(), logged_out.code(), logged_out.message()),
+            (None, None, None)
+        );
     }
 }

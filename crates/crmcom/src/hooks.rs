@@ -1,11 +1,13 @@
 //! The hooks progenitor runs around every request: HTTP Basic with the Web
 //! API key where an operation uses one, the body size limit (every body is
-//! read here, at most `max_body_bytes`), and the call probe.
+//! read here, at most `max_body_bytes`, the call probe recording the
+//! response).
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use bindings_support::hooks::{execute, sensitive, strip_progenitor_headers};
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
-use reqwest::header::{AUTHORIZATION, HeaderValue};
+use reqwest::header::AUTHORIZATION;
 use reqwest::{Request, Response};
 
 use crate::generated;
@@ -18,9 +20,7 @@ impl ClientHooks<ClientState> for generated::Client {
         request: &mut Request,
         info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
-        request
-            .headers_mut()
-            .remove(bindings_support::PROGENITOR_VERSION_HEADER);
+        strip_progenitor_headers(request);
         let uses_key = OPERATIONS
             .iter()
             .any(|op| op.id == info.operation_id && op.schemes.contains(&"webApiKey"));
@@ -29,29 +29,18 @@ impl ClientHooks<ClientState> for generated::Client {
             let encoded = STANDARD.encode(format!("{}:", key.expose()));
             bindings_support::probe::add_secret(key.expose());
             bindings_support::probe::add_secret(&encoded);
-            let mut value = HeaderValue::from_str(&format!("Basic {encoded}")).map_err(|_| {
+            let value = sensitive(&format!("Basic {encoded}")).ok_or_else(|| {
                 progenitor_client::Error::InvalidRequest(
                     "the Web API key contains characters not allowed in a header".to_owned(),
                 )
             })?;
-            value.set_sensitive(true);
             request.headers_mut().insert(AUTHORIZATION, value);
         }
         Ok(())
     }
 
     async fn exec(&self, request: Request, _info: &OperationInfo) -> reqwest::Result<Response> {
-        let response = self.client().execute(request).await?;
         // No crmcom operation returns an unread body: every one is read here.
-        bindings_support::body::settle(response, self.inner.max_body_bytes, false).await
-    }
-
-    async fn post<E>(
-        &self,
-        result: &reqwest::Result<Response>,
-        _info: &OperationInfo,
-    ) -> Result<(), progenitor_client::Error<E>> {
-        bindings_support::probe::record(result);
-        Ok(())
+        execute(self.client(), request, self.inner.max_body_bytes).await
     }
 }

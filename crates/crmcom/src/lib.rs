@@ -55,11 +55,11 @@
 //!
 //! # Redirects, body sizes, messages
 //!
-//! No redirect is followed: a 3xx is [`Error::UnexpectedStatus`] with its
+//! No redirect is followed: a 3xx is [`Failure::UnexpectedStatus`] with its
 //! `Location`, and neither the key nor a token is sent again. Every body is
 //! read at most [`Config::with_max_body_bytes`] (16 MiB by default), logins
 //! and [`Session::get`] / [`Session::post`] included: reading stops at the
-//! limit with [`Error::BodyTooLarge`]. `Display` shows server text bounded
+//! limit with [`Failure::BodyTooLarge`]. `Display` shows server text bounded
 //! and with control characters escaped; a transport error says what happened.
 
 mod call;
@@ -76,6 +76,7 @@ mod hooks;
 mod session;
 mod state;
 
+pub use bindings_support::Failure;
 pub use client::CrmcomClient;
 pub use config::Config;
 pub use error::Error;

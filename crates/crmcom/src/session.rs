@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bindings_support::excerpt::{REDACTED, Undecodable};
-use bindings_support::{Secret, jwt};
+use bindings_support::{Failure, Secret, jwt};
 use chrono::{DateTime, TimeDelta, Utc};
 use serde_json::{Map, Value};
 use tokio::sync::Mutex;
@@ -199,7 +199,7 @@ impl Session {
             .into_inner()
             .data
             .and_then(|data| data.token)
-            .ok_or_else(|| Error::UndecodableBody {
+            .ok_or_else(|| Failure::UndecodableBody {
                 status,
                 content_type: None,
                 excerpt: REDACTED.to_owned(),
@@ -241,7 +241,7 @@ impl Session {
         let _gate = tokio::time::timeout(self.timeout, self.gate.lock())
             .await
             .map_err(|_| {
-                Error::Timeout(format!(
+                Failure::Timeout(format!(
                     "waited {:?} for another call's login",
                     self.timeout
                 ))
@@ -261,7 +261,7 @@ impl Session {
         let outcome = self.log_in().await;
         let mut state = self.state.lock().await;
         let State::Active(active) = &mut *state else {
-            return Err(Error::LoggedOut);
+            return Err(Failure::LoggedOut.into());
         };
         active.attempts += 1;
         match outcome {
@@ -282,7 +282,7 @@ impl Session {
     fn active<'s>(&self, state: &'s State) -> Result<&'s Active, Error> {
         match state {
             State::Active(active) => Ok(active),
-            State::LoggedOut => Err(Error::LoggedOut),
+            State::LoggedOut => Err(Failure::LoggedOut.into()),
         }
     }
 
@@ -358,7 +358,7 @@ impl Session {
     }
 
     /// Sends a call that carries `token`: follows no redirect (a 3xx is
-    /// [`Error::UnexpectedStatus`]), reads at most the body size limit, and
+    /// [`Failure::UnexpectedStatus`](crate::Failure::UnexpectedStatus)), reads at most the body size limit, and
     /// keeps the token out of every error.
     async fn finish(
         &self,
@@ -372,23 +372,26 @@ impl Session {
         let response = request
             .send()
             .await
-            .map_err(|e| Error::Transport(e.without_url()))?;
+            .map_err(|e| Failure::Transport(e.without_url()))?;
         let status = response.status().as_u16();
         if response.status().is_redirection() {
             let location = response
                 .headers()
                 .get(reqwest::header::LOCATION)
                 .map(|v| scrub(&String::from_utf8_lossy(v.as_bytes())));
-            return Err(Error::UnexpectedStatus {
+            return Err(Failure::UnexpectedStatus {
                 status,
                 excerpt: String::new(),
                 location,
-            });
+            }
+            .into());
         }
         let content_type = bindings_support::probe::content_type(response.headers());
-        let bytes = bindings_support::body::read(response, self.max_body_bytes).await?;
+        let bytes = bindings_support::body::read(response, self.max_body_bytes)
+            .await
+            .map_err(|e| Failure::from(e.without_url()))?;
         let envelope: Value = serde_json::from_slice(&bytes).map_err(|e| {
-            Error::from(
+            Failure::from(
                 Undecodable::new(&bytes, &e, Some((status, content_type)), false).without(&secrets),
             )
         })?;

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use bindings_support::jwt;
 use chrono::{DateTime, TimeDelta, Utc};
-use crmcom::{Clock, Config, Credentials, Error, Session};
+use crmcom::{Clock, Config, Credentials, Error, Failure, Session};
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -178,7 +178,7 @@ async fn a_non_ok_status_is_a_typed_error_whatever_the_http_status() -> TestResu
             .await;
         match Session::login(&config(&server)?, password()).await {
             Err(Error::Api {
-                http_status,
+                status: seen,
                 code,
                 message,
                 description,
@@ -193,7 +193,7 @@ async fn a_non_ok_status_is_a_typed_error_whatever_the_http_status() -> TestResu
                     !envelope.to_string().contains("tok-on-failure"),
                     "HTTP {status}: a token is withheld: {envelope}"
                 );
-                assert_eq!(http_status, status);
+                assert_eq!(seen, status);
                 assert_eq!(
                     code,
                     "COM.CRM.EXCEPTION.SECURITY.INVALIDCREDENTIALSEXCEPTION"
@@ -235,7 +235,7 @@ async fn an_http_error_without_a_failure_status_is_an_error_too() -> TestResult 
     let session = Session::login(&config(&server)?, password()).await?;
     match session.get("contacts/list", &[]).await {
         Err(Error::Api {
-            http_status: 500,
+            status: 500,
             envelope,
             ..
         }) => assert!(
@@ -424,7 +424,10 @@ async fn secrets_stay_out_of_debug_and_errors() -> TestResult {
         .err()
         .ok_or("expected an error")?;
     let shown = format!("{error} {error:?}");
-    assert!(matches!(error, Error::Transport(_)), "{shown}");
+    assert!(
+        matches!(error, Error::Failure(Failure::Transport(_))),
+        "{shown}"
+    );
     assert!(!shown.contains("TOKEN-SECRET-1"), "{shown}");
     Ok(())
 }

@@ -1,14 +1,12 @@
-//! Sending a request and turning progenitor's result into the crate's
-//! [`Error`]. Every call runs in a [`Probe`] scope: the `post` hook records
-//! the final status there (progenitor drops it for undecodable bodies) and
-//! the session a failed login again, and the hooks a body over the size
-//! limit and the secrets the call sent, for the error to report (and hide).
+//! Sending a request and turning its result into the crate's [`Error`].
+//! Every call runs in a probe scope (see [`bindings_support::call::send`]):
+//! the session records a failed login again there, for the error to report.
 
 use std::future::Future;
 use std::sync::Arc;
 
-use bindings_support::excerpt::{Undecodable, unexpected};
-use bindings_support::probe::Probe;
+use bindings_support::Failure;
+use bindings_support::call::CallError;
 
 use crate::types::ApiErrorBody;
 use crate::{ApiError, Error, ResponseValue};
@@ -20,49 +18,20 @@ pub(crate) async fn send<T>(
     request: impl Future<Output = Result<ResponseValue<T>, progenitor_client::Error<ApiErrorBody>>>,
     secret_success: bool,
 ) -> Result<ResponseValue<T>, Error> {
-    let (result, probe) = Probe::scope(request).await;
-    if let Some(too_large) = probe.too_large() {
-        return Err(too_large.into());
-    }
-    match result {
-        Ok(response) => Ok(response),
-        Err(error) => Err(map_error(error, &probe, secret_success).await),
-    }
-}
-
-async fn map_error(
-    error: progenitor_client::Error<ApiErrorBody>,
-    probe: &Probe,
-    secret_success: bool,
-) -> Error {
-    use progenitor_client::Error as P;
-    let seen = probe.response();
+    let (result, probe) = bindings_support::call::send(request, secret_success).await;
     let login_error = probe.take_failure::<Arc<Error>>();
-    match error {
-        P::ErrorResponse(response) => {
+    match (result, login_error) {
+        (Ok(response), _) => Ok(response),
+        (Err(CallError::Api(response)), login_error) => {
             let api = ApiError::from_response(response);
             match login_error {
-                Some(cause) if api.status == 401 => Error::LoginFailed(cause),
-                _ => Error::Api(Box::new(api)),
+                Some(cause) if api.status == 401 => Err(Error::LoginFailed(cause)),
+                _ => Err(Error::Api(Box::new(api))),
             }
         }
-        P::InvalidResponsePayload(bytes, reason) => {
-            Error::from(Undecodable::new(&bytes, &reason, seen, secret_success).scrubbed(probe))
+        (Err(CallError::Failure(Failure::Transport(_))), Some(cause)) => {
+            Err(Error::LoginFailed(cause))
         }
-        P::UnexpectedResponse(response) => {
-            let seen = unexpected(response, secret_success, probe).await;
-            Error::UnexpectedStatus {
-                status: seen.status,
-                excerpt: seen.excerpt,
-                location: seen.location,
-            }
-        }
-        P::CommunicationError(error) | P::ResponseBodyError(error) | P::InvalidUpgrade(error) => {
-            match login_error {
-                Some(cause) => Error::LoginFailed(cause),
-                None => Error::Transport(error),
-            }
-        }
-        P::InvalidRequest(message) | P::Custom(message) => Error::InvalidRequest(message),
+        (Err(CallError::Failure(failure)), _) => Err(failure.into()),
     }
 }

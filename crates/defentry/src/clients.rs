@@ -7,6 +7,8 @@ use std::sync::Arc;
 use crate::session::CrmSession;
 use crate::state::Auth;
 use crate::types::{Secret, UndocumentedRequestBody};
+use bindings_support::Failure;
+
 use crate::{Config, Error, call, generated};
 
 /// Operations that need no token: CRM login, password recovery, SSO tokens.
@@ -129,7 +131,8 @@ impl AppClient {
             status,
             config.max_body_bytes(),
         )
-        .await?;
+        .await
+        .map_err(Failure::from)?;
         let json = serde_json::from_slice::<serde_json::Value>(&body).unwrap_or_default();
         let token = json
             .pointer(token_at)

@@ -1,14 +1,18 @@
 //! Where and how to reach the API.
 
-use std::time::Duration;
+use bindings_support::HttpConfig;
 
 use crate::state::{Auth, ClientState};
 use crate::{Error, Format, RetryPolicy, generated};
 
-/// The API domain, the response format, the timeout, the body size limit and
-/// the retry policy; shared by every client built from it.
+/// The API domain, the response format, the timeout (also the longest a
+/// call waits for another call's login again), the body size limit (typed
+/// success bodies, error bodies, login responses and
+/// [`read_json`](crate::read_json); a [`ByteStream`](crate::ByteStream) you
+/// stream yourself is not limited) and the retry policy; shared by every
+/// client built from it.
 ///
-/// The client follows no redirect: a 3xx is [`Error::UnexpectedStatus`] with
+/// The client follows no redirect: a 3xx is [`Failure::UnexpectedStatus`](crate::Failure::UnexpectedStatus) with
 /// its `Location`, so neither a body nor a token is ever sent to another host.
 ///
 /// ```
@@ -24,10 +28,8 @@ use crate::{Error, Format, RetryPolicy, generated};
 /// ```
 #[derive(Clone, Debug)]
 pub struct Config {
-    base_url: String,
+    http: HttpConfig,
     format: Format,
-    timeout: Duration,
-    max_body_bytes: usize,
     retry: Option<RetryPolicy>,
 }
 
@@ -36,14 +38,10 @@ impl Config {
     /// trailing `/` is dropped. Standardized format, 30 s timeout, bodies of
     /// at most 16 MiB, no retries.
     pub fn new(base_url: &str) -> Result<Self, Error> {
-        let base_url =
-            bindings_support::base_url(base_url, "http(s)://host, e.g. https://api.example.com")
-                .map_err(Error::Config)?;
+        let http = HttpConfig::new(base_url, "http(s)://host, e.g. https://api.example.com")?;
         Ok(Self {
-            base_url,
+            http,
             format: Format::default(),
-            timeout: Duration::from_secs(30),
-            max_body_bytes: bindings_support::http::DEFAULT_MAX_BODY_BYTES,
             retry: None,
         })
     }
@@ -54,42 +52,12 @@ impl Config {
         self
     }
 
-    /// Connect and request timeout; also the longest a call waits for
-    /// another call's login again.
-    pub fn with_timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
-        self
-    }
-
-    /// The largest response body the client reads into memory (default
-    /// 16 MiB): typed success bodies, error bodies, login responses and
-    /// [`read_json`](crate::read_json). Reading stops at the limit, with
-    /// [`Error::BodyTooLarge`]. A [`ByteStream`](crate::ByteStream) you
-    /// stream yourself is not limited.
-    pub fn with_max_body_bytes(mut self, max_body_bytes: usize) -> Self {
-        self.max_body_bytes = max_body_bytes;
-        self
-    }
-
-    /// The body size limit (see [`Config::with_max_body_bytes`]).
-    pub fn max_body_bytes(&self) -> usize {
-        self.max_body_bytes
-    }
-
-    /// The timeout.
-    pub(crate) fn timeout(&self) -> Duration {
-        self.timeout
-    }
+    bindings_support::http_config_methods!(http);
 
     /// Retry throttled and unavailable responses of idempotent requests.
     pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = Some(policy);
         self
-    }
-
-    /// The base URL.
-    pub fn base_url(&self) -> &str {
-        &self.base_url
     }
 
     /// The response format.
@@ -99,16 +67,15 @@ impl Config {
 
     /// The generated client with this configuration and `auth`.
     pub(crate) fn raw_client(&self, auth: Auth) -> Result<generated::Client, Error> {
-        let http = bindings_support::http::client(self.timeout).map_err(Error::Config)?;
         let state = ClientState {
             format: self.format,
             auth,
             retry: self.retry.clone(),
-            max_body_bytes: self.max_body_bytes,
+            max_body_bytes: self.max_body_bytes(),
         };
         Ok(generated::Client::new_with_client(
-            &self.base_url,
-            http,
+            self.base_url(),
+            self.http.client()?,
             state,
         ))
     }

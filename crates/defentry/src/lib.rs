@@ -109,11 +109,11 @@
 //!
 //! # Redirects and body sizes
 //!
-//! The client follows no redirect: a 3xx is [`Error::UnexpectedStatus`] with
+//! The client follows no redirect: a 3xx is [`Failure::UnexpectedStatus`] with
 //! its `Location`, and nothing (no body, no token) is sent again. Every body
 //! the client reads into memory (typed success bodies, error bodies, logins,
 //! [`read_json`]) is read at most [`Config::with_max_body_bytes`] (16 MiB by
-//! default): reading stops at the limit with [`Error::BodyTooLarge`]. A
+//! default): reading stops at the limit with [`Failure::BodyTooLarge`]. A
 //! [`ByteStream`] you stream yourself is not limited.
 //!
 //! # Errors
@@ -189,6 +189,7 @@
 //! map, and enums keep values it does not list as `Unknown(String)`.
 
 mod api_error;
+mod attempt;
 mod call;
 mod clients;
 mod config;
@@ -215,6 +216,7 @@ mod undocumented;
 mod wire;
 
 pub use api_error::ApiError;
+pub use bindings_support::Failure;
 pub use clients::{AppClient, CrmClient, PublicClient};
 pub use config::Config;
 pub use error::Error;

@@ -43,6 +43,17 @@ impl RetryPolicy {
     /// How long to wait before attempt `attempt + 1`, given the server's
     /// `Retry-After`; `None` when the server asks for longer than `max_delay`.
     pub fn delay(&self, attempt: u32, retry_after: Option<Duration>) -> Option<Duration> {
+        self.delay_with_jitter(attempt, retry_after, fastrand::f64())
+    }
+
+    /// [`RetryPolicy::delay`] with the jitter drawn (`jitter` in `0..1`
+    /// keeps 50 % to 100 % of the exponential wait).
+    pub(crate) fn delay_with_jitter(
+        &self,
+        attempt: u32,
+        retry_after: Option<Duration>,
+        jitter: f64,
+    ) -> Option<Duration> {
         if let Some(wait) = retry_after {
             return (wait <= self.max_delay).then_some(wait);
         }
@@ -51,7 +62,7 @@ impl RetryPolicy {
             .base_delay
             .saturating_mul(1 << exponent)
             .min(self.max_delay);
-        Some(full.mul_f64(0.5 + fastrand::f64() * 0.5))
+        Some(full.mul_f64(0.5 + jitter.clamp(0.0, 1.0) * 0.5))
     }
 }
 

@@ -7,6 +7,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
+use bindings_support::Failure;
 use tokio::sync::{Mutex, RwLock};
 
 use crate::state::Auth;
@@ -101,17 +102,15 @@ impl CrmSession {
         let _gate = tokio::time::timeout(self.timeout, self.gate.lock())
             .await
             .map_err(|_| {
-                Arc::new(Error::Timeout(format!(
+                Arc::new(Error::from(Failure::Timeout(format!(
                     "waited {:?} for another call's login again",
                     self.timeout
-                )))
+                ))))
             })?;
         {
             let current = self.current.read().await;
             if current.closed {
-                return Err(Arc::new(Error::InvalidRequest(
-                    "the CRM session was logged out".to_owned(),
-                )));
+                return Err(Arc::new(Failure::LoggedOut.into()));
             }
             if current.generation != generation {
                 return match &current.failed {

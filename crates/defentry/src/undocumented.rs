@@ -1,6 +1,7 @@
 //! Reading the bodies of responses the spec does not describe.
 
-use bindings_support::body::{ReadError, read_stream};
+use bindings_support::Failure;
+use bindings_support::body::read_stream;
 use bindings_support::excerpt::Undecodable;
 use bindings_support::http::DEFAULT_MAX_BODY_BYTES;
 
@@ -8,8 +9,8 @@ use crate::{ByteStream, Error, ResponseValue};
 
 /// Reads an unparsed response body (operations whose response the docs do not
 /// describe return [`ByteStream`]) as JSON: `None` for an empty body,
-/// [`Error::UndecodableBody`] for anything that is not JSON, and
-/// [`Error::BodyTooLarge`] past 16 MiB (the default of
+/// [`Failure::UndecodableBody`](crate::Failure::UndecodableBody) for anything that is not JSON, and
+/// [`Failure::BodyTooLarge`](crate::Failure::BodyTooLarge) past 16 MiB (the default of
 /// [`Config::with_max_body_bytes`](crate::Config::with_max_body_bytes); see
 /// [`read_json_limited`] for another limit).
 pub async fn read_json(
@@ -20,7 +21,7 @@ pub async fn read_json(
 
 /// [`read_json`], reading at most `max_body_bytes` (pass
 /// [`Config::max_body_bytes`](crate::Config::max_body_bytes) to apply your
-/// configured limit); reading stops there with [`Error::BodyTooLarge`].
+/// configured limit); reading stops there with [`Failure::BodyTooLarge`](crate::Failure::BodyTooLarge).
 pub async fn read_json_limited(
     response: ResponseValue<ByteStream>,
     max_body_bytes: usize,
@@ -29,20 +30,17 @@ pub async fn read_json_limited(
     let content_type = bindings_support::probe::content_type(response.headers());
     let body = read_stream(response.into_inner().into_inner(), status, max_body_bytes)
         .await
-        .map_err(Error::from)?;
+        .map_err(Failure::from)?;
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(None);
     }
-    serde_json::from_slice(&body)
-        .map(Some)
-        .map_err(|e| Undecodable::new(&body, &e, Some((status, content_type)), false).into())
-}
-
-impl From<ReadError> for Error {
-    fn from(error: ReadError) -> Self {
-        match error {
-            ReadError::TooLarge(too_large) => too_large.into(),
-            ReadError::Transport(error) => Error::Transport(error),
-        }
-    }
+    serde_json::from_slice(&body).map(Some).map_err(|e| {
+        Failure::from(Undecodable::new(
+            &body,
+            &e,
+            Some((status, content_type)),
+            false,
+        ))
+        .into()
+    })
 }

@@ -4,7 +4,7 @@
 mod common;
 
 use common::{FORMATS, TestResult, config, serve};
-use defentry::{AppClient, Config, CrmClient, Error, Format, PublicClient};
+use defentry::{AppClient, Config, CrmClient, Error, Failure, Format, PublicClient};
 use wiremock::ResponseTemplate;
 
 const STATUS: &str = "/api/v1/delete-my-data/scan/status";
@@ -31,12 +31,12 @@ async fn an_html_error_page_keeps_status_content_type_and_excerpt() -> TestResul
         )
         .await?;
         match &error {
-            Error::UndecodableBody {
+            Error::Failure(Failure::UndecodableBody {
                 status,
                 content_type,
                 excerpt,
                 ..
-            } => {
+            }) => {
                 assert_eq!(*status, 502);
                 assert_eq!(content_type.as_deref(), Some("text/html"));
                 assert!(excerpt.contains("502 Bad Gateway"), "{excerpt}");
@@ -90,12 +90,12 @@ async fn truncated_json_and_empty_bodies_keep_their_status() -> TestResult {
             create_account(ResponseTemplate::new(status).set_body_raw(body, "application/json"))
                 .await?;
         match &error {
-            Error::UndecodableBody {
+            Error::Failure(Failure::UndecodableBody {
                 status: seen,
                 excerpt,
                 reason,
                 ..
-            } => {
+            }) => {
                 assert_eq!(*seen, status, "{body}");
                 assert_eq!(excerpt, body);
                 assert!(reason.contains(reason_part), "{body}: {reason}");
@@ -119,7 +119,7 @@ async fn an_undecodable_login_response_does_not_quote_the_body() -> TestResult {
     .await;
     let result = CrmClient::login(&config(&server, Format::Legacy)?, "svc", "pw", false).await;
     match result {
-        Err(error @ Error::UndecodableBody { .. }) => {
+        Err(error @ Error::Failure(Failure::UndecodableBody { .. })) => {
             let shown = format!("{error} {error:?}");
             assert!(
                 !shown.contains("s3cr3t") && !shown.contains("12345678"),
@@ -146,7 +146,10 @@ async fn responses_that_may_carry_a_national_id_are_not_quoted_either() -> TestR
     .await?;
     let shown = format!("{error} {error:?}");
     assert!(
-        matches!(error, Error::UndecodableBody { status: 200, .. }) && !shown.contains("19121212"),
+        matches!(
+            error,
+            Error::Failure(Failure::UndecodableBody { status: 200, .. })
+        ) && !shown.contains("19121212"),
         "{shown}"
     );
     Ok(())
@@ -163,7 +166,7 @@ async fn an_undocumented_login_success_does_not_quote_the_body() -> TestResult {
     .await;
     let result = CrmClient::login(&config(&server, Format::Legacy)?, "svc", "pw", false).await;
     match result {
-        Err(error @ Error::UnexpectedStatus { status: 201, .. }) => {
+        Err(error @ Error::Failure(Failure::UnexpectedStatus { status: 201, .. })) => {
             let shown = format!("{error} {error:?}");
             assert!(!shown.contains("s3cr3t"), "{shown}");
         }
@@ -182,7 +185,7 @@ async fn an_undocumented_status_and_a_dead_server_are_their_own_variants() -> Te
     )
     .await?;
     assert!(
-        matches!(&error, Error::UnexpectedStatus { status: 300, excerpt, .. } if excerpt == "choose"),
+        matches!(&error, Error::Failure(Failure::UnexpectedStatus { status: 300, excerpt, .. }) if excerpt == "choose"),
         "{error:?}"
     );
 
@@ -196,7 +199,10 @@ async fn an_undocumented_status_and_a_dead_server_are_their_own_variants() -> Te
         .await
         .err()
         .ok_or("expected an error")?;
-    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    assert!(
+        matches!(error, Error::Failure(Failure::Transport(_))),
+        "{error:?}"
+    );
     assert_eq!(error.status(), None);
     Ok(())
 }
@@ -212,13 +218,16 @@ async fn a_missing_required_parameter_is_an_invalid_request() -> TestResult {
         .err()
         .ok_or("expected an error")?;
     assert!(
-        matches!(&error, Error::InvalidRequest(m) if m.contains("alarm_id")),
+        matches!(&error, Error::Failure(Failure::InvalidRequest(m)) if m.contains("alarm_id")),
         "{error:?}"
     );
     let error = Config::new("api.example.com")
         .err()
         .ok_or("expected an error")?;
-    assert!(matches!(error, Error::Config(_)), "{error:?}");
+    assert!(
+        matches!(error, Error::Failure(Failure::Config(_))),
+        "{error:?}"
+    );
     Ok(())
 }
 

@@ -112,7 +112,8 @@ async fn a_conflict_is_not_throttling_and_is_not_retried() -> TestResult {
         .await
         .err()
         .ok_or("expected an error")?;
-    assert_eq!(error.code().map(|c| c.as_str()), Some("HTTP_409"));
+    assert_eq!(error.code(), Some("HTTP_409"));
+    assert_eq!(error.message(), Some("The email has already been taken."));
     assert_eq!(received(&server, ALARMS).await.len(), 1);
     Ok(())
 }
@@ -135,11 +136,7 @@ async fn attempts_are_bounded() -> TestResult {
             .await
             .err()
             .ok_or("expected an error")?;
-        assert_eq!(
-            error.code().map(|c| c.as_str()),
-            Some("RATE_LIMITED"),
-            "{format:?}"
-        );
+        assert_eq!(error.code(), Some("RATE_LIMITED"), "{format:?}");
         assert_eq!(
             received(&server, ALARMS).await.len(),
             3,

@@ -1,14 +1,16 @@
 //! The hooks progenitor runs around every request: the bearer token, user
 //! action signing of state-changing requests, and the body size limit
-//! (every body is read here, at most `max_body_bytes`).
+//! (every body is read here, at most `max_body_bytes`); the call probe
+//! records the response as the body is read.
 
 use std::future::Future;
 use std::pin::Pin;
 
 use bindings_support::Secret;
+use bindings_support::hooks::{bearer, execute, secret_header, strip_progenitor_headers};
 use bindings_support::probe::record_failure;
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
-use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
+use reqwest::header::{AUTHORIZATION, HeaderName};
 use reqwest::{Request, Response};
 
 use crate::generated::Client;
@@ -18,15 +20,6 @@ use crate::{Error, signer};
 
 /// The header of a signed user action.
 const USER_ACTION: HeaderName = HeaderName::from_static("x-dfns-useraction");
-
-/// A header value that carries a secret: hidden from `Debug`, and noted so
-/// that error excerpts of this call never show it.
-fn sensitive(value: &str) -> Option<HeaderValue> {
-    bindings_support::probe::add_secret(value);
-    let mut value = HeaderValue::from_str(value).ok()?;
-    value.set_sensitive(true);
-    Some(value)
-}
 
 /// Signs the request `request` describes. Boxed: it sends requests of its
 /// own from inside this hook, whose future would otherwise contain itself.
@@ -62,13 +55,8 @@ impl ClientHooks<ClientState> for Client {
         request: &mut Request,
         _info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
-        request
-            .headers_mut()
-            .remove(bindings_support::PROGENITOR_VERSION_HEADER);
-        if let Some(value) = self.inner.token.as_ref().and_then(|t| {
-            bindings_support::probe::add_secret(t.expose());
-            sensitive(&format!("Bearer {}", t.expose()))
-        }) {
+        strip_progenitor_headers(request);
+        if let Some(value) = self.inner.token.as_ref().and_then(bearer) {
             request.headers_mut().insert(AUTHORIZATION, value);
         }
         Ok(())
@@ -81,7 +69,7 @@ impl ClientHooks<ClientState> for Client {
         if let (true, Some(signing)) = (needs_action, &self.inner.signing) {
             match sign(signing, &request).await {
                 Ok(action) => {
-                    if let Some(value) = sensitive(action.expose()) {
+                    if let Some(value) = secret_header(action.expose()) {
                         request.headers_mut().insert(USER_ACTION, value);
                     }
                 }
@@ -89,17 +77,7 @@ impl ClientHooks<ClientState> for Client {
                 Err(error) => record_failure(error),
             }
         }
-        let response = self.client().execute(request).await?;
         // No Dfns operation returns an unread body: every one is read here.
-        bindings_support::body::settle(response, self.inner.max_body_bytes, false).await
-    }
-
-    async fn post<E>(
-        &self,
-        result: &reqwest::Result<Response>,
-        _info: &OperationInfo,
-    ) -> Result<(), progenitor_client::Error<E>> {
-        bindings_support::probe::record(result);
-        Ok(())
+        execute(self.client(), request, self.inner.max_body_bytes).await
     }
 }

@@ -42,10 +42,10 @@
 //!
 //! # Redirects, body sizes, messages
 //!
-//! No redirect is followed: a 3xx is [`Error::UnexpectedStatus`] with its
+//! No redirect is followed: a 3xx is [`Failure::UnexpectedStatus`] with its
 //! `Location`, and neither the token nor a signed request is sent again.
 //! Every body is read at most [`Config::with_max_body_bytes`] (16 MiB by
-//! default): reading stops at the limit with [`Error::BodyTooLarge`].
+//! default): reading stops at the limit with [`Failure::BodyTooLarge`].
 //! `Display` shows server text bounded and with control characters escaped;
 //! a transport error says what happened (timed out, connection refused, the
 //! body ended early). There is no session to log in again.
@@ -68,6 +68,7 @@ mod hooks;
 pub mod signer;
 mod state;
 
+pub use bindings_support::Failure;
 pub use claims::Claims;
 pub use client::DfnsClient;
 pub use config::{Config, EUROPE, UAE};

@@ -65,7 +65,8 @@ pub async fn read(response: Response, limit: usize) -> Result<Vec<u8>, ReadError
 }
 
 /// What every crate's `exec` hook does with the final response before
-/// progenitor sees it: hides credential headers from `Debug`
+/// progenitor sees it: records its status and content type in the call's
+/// probe ([`record_response`](probe::record_response)), hides credential headers from `Debug`
 /// ([`redact`](crate::headers::redact)), and, unless the caller streams the
 /// body (`streamed`: an undocumented success body, a `ByteStream`), reads
 /// the body into memory at most `limit` bytes. An error body is scrubbed of
@@ -78,6 +79,7 @@ pub async fn settle(
     streamed: bool,
 ) -> reqwest::Result<Response> {
     crate::headers::redact(response.headers_mut());
+    probe::record_response(response.status().as_u16(), response.headers());
     if streamed {
         return Ok(response);
     }
@@ -98,4 +100,15 @@ pub async fn settle(
     *rebuilt.headers_mut() = headers;
     *rebuilt.version_mut() = version;
     Ok(Response::from(rebuilt))
+}
+
+impl ReadError {
+    /// The same, without the request URL in a transport error (a URL that
+    /// may carry a token).
+    pub fn without_url(self) -> Self {
+        match self {
+            Self::Transport(error) => Self::Transport(error.without_url()),
+            too_large => too_large,
+        }
+    }
 }

@@ -127,31 +127,30 @@ pub async fn unexpected(
     }
 }
 
-/// Writes the message of an `UnexpectedStatus` error.
-pub fn fmt_unexpected(
-    f: &mut std::fmt::Formatter<'_>,
-    status: u16,
-    excerpt: &str,
-    location: Option<&str>,
-) -> std::fmt::Result {
-    write!(f, "HTTP {status} is not documented for this operation")?;
+/// The message of an `UnexpectedStatus` failure.
+pub fn unexpected_message(status: u16, excerpt: &str, location: Option<&str>) -> String {
+    use std::fmt::Write as _;
+    let mut message = format!("HTTP {status} is not documented for this operation");
     if let Some(location) = location {
-        write!(f, " (a redirect to \"{}\", not followed)", shown(location))?;
+        let _ = write!(
+            message,
+            " (a redirect to \"{}\", not followed)",
+            shown(location)
+        );
     }
-    write!(f, "; body starts: \"{}\"", shown(excerpt))
+    let _ = write!(message, "; body starts: \"{}\"", shown(excerpt));
+    message
 }
 
-/// Writes the message of an `UndecodableBody` error.
-pub fn fmt_undecodable(
-    f: &mut std::fmt::Formatter<'_>,
+/// The message of an `UndecodableBody` failure.
+pub fn undecodable_message(
     status: u16,
     content_type: Option<&str>,
     reason: &str,
     excerpt: &str,
-) -> std::fmt::Result {
+) -> String {
     let content_type = content_type.unwrap_or("no content type");
-    write!(
-        f,
+    format!(
         "HTTP {status}: undecodable body ({}): {}; body starts: \"{}\"",
         shown(content_type),
         shown(reason),

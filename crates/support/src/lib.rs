@@ -3,12 +3,17 @@
 //! redirects), capped [`body`] reading, body [`excerpt`](mod@excerpt)s, bounded and
 //! escaped error [`text`], credential [`headers`] redaction, secret
 //! [`scrub`]bing, [`transport`] error messages, [`jwt`] payloads and the
-//! [`base_url`] check.
+//! [`base_url`] check; and the runtime the crates share: the [`Failure`]
+//! every crate's `Error` wraps, [`call::send`] and its classification of
+//! progenitor errors, the [`HttpConfig`], and the [`hooks`] helpers.
 
 mod base_url;
 pub mod body;
+pub mod call;
 pub mod excerpt;
+mod failure;
 pub mod headers;
+pub mod hooks;
 pub mod http;
 pub mod jwt;
 pub mod probe;
@@ -19,9 +24,7 @@ pub mod transport;
 
 pub use base_url::base_url;
 pub use excerpt::excerpt;
+pub use failure::Failure;
+pub use http::HttpConfig;
 pub use secret::Secret;
 pub use text::shown;
-
-/// The `api-version: <info.version>` header progenitor adds to every
-/// request; none of the APIs reads it, so the crates' `pre` hooks remove it.
-pub const PROGENITOR_VERSION_HEADER: &str = "api-version";

@@ -2,8 +2,8 @@
 //!
 //! Progenitor drops the status of a response whose body it cannot decode, and
 //! its hooks cannot return errors of their own. A crate's `send` runs each
-//! call inside [`Probe::scope`]; its `post` hook records the final status and
-//! content type with [`record_response`], and any other hook records a
+//! call inside [`Probe::scope`]; its `exec` hook records the final status and
+//! content type with [`record_response`] (in [`settle`](crate::body::settle)), and any other hook records a
 //! failure of its own (a login again, a user action signature) with
 //! [`record_failure`], for `send` to report. The hooks also record a body
 //! stopped at the size limit ([`record_too_large`]) and the secrets the call
@@ -74,14 +74,6 @@ pub fn content_type(headers: &HeaderMap) -> Option<String> {
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned)
-}
-
-/// Records the final response's status and content type, if one arrived:
-/// the body of every crate's `post` hook.
-pub fn record(result: &reqwest::Result<reqwest::Response>) {
-    if let Ok(response) = result {
-        record_response(response.status().as_u16(), response.headers());
-    }
 }
 
 /// Records the final response's status and content type.

@@ -44,7 +44,12 @@ async fn defentry_stops_reading_at_the_limit() -> TestResult {
             let app = defentry::AppClient::with_token(&config(&server)?, "t")?;
             let error = app.get_delete_my_data_scan_status().send().await.err();
             match error {
-                Some(ref e @ defentry::Error::BodyTooLarge { status: s, limit }) => {
+                Some(
+                    ref e @ defentry::Error::Failure(defentry::Failure::BodyTooLarge {
+                        status: s,
+                        limit,
+                    }),
+                ) => {
                     assert_eq!((s, limit), (status, LIMIT));
                     assert!(e.to_string().contains("1048576"), "{e}");
                 }
@@ -65,7 +70,12 @@ async fn defentry_stops_reading_at_the_limit() -> TestResult {
         let server = Hostile::start(|_| endless(200)).await?;
         let login = defentry::CrmClient::login(&config(&server)?, "svc", "pw", false).await;
         assert!(
-            matches!(login, Err(defentry::Error::BodyTooLarge { .. })),
+            matches!(
+                login,
+                Err(defentry::Error::Failure(
+                    defentry::Failure::BodyTooLarge { .. }
+                ))
+            ),
             "{format:?}: {:?}",
             login.err()
         );
@@ -81,7 +91,13 @@ async fn defentry_stops_reading_at_the_limit() -> TestResult {
         let response = crm.list_account_alarms().account_id(1).send().await?;
         let read = defentry::read_json_limited(response, LIMIT).await;
         assert!(
-            matches!(read, Err(defentry::Error::BodyTooLarge { status: 200, .. })),
+            matches!(
+                read,
+                Err(defentry::Error::Failure(defentry::Failure::BodyTooLarge {
+                    status: 200,
+                    ..
+                }))
+            ),
             "{read:?}"
         );
         assert!(
@@ -118,10 +134,10 @@ async fn crmcom_stops_reading_at_the_limit() -> TestResult {
     assert!(
         matches!(
             login,
-            Err(crmcom::Error::BodyTooLarge {
+            Err(crmcom::Error::Failure(crmcom::Failure::BodyTooLarge {
                 status: 200,
                 limit: LIMIT
-            })
+            }))
         ),
         "{:?}",
         login.err()
@@ -146,10 +162,10 @@ async fn crmcom_stops_reading_at_the_limit() -> TestResult {
     assert!(
         matches!(
             got,
-            Err(crmcom::Error::BodyTooLarge {
+            Err(crmcom::Error::Failure(crmcom::Failure::BodyTooLarge {
                 status: 500,
                 limit: LIMIT
-            })
+            }))
         ),
         "{got:?}"
     );
@@ -170,7 +186,7 @@ async fn dfns_stops_reading_at_the_limit() -> TestResult {
         let client = dfns::DfnsClient::with_token(&config, "t")?;
         let got = client.list_personal_access_tokens().send().await;
         assert!(
-            matches!(got, Err(dfns::Error::BodyTooLarge { status: s, limit: LIMIT }) if s == status),
+            matches!(got, Err(dfns::Error::Failure(dfns::Failure::BodyTooLarge { status: s, limit: LIMIT })) if s == status),
             "{:?}",
             got.err()
         );

@@ -20,11 +20,11 @@ async fn defentry_follows_no_redirect_with_a_password_or_a_token() -> TestResult
 
         let login = defentry::CrmClient::login(&config, "svc", "hunter2-password", false).await;
         match login {
-            Err(defentry::Error::UnexpectedStatus {
+            Err(defentry::Error::Failure(defentry::Failure::UnexpectedStatus {
                 status: 307,
                 location: Some(location),
                 ..
-            }) => assert!(location.starts_with(&other.url), "{location}"),
+            })) => assert!(location.starts_with(&other.url), "{location}"),
             other => return Err(format!("{format:?}: login: {:?}", other.map(|_| ())).into()),
         }
 
@@ -69,11 +69,11 @@ async fn crmcom_follows_no_redirect_with_a_key_or_a_token() -> TestResult {
     let api = redirecting(302, &other).await?;
     let login = crmcom::Session::login(&crmcom_config(&api)?, crmcom_key()).await;
     match login {
-        Err(crmcom::Error::UnexpectedStatus {
+        Err(crmcom::Error::Failure(crmcom::Failure::UnexpectedStatus {
             status: 302,
             location: Some(location),
             ..
-        }) => assert!(location.starts_with(&other.url), "{location}"),
+        })) => assert!(location.starts_with(&other.url), "{location}"),
         other => return Err(format!("login: {:?}", other.map(|_| ())).into()),
     }
 
@@ -96,11 +96,11 @@ async fn crmcom_follows_no_redirect_with_a_key_or_a_token() -> TestResult {
     assert!(
         matches!(
             &error,
-            crmcom::Error::UnexpectedStatus {
+            crmcom::Error::Failure(crmcom::Failure::UnexpectedStatus {
                 status: 308,
                 location: Some(_),
                 ..
-            }
+            })
         ),
         "{error:?}"
     );
@@ -125,7 +125,7 @@ async fn dfns_follows_no_redirect_with_a_token() -> TestResult {
         .err()
         .ok_or("a redirected call succeeded")?;
     assert!(
-        matches!(&error, dfns::Error::UnexpectedStatus { status: 307, location: Some(l), .. } if l.starts_with(&other.url)),
+        matches!(&error, dfns::Error::Failure(dfns::Failure::UnexpectedStatus { status: 307, location: Some(l), .. }) if l.starts_with(&other.url)),
         "{error:?}"
     );
     assert_eq!(other.received().len(), 0, "the other host got a request");

@@ -48,7 +48,13 @@ async fn defentry_transport_errors_say_what_happened() -> TestResult {
             .await
             .err()
             .ok_or("no error")?;
-        assert!(matches!(error, defentry::Error::Transport(_)), "{error:?}");
+        assert!(
+            matches!(
+                error,
+                defentry::Error::Failure(defentry::Failure::Transport(_))
+            ),
+            "{error:?}"
+        );
         let shown = error.to_string();
         assert!(
             shown.starts_with(&format!("transport error: {said}")),
