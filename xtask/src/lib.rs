@@ -24,14 +24,16 @@ pub mod open_enums;
 pub mod openapi_walk;
 pub mod outputs;
 pub mod projection;
+pub mod root;
 pub mod rust_codegen;
 pub mod rust_profile;
 pub mod scopes_codegen;
 pub mod spec_source;
 pub mod tools;
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
+
+pub use root::workspace_root;
 
 /// A `cargo` command: the cargo running this xtask (`$CARGO`), else the one
 /// on `PATH`.
@@ -54,13 +56,4 @@ pub fn cargo_run(package: &str, kind: &str, name: &str) -> Command {
         "--",
     ]);
     command
-}
-
-/// The workspace root this xtask was built in.
-pub fn workspace_root() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| manifest.to_path_buf())
 }
