@@ -13,6 +13,7 @@ use quote::quote;
 use serde_json::Value;
 
 use crate::apis::Api;
+use crate::client_exposure::exposure;
 use crate::openapi_walk::{Operation, operations, parameters, resolve, schema_ref_name};
 use crate::outputs::Output;
 
@@ -105,22 +106,9 @@ fn arm(
     krate: &Ident,
 ) -> Result<(TokenStream, TokenStream)> {
     let method = ident(&sanitize(id, Case::Snake))?;
-    let scheme = op
-        .value
-        .get("security")
-        .and_then(Value::as_array)
-        .and_then(|list| list.first())
-        .and_then(Value::as_object)
-        .and_then(|requirement| requirement.keys().next().cloned());
-    let client = match scheme {
-        Some(scheme) => api
-            .scoped_clients
-            .iter()
-            .find(|s| s.scheme == scheme)
-            .map(|s| s.client),
-        None => api.public_client,
-    };
-    let Some(client) = client else {
+    // The first client of the operation's scope (all of them expose it).
+    let exposure = exposure(api, id, op.value.get("security"))?;
+    let Some(client) = exposure.clients.first() else {
         bail!("{id}: no client in xtask/src/apis.rs serves its security");
     };
     let field = ident(&sanitize(client, Case::Snake))?;

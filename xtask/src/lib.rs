@@ -11,6 +11,7 @@ pub mod apis;
 pub mod bench;
 pub mod canonical_json;
 pub mod ci;
+pub mod client_exposure;
 pub mod conformance;
 pub mod diff;
 pub mod dispatch_codegen;

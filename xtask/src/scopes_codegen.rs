@@ -12,6 +12,7 @@ use quote::{ToTokens, quote};
 use serde_json::Value;
 
 use crate::apis::Api;
+use crate::client_exposure::exposure;
 use crate::dispatch_codegen::{Case, sanitize};
 use crate::openapi_walk::{operations, parameters, reachable_schemas, resolve};
 
@@ -135,68 +136,8 @@ fn describe(api: &Api, doc: &Value) -> Result<Vec<OperationDoc>> {
             .get("operationId")
             .and_then(Value::as_str)
             .with_context(|| format!("{}: no operationId", op.pointer))?;
-        let security = op
-            .value
-            .get("security")
-            .and_then(Value::as_array)
-            .with_context(|| {
-                format!(
-                    "{id}: every operation must state its security (the scoped clients follow it)"
-                )
-            })?;
-        // Schemes of one requirement object are all needed; objects are alternatives.
-        let requirements: Vec<Vec<&str>> = security
-            .iter()
-            .map(|r| {
-                r.as_object()
-                    .into_iter()
-                    .flatten()
-                    .map(|(k, _)| k.as_str())
-                    .collect()
-            })
-            .collect();
-        let mut schemes: Vec<&str> = Vec::new();
-        for scheme in requirements.iter().flatten() {
-            if !schemes.contains(scheme) {
-                schemes.push(scheme);
-            }
-        }
-        let mut clients = Vec::new();
-        let mut labels: Vec<String> = Vec::new();
-        for requirement in &requirements {
-            let named: Vec<&str> = requirement
-                .iter()
-                .filter_map(|scheme| {
-                    api.scoped_clients
-                        .iter()
-                        .find(|s| s.scheme == *scheme)
-                        .map(|s| s.label)
-                })
-                .collect();
-            if !named.is_empty() {
-                labels.push(named.join(" and "));
-            }
-        }
-        for scheme in &schemes {
-            let scoped = api
-                .scoped_clients
-                .iter()
-                .find(|s| s.scheme == *scheme)
-                .with_context(|| {
-                    format!(
-                        "{id}: security scheme `{scheme}` has no scoped client in xtask/src/apis.rs"
-                    )
-                })?;
-            if !clients.iter().any(|c: &Ident| c == scoped.client) {
-                clients.push(ident(scoped.client));
-            }
-        }
-        if schemes.is_empty() {
-            let public = api.public_client.with_context(|| {
-                format!("{id}: an operation without security needs a public client")
-            })?;
-            clients.push(ident(public));
-        }
+        let exposure = exposure(api, id, op.value.get("security"))?;
+        let clients: Vec<Ident> = exposure.clients.iter().map(|c| ident(c)).collect();
         let text = |key: &str| {
             op.value
                 .get(key)
@@ -205,11 +146,7 @@ fn describe(api: &Api, doc: &Value) -> Result<Vec<OperationDoc>> {
                 .trim()
                 .to_owned()
         };
-        let scope = if labels.is_empty() {
-            "no token".to_owned()
-        } else {
-            labels.join(" or ")
-        };
+        let scope = &exposure.scope;
         let state_changing = op.value.get("x-state-changing") == Some(&Value::Bool(true));
         let mut doc_text = format!(
             "{}\n\n`{} {}` (`{id}`; {scope}).",
@@ -300,7 +237,7 @@ fn describe(api: &Api, doc: &Value) -> Result<Vec<OperationDoc>> {
             .iter()
             .any(|name| secret_schemas.contains(&name.as_str()));
         out.push(OperationDoc {
-            schemes: schemes.iter().map(|s| s.to_string()).collect(),
+            schemes: exposure.schemes,
             secret_success,
             id: id.to_owned(),
             method: op.method.to_owned(),
@@ -479,31 +416,8 @@ fn setter(function: &syn::ImplItemFn, op: &OperationDoc) -> Result<TokenStream> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::apis::ScopedClient;
+    use crate::client_exposure::tests::API;
     use serde_json::json;
-
-    /// An API with two token scopes and a public client, as Defentry's.
-    const API: Api = Api {
-        name: "t",
-        crate_dir: "crates/t",
-        crate_ident: "t",
-        rust_format: None,
-        replacements: &[],
-        inner_type: "()",
-        scoped_clients: &[
-            ScopedClient {
-                scheme: "crmToken",
-                client: "CrmClient",
-                label: "CRM token",
-            },
-            ScopedClient {
-                scheme: "appToken",
-                client: "AppClient",
-                label: "app token",
-            },
-        ],
-        public_client: Some("PublicClient"),
-    };
 
     fn op(id: &str, security: Value) -> Value {
         json!({"operationId": id, "summary": "S", "security": security, "responses": {}})
