@@ -21,6 +21,7 @@ pub mod interop;
 pub mod limits;
 pub mod lint;
 pub mod mock;
+pub mod node;
 pub mod open_enums;
 pub mod openapi_walk;
 pub mod outputs;

@@ -11,6 +11,8 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{ToTokens, quote};
 use serde_json::Value;
 
+use crate::node::Node;
+
 use crate::apis::Api;
 use crate::client_exposure::exposure;
 use crate::dispatch_codegen::{Case, sanitize};
@@ -133,19 +135,11 @@ fn describe(api: &Api, doc: &Value) -> Result<Vec<OperationDoc>> {
     for op in operations(doc) {
         let id = op
             .value
-            .get("operationId")
-            .and_then(Value::as_str)
+            .str_at("operationId")
             .with_context(|| format!("{}: no operationId", op.pointer))?;
         let exposure = exposure(api, id, op.value.get("security"))?;
         let clients: Vec<Ident> = exposure.clients.iter().map(|c| ident(c)).collect();
-        let text = |key: &str| {
-            op.value
-                .get(key)
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .trim()
-                .to_owned()
-        };
+        let text = |key: &str| op.value.str_at(key).unwrap_or_default().trim().to_owned();
         let scope = &exposure.scope;
         let state_changing = op.value.get("x-state-changing") == Some(&Value::Bool(true));
         let mut doc_text = format!(
@@ -175,18 +169,9 @@ fn describe(api: &Api, doc: &Value) -> Result<Vec<OperationDoc>> {
         }
         let mut setter_docs = BTreeMap::new();
         for (parameter, _) in parameters(doc, &op) {
-            let name = parameter
-                .get("name")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            let location = parameter
-                .get("in")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            let description = parameter
-                .get("description")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
+            let name = parameter.str_at("name").unwrap_or_default();
+            let location = parameter.str_at("in").unwrap_or_default();
+            let description = parameter.str_at("description").unwrap_or_default();
             setter_docs.insert(
                 sanitize(name, Case::Snake),
                 format!("Sets the {location} parameter `{name}`. {description}")
@@ -219,17 +204,11 @@ fn describe(api: &Api, doc: &Value) -> Result<Vec<OperationDoc>> {
             .collect();
         let success_roots: Vec<(&Value, String)> = op
             .value
-            .get("responses")
-            .and_then(Value::as_object)
+            .obj_at("responses")
             .into_iter()
             .flatten()
             .filter(|(status, _)| status.starts_with('2'))
-            .flat_map(|(_, response)| {
-                resolve(doc, response, "")
-                    .0
-                    .get("content")
-                    .and_then(Value::as_object)
-            })
+            .flat_map(|(_, response)| resolve(doc, response, "").0.obj_at("content"))
             .flat_map(|content| content.values())
             .filter_map(|media| media.get("schema").map(|schema| (schema, String::new())))
             .collect();

@@ -4,6 +4,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value, json};
 
+use crate::node::Node;
+
 use super::change::{Change, Direction, Kind, OperationRef, Side, Verdict};
 use super::schema::{Finding, SchemaDiff};
 use crate::openapi_walk::{Operation, operations, parameters, resolve};
@@ -53,11 +55,11 @@ pub fn compare_documents(
         .map(|(_, op)| op)
         .collect();
     for op in unmatched_base {
-        let id = op.value.get("operationId").and_then(Value::as_str);
+        let id = op.value.str_at("operationId");
         let moved = id.and_then(|id| {
             unmatched_head
                 .iter()
-                .position(|h| h.value.get("operationId").and_then(Value::as_str) == Some(id))
+                .position(|h| h.value.str_at("operationId") == Some(id))
         });
         match moved {
             Some(position) => {
@@ -201,11 +203,7 @@ fn to_change(
         operation: OperationRef {
             method: op.method.to_uppercase(),
             path: op.path.to_owned(),
-            operation_id: op
-                .value
-                .get("operationId")
-                .and_then(Value::as_str)
-                .map(str::to_owned),
+            operation_id: op.value.str_at("operationId").map(str::to_owned),
         },
         location: finding.location,
         side: finding.side,
@@ -237,8 +235,8 @@ fn compare_operation(
 ) -> Vec<Found> {
     let mut out: Vec<Found> = Vec::new();
     let mut push = |direction, finding| out.push((direction, false, finding));
-    let b_id = b.value.get("operationId").and_then(Value::as_str);
-    let h_id = h.value.get("operationId").and_then(Value::as_str);
+    let b_id = b.value.str_at("operationId");
+    let h_id = h.value.str_at("operationId");
     if let (Some(before), Some(after)) = (b_id, h_id)
         && before != after
     {
@@ -272,12 +270,7 @@ fn compare_operation(
             );
         }
     }
-    let deprecated = |op: &Operation<'_>| {
-        op.value
-            .get("deprecated")
-            .and_then(Value::as_bool)
-            .unwrap_or(false)
-    };
+    let deprecated = |op: &Operation<'_>| op.value.bool_at("deprecated").unwrap_or(false);
     if !deprecated(b) && deprecated(h) {
         push(
             Direction::Operation,
@@ -451,16 +444,8 @@ fn parameter_map<'a>(
 ) -> BTreeMap<(String, String), (&'a Value, String)> {
     let mut map = BTreeMap::new();
     for (parameter, at) in parameters(doc, op) {
-        let place = parameter
-            .get("in")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
-        let mut name = parameter
-            .get("name")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
+        let place = parameter.str_at("in").unwrap_or_default().to_owned();
+        let mut name = parameter.str_at("name").unwrap_or_default().to_owned();
         if place == "header" {
             name = name.to_ascii_lowercase();
         }
@@ -492,7 +477,7 @@ fn compare_parameters(
         let shown_name = after
             .get(&key)
             .or_else(|| before.get(&key))
-            .and_then(|(p, _)| p.get("name").and_then(Value::as_str))
+            .and_then(|(p, _)| p.str_at("name"))
             .unwrap_or(&key.1)
             .to_owned();
         pairs.push((
@@ -501,7 +486,7 @@ fn compare_parameters(
             format!("{}.{shown_name}", key.0),
         ));
     }
-    let required = |p: &Value| p.get("required").and_then(Value::as_bool).unwrap_or(false);
+    let required = |p: &Value| p.bool_at("required").unwrap_or(false);
     for (bp, hp, field) in pairs {
         if field.to_ascii_lowercase() == format!("header.{API_VERSION_HEADER}") {
             out.extend(compare_api_version(bp, hp, &field));
@@ -562,11 +547,7 @@ fn compare_parameters(
                     )),
                     _ => {}
                 }
-                let deprecated = |p: &Value| {
-                    p.get("deprecated")
-                        .and_then(Value::as_bool)
-                        .unwrap_or(false)
-                };
+                let deprecated = |p: &Value| p.bool_at("deprecated").unwrap_or(false);
                 if !deprecated(bp) && deprecated(hp) {
                     out.push(finding(
                         &h_at,
@@ -611,7 +592,7 @@ fn compare_api_version(
                     .cloned()
                     .or_else(|| schema.get("default").cloned())
                     .map_or_else(|| "any value".to_owned(), |v| v.to_string());
-                let required = if p.get("required").and_then(Value::as_bool).unwrap_or(false) {
+                let required = if p.bool_at("required").unwrap_or(false) {
                     "required"
                 } else {
                     "optional"
@@ -658,8 +639,7 @@ fn compare_api_version(
 
 fn content(holder: &Value) -> BTreeMap<String, Option<&Value>> {
     holder
-        .get("content")
-        .and_then(Value::as_object)
+        .obj_at("content")
         .map(|c| {
             c.iter()
                 .map(|(media, m)| (media.clone(), m.get("schema")))
@@ -735,11 +715,7 @@ fn compare_request_body(
             (body.clone(), at)
         })
     };
-    let required = |body: &Value| {
-        body.get("required")
-            .and_then(Value::as_bool)
-            .unwrap_or(false)
-    };
+    let required = |body: &Value| body.bool_at("required").unwrap_or(false);
     let finding = |location: &str, side, kind, verdict, message: &str| Finding {
         location: location.to_owned(),
         side,
@@ -821,8 +797,7 @@ fn compare_responses(
     let mut out = Vec::new();
     let responses = |doc: &Value, op: &Operation<'_>| -> BTreeMap<String, String> {
         op.value
-            .get("responses")
-            .and_then(Value::as_object)
+            .obj_at("responses")
             .map(|map| {
                 map.iter()
                     .map(|(status, response)| {
