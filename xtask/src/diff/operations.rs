@@ -24,6 +24,49 @@ pub fn compare_documents(
 ) -> Vec<Change> {
     let base_ops = operations(base);
     let head_ops = operations(head);
+    let pairing = pair_operations(&base_ops, &head_ops);
+    let mut out = Vec::new();
+    let mut record = |op: &Operation<'_>, (direction, error, finding): Found| {
+        out.push(to_change(api, format, op, direction, error, finding));
+    };
+    for (base_op, head_op) in &pairing.moved {
+        record(head_op, moved(base_op, head_op));
+    }
+    for (base_op, head_op) in pairing.same.iter().chain(&pairing.moved) {
+        for found in compare_operation(base, base_op, head, head_op) {
+            record(head_op, found);
+        }
+    }
+    for op in pairing.removed {
+        let finding = lone(op, Side::Base, Kind::OperationRemoved, Verdict::Breaking);
+        record(op, finding);
+    }
+    for op in pairing.added {
+        let finding = lone(op, Side::Head, Kind::OperationAdded, Verdict::NonBreaking);
+        record(op, finding);
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The operations of two documents, paired.
+struct Pairing<'o, 'd> {
+    /// Same method and path (parameter names aside).
+    same: Vec<(&'o Operation<'d>, &'o Operation<'d>)>,
+    /// Same `operationId` under another method or path.
+    moved: Vec<(&'o Operation<'d>, &'o Operation<'d>)>,
+    /// Only in the base.
+    removed: Vec<&'o Operation<'d>>,
+    /// Only in the head.
+    added: Vec<&'o Operation<'d>>,
+}
+
+/// Pairs by method and path, then what is left by `operationId`.
+fn pair_operations<'o, 'd>(
+    base_ops: &'o [Operation<'d>],
+    head_ops: &'o [Operation<'d>],
+) -> Pairing<'o, 'd> {
     let key = |op: &Operation<'_>| (op.method.to_owned(), normalized(op.path));
     let head_by_key: BTreeMap<_, usize> = head_ops
         .iter()
@@ -31,19 +74,18 @@ pub fn compare_documents(
         .map(|(i, op)| (key(op), i))
         .collect();
     let mut matched_head = BTreeSet::new();
-    let mut unmatched_base = Vec::new();
-    let mut out = Vec::new();
-    let mut record = |op: &Operation<'_>, direction: Direction, error: bool, finding: Finding| {
-        out.push(to_change(api, format, op, direction, error, finding));
+    let mut pairing = Pairing {
+        same: Vec::new(),
+        moved: Vec::new(),
+        removed: Vec::new(),
+        added: Vec::new(),
     };
-    for op in &base_ops {
+    let mut unmatched_base = Vec::new();
+    for op in base_ops {
         match head_by_key.get(&key(op)) {
             Some(&index) => {
                 matched_head.insert(index);
-                let head_op = &head_ops[index];
-                for (direction, error, finding) in compare_operation(base, op, head, head_op) {
-                    record(head_op, direction, error, finding);
-                }
+                pairing.same.push((op, &head_ops[index]));
             }
             None => unmatched_base.push(op),
         }
@@ -62,75 +104,52 @@ pub fn compare_documents(
                 .position(|h| h.value.str_at("operationId") == Some(id))
         });
         match moved {
-            Some(position) => {
-                let head_op = unmatched_head.remove(position);
-                let (kind, message) = if head_op.method == op.method {
-                    (
-                        Kind::PathChanged,
-                        format!("path `{}` → `{}`", op.path, head_op.path),
-                    )
-                } else {
-                    (
-                        Kind::MethodChanged,
-                        format!(
-                            "`{} {}` → `{} {}`",
-                            op.method.to_uppercase(),
-                            op.path,
-                            head_op.method.to_uppercase(),
-                            head_op.path
-                        ),
-                    )
-                };
-                record(
-                    head_op,
-                    Direction::Operation,
-                    false,
-                    operation_finding(
-                        &head_op.pointer,
-                        Side::Head,
-                        kind,
-                        Verdict::Breaking,
-                        message,
-                        None,
-                    ),
-                );
-                for (direction, error, finding) in compare_operation(base, op, head, head_op) {
-                    record(head_op, direction, error, finding);
-                }
-            }
-            None => record(
-                op,
-                Direction::Operation,
-                false,
-                operation_finding(
-                    &op.pointer,
-                    Side::Base,
-                    Kind::OperationRemoved,
-                    Verdict::Breaking,
-                    "operation removed".to_owned(),
-                    None,
-                ),
-            ),
+            Some(position) => pairing.moved.push((op, unmatched_head.remove(position))),
+            None => pairing.removed.push(op),
         }
     }
-    for op in unmatched_head {
-        record(
-            op,
-            Direction::Operation,
-            false,
-            operation_finding(
-                &op.pointer,
-                Side::Head,
-                Kind::OperationAdded,
-                Verdict::NonBreaking,
-                "operation added".to_owned(),
-                None,
+    pairing.added = unmatched_head;
+    pairing
+}
+
+/// An operation whose path or method changed (its `operationId` did not).
+fn moved(op: &Operation<'_>, head_op: &Operation<'_>) -> Found {
+    let (kind, message) = if head_op.method == op.method {
+        (
+            Kind::PathChanged,
+            format!("path `{}` → `{}`", op.path, head_op.path),
+        )
+    } else {
+        (
+            Kind::MethodChanged,
+            format!(
+                "`{} {}` → `{} {}`",
+                op.method.to_uppercase(),
+                op.path,
+                head_op.method.to_uppercase(),
+                head_op.path
             ),
-        );
-    }
-    out.sort();
-    out.dedup();
-    out
+        )
+    };
+    let finding = operation_finding(
+        &head_op.pointer,
+        Side::Head,
+        kind,
+        Verdict::Breaking,
+        message,
+        None,
+    );
+    (Direction::Operation, false, finding)
+}
+
+/// An operation on one side only.
+fn lone(op: &Operation<'_>, side: Side, kind: Kind, verdict: Verdict) -> Found {
+    let message = match side {
+        Side::Base => "operation removed",
+        Side::Head => "operation added",
+    };
+    let finding = operation_finding(&op.pointer, side, kind, verdict, message.to_owned(), None);
+    (Direction::Operation, false, finding)
 }
 
 /// `/a/{id}/b` → `/a/{}/b`: parameter names do not make another path.
