@@ -473,16 +473,29 @@ fn parameter_map<'a>(
     map
 }
 
+/// The parameter changes of an operation found on both sides.
 fn compare_parameters(
     base: &Value,
     b: &Operation<'_>,
     head: &Value,
     h: &Operation<'_>,
 ) -> Vec<Finding> {
-    let mut out = Vec::new();
+    parameter_pairs(base, b, head, h)
+        .into_iter()
+        .flat_map(|pair| compare_parameter(base, head, pair))
+        .collect()
+}
+
+/// The parameters of both sides, paired: path parameters by position (a
+/// rename is reported once, with the path), the others by place and name.
+fn parameter_pairs<'a>(
+    base: &'a Value,
+    b: &Operation<'a>,
+    head: &'a Value,
+    h: &Operation<'a>,
+) -> Vec<ParameterPair<'a>> {
     let mut before = parameter_map(base, b);
     let mut after = parameter_map(head, h);
-    // Path parameters are matched by position (a rename is reported once, above).
     let b_path = path_parameter_names(b.path);
     let h_path = path_parameter_names(h.path);
     let mut pairs: Vec<ParameterPair<'_>> = Vec::new();
@@ -505,92 +518,121 @@ fn compare_parameters(
             format!("{}.{shown_name}", key.0),
         ));
     }
-    let required = |p: &Value| p.bool_at("required").unwrap_or(false);
-    for (bp, hp, field) in pairs {
-        if field.to_ascii_lowercase() == format!("header.{API_VERSION_HEADER}") {
-            out.extend(compare_api_version(bp, hp, &field));
-            continue;
-        }
-        let finding =
-            |location: &str, side, kind, verdict, message: String, note: Option<&str>| Finding {
-                location: location.to_owned(),
-                side,
-                field: Some(field.clone()),
-                kind,
-                verdict,
-                message,
-                note: note.map(str::to_owned),
-            };
-        match (bp, hp) {
-            (Some((_, at)), None) => out.push(finding(
-                &at,
-                Side::Base,
-                Kind::ParameterRemoved,
-                Verdict::Breaking,
-                format!("parameter `{field}` removed"),
-                Some("generated clients lose the setter; clients that send it may be refused"),
-            )),
-            (None, Some((p, at))) if required(p) => out.push(finding(
-                &at,
-                Side::Head,
-                Kind::RequiredParameterAdded,
-                Verdict::Breaking,
-                format!("required parameter `{field}` added"),
-                None,
-            )),
-            (None, Some((_, at))) => out.push(finding(
-                &at,
-                Side::Head,
-                Kind::OptionalParameterAdded,
-                Verdict::NonBreaking,
-                format!("optional parameter `{field}` added"),
-                None,
-            )),
-            (Some((bp, b_at)), Some((hp, h_at))) => {
-                match (required(bp), required(hp)) {
-                    (false, true) => out.push(finding(
-                        &h_at,
-                        Side::Head,
-                        Kind::ParameterMadeRequired,
-                        Verdict::Breaking,
-                        format!("parameter `{field}` made required"),
-                        None,
-                    )),
-                    (true, false) => out.push(finding(
-                        &h_at,
-                        Side::Head,
-                        Kind::ParameterMadeOptional,
-                        Verdict::NonBreaking,
-                        format!("parameter `{field}` made optional"),
-                        None,
-                    )),
-                    _ => {}
-                }
-                let deprecated = |p: &Value| p.bool_at("deprecated").unwrap_or(false);
-                if !deprecated(bp) && deprecated(hp) {
-                    out.push(finding(
-                        &h_at,
-                        Side::Head,
-                        Kind::Deprecated,
-                        Verdict::NonBreaking,
-                        format!("parameter `{field}` deprecated"),
-                        None,
-                    ));
-                }
-                if let (Some(bs), Some(hs)) = (bp.get("schema"), hp.get("schema")) {
-                    let mut diff = SchemaDiff::new(base, head, true);
-                    diff.compare(
-                        bs,
-                        &format!("{b_at}/schema"),
-                        hs,
-                        &format!("{h_at}/schema"),
-                        &field,
-                    );
-                    out.extend(diff.findings);
-                }
-            }
-            (None, None) => {}
-        }
+    pairs
+}
+
+fn is_required(parameter: &Value) -> bool {
+    parameter.bool_at("required").unwrap_or(false)
+}
+
+/// A finding about the parameter `field`.
+fn parameter_finding(
+    field: &str,
+    location: &str,
+    side: Side,
+    (kind, verdict): (Kind, Verdict),
+    message: String,
+    note: Option<&str>,
+) -> Finding {
+    Finding {
+        location: location.to_owned(),
+        side,
+        field: Some(field.to_owned()),
+        kind,
+        verdict,
+        message,
+        note: note.map(str::to_owned),
+    }
+}
+
+/// The changes of one parameter pair.
+fn compare_parameter(
+    base: &Value,
+    head: &Value,
+    (bp, hp, field): ParameterPair<'_>,
+) -> Vec<Finding> {
+    if field.to_ascii_lowercase() == format!("header.{API_VERSION_HEADER}") {
+        return compare_api_version(bp, hp, &field).into_iter().collect();
+    }
+    let field = field.as_str();
+    match (bp, hp) {
+        (Some((_, at)), None) => vec![parameter_finding(
+            field,
+            &at,
+            Side::Base,
+            (Kind::ParameterRemoved, Verdict::Breaking),
+            format!("parameter `{field}` removed"),
+            Some("generated clients lose the setter; clients that send it may be refused"),
+        )],
+        (None, Some((p, at))) if is_required(p) => vec![parameter_finding(
+            field,
+            &at,
+            Side::Head,
+            (Kind::RequiredParameterAdded, Verdict::Breaking),
+            format!("required parameter `{field}` added"),
+            None,
+        )],
+        (None, Some((_, at))) => vec![parameter_finding(
+            field,
+            &at,
+            Side::Head,
+            (Kind::OptionalParameterAdded, Verdict::NonBreaking),
+            format!("optional parameter `{field}` added"),
+            None,
+        )],
+        (Some(before), Some(after)) => compare_kept_parameter(base, head, before, after, field),
+        (None, None) => Vec::new(),
+    }
+}
+
+/// The changes of a parameter on both sides: required, deprecated, schema.
+fn compare_kept_parameter(
+    base: &Value,
+    head: &Value,
+    (bp, b_at): (&Value, String),
+    (hp, h_at): (&Value, String),
+    field: &str,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let change = match (is_required(bp), is_required(hp)) {
+        (false, true) => Some((
+            Kind::ParameterMadeRequired,
+            Verdict::Breaking,
+            "made required",
+        )),
+        (true, false) => Some((
+            Kind::ParameterMadeOptional,
+            Verdict::NonBreaking,
+            "made optional",
+        )),
+        _ => None,
+    };
+    let deprecated = |p: &Value| p.bool_at("deprecated").unwrap_or(false);
+    let deprecation = (!deprecated(bp) && deprecated(hp)).then_some((
+        Kind::Deprecated,
+        Verdict::NonBreaking,
+        "deprecated",
+    ));
+    for (kind, verdict, what) in change.into_iter().chain(deprecation) {
+        out.push(parameter_finding(
+            field,
+            &h_at,
+            Side::Head,
+            (kind, verdict),
+            format!("parameter `{field}` {what}"),
+            None,
+        ));
+    }
+    if let (Some(bs), Some(hs)) = (bp.get("schema"), hp.get("schema")) {
+        let mut diff = SchemaDiff::new(base, head, true);
+        diff.compare(
+            bs,
+            &format!("{b_at}/schema"),
+            hs,
+            &format!("{h_at}/schema"),
+            field,
+        );
+        out.extend(diff.findings);
     }
     out
 }
