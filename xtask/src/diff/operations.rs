@@ -855,122 +855,149 @@ fn compare_responses(
     head: &Value,
     h: &Operation<'_>,
 ) -> Vec<Found> {
-    let mut out = Vec::new();
-    let responses = |doc: &Value, op: &Operation<'_>| -> BTreeMap<String, String> {
-        op.value
-            .obj_at("responses")
-            .map(|map| {
-                map.iter()
-                    .map(|(status, response)| {
-                        let at = format!("{}/responses/{}", op.pointer, escape(status));
-                        (status.clone(), resolve(doc, response, &at).1)
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    let (before, after) = (responses(base, b), responses(head, h));
-    // Generated clients have one error type per operation, from the error
-    // responses with a body: the first such response or the last one changes
-    // that type.
-    let error_bodies = |doc: &Value, map: &BTreeMap<String, String>| {
-        map.iter()
-            .filter(|(status, at)| {
-                is_error_status(status)
-                    && doc
-                        .pointer(at)
-                        .and_then(|r| r.get("content"))
-                        .and_then(Value::as_object)
-                        .is_some_and(|c| !c.is_empty())
-            })
-            .count()
-    };
+    let (before, after) = (response_map(base, b), response_map(head, h));
     let (errors_before, errors_after) = (error_bodies(base, &before), error_bodies(head, &after));
+    let mut out = Vec::new();
     for status in before.keys().filter(|s| !after.contains_key(*s)) {
-        let (verdict, note) = if !is_error_status(status) {
-            (
-                Verdict::Breaking,
-                "clients written for this success response no longer get it",
-            )
-        } else if errors_before > 0 && errors_after == 0 {
-            (
-                Verdict::Breaking,
-                "the last error response with a body: generated clients lose their error type",
-            )
-        } else {
-            (
-                Verdict::NonBreaking,
-                "an error status clients no longer need to handle",
-            )
-        };
-        out.push((
-            Direction::Response,
-            false,
-            Finding {
-                location: format!("{}/responses/{}", b.pointer, escape(status)),
-                side: Side::Base,
-                field: Some(status.clone()),
-                kind: Kind::StatusRemoved,
-                verdict,
-                message: format!("response `{status}` removed"),
-                note: Some(note.to_owned()),
-            },
+        out.push(status_change(
+            &REMOVED,
+            status,
+            b.pointer.as_str(),
+            (errors_before, errors_after),
         ));
     }
     for status in after.keys().filter(|s| !before.contains_key(*s)) {
-        let (verdict, note) = if !is_error_status(status) {
-            (
-                Verdict::Breaking,
-                "a success clients do not expect: generated clients report it as an unexpected response",
-            )
-        } else if errors_before == 0 && errors_after > 0 {
-            (
-                Verdict::Breaking,
-                "the first error response with a body: generated clients get a new error type",
-            )
-        } else {
-            (
-                Verdict::NonBreaking,
-                "clients already treat undocumented error statuses as errors",
-            )
-        };
-        out.push((
-            Direction::Response,
-            false,
-            Finding {
-                location: format!("{}/responses/{}", h.pointer, escape(status)),
-                side: Side::Head,
-                field: Some(status.clone()),
-                kind: Kind::StatusAdded,
-                verdict,
-                message: format!("response `{status}` added"),
-                note: Some(note.to_owned()),
-            },
+        out.push(status_change(
+            &ADDED,
+            status,
+            h.pointer.as_str(),
+            (errors_after, errors_before),
         ));
     }
     for (status, b_at) in &before {
-        let Some(h_at) = after.get(status) else {
-            continue;
-        };
-        let b_node = base.pointer(b_at).unwrap_or(&Value::Null);
-        let h_node = head.pointer(h_at).unwrap_or(&Value::Null);
-        let mut findings = Vec::new();
-        compare_content(
-            base,
-            b_node,
-            b_at,
-            head,
-            h_node,
-            h_at,
-            false,
-            &format!("{status} body"),
-            &mut findings,
-        );
-        let error = is_error_status(status);
-        out.extend(findings.into_iter().map(|f| {
-            // A media type of an error response is part of its shape too.
-            (Direction::Response, error, f)
-        }));
+        if let Some(h_at) = after.get(status) {
+            out.extend(compare_kept_response(base, head, status, b_at, h_at));
+        }
     }
     out
+}
+
+/// Status → pointer of the (resolved) response.
+fn response_map(doc: &Value, op: &Operation<'_>) -> BTreeMap<String, String> {
+    op.value
+        .obj_at("responses")
+        .map(|map| {
+            map.iter()
+                .map(|(status, response)| {
+                    let at = format!("{}/responses/{}", op.pointer, escape(status));
+                    (status.clone(), resolve(doc, response, &at).1)
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// How many error responses have a body. Generated clients have one error
+/// type per operation, from these: the first such response or the last one
+/// changes that type.
+fn error_bodies(doc: &Value, map: &BTreeMap<String, String>) -> usize {
+    map.iter()
+        .filter(|(status, at)| {
+            is_error_status(status)
+                && doc
+                    .pointer(at)
+                    .and_then(|r| r.get("content"))
+                    .and_then(Value::as_object)
+                    .is_some_and(|c| !c.is_empty())
+        })
+        .count()
+}
+
+/// What a status on one side only means, by kind of status.
+struct StatusChange {
+    side: Side,
+    kind: Kind,
+    /// `removed` or `added`.
+    done: &'static str,
+    /// A success status.
+    success: &'static str,
+    /// The only error statuses with a body were on this side.
+    error_type: &'static str,
+    /// Any other error status.
+    other_error: &'static str,
+}
+
+const REMOVED: StatusChange = StatusChange {
+    side: Side::Base,
+    kind: Kind::StatusRemoved,
+    done: "removed",
+    success: "clients written for this success response no longer get it",
+    error_type: "the last error response with a body: generated clients lose their error type",
+    other_error: "an error status clients no longer need to handle",
+};
+
+const ADDED: StatusChange = StatusChange {
+    side: Side::Head,
+    kind: Kind::StatusAdded,
+    done: "added",
+    success: "a success clients do not expect: generated clients report it as an unexpected response",
+    error_type: "the first error response with a body: generated clients get a new error type",
+    other_error: "clients already treat undocumented error statuses as errors",
+};
+
+/// A status on one side only; `errors` counts the error bodies on this
+/// side and on the other.
+fn status_change(
+    change: &StatusChange,
+    status: &str,
+    pointer: &str,
+    (errors_here, errors_there): (usize, usize),
+) -> Found {
+    let (verdict, note) = if !is_error_status(status) {
+        (Verdict::Breaking, change.success)
+    } else if errors_here > 0 && errors_there == 0 {
+        (Verdict::Breaking, change.error_type)
+    } else {
+        (Verdict::NonBreaking, change.other_error)
+    };
+    let finding = Finding {
+        location: format!("{pointer}/responses/{}", escape(status)),
+        side: change.side,
+        field: Some(status.to_owned()),
+        kind: change.kind,
+        verdict,
+        message: format!("response `{status}` {}", change.done),
+        note: Some(note.to_owned()),
+    };
+    (Direction::Response, false, finding)
+}
+
+/// The body changes of a status on both sides.
+fn compare_kept_response(
+    base: &Value,
+    head: &Value,
+    status: &str,
+    b_at: &str,
+    h_at: &str,
+) -> Vec<Found> {
+    let b_node = base.pointer(b_at).unwrap_or(&Value::Null);
+    let h_node = head.pointer(h_at).unwrap_or(&Value::Null);
+    let mut findings = Vec::new();
+    compare_content(
+        base,
+        b_node,
+        b_at,
+        head,
+        h_node,
+        h_at,
+        false,
+        &format!("{status} body"),
+        &mut findings,
+    );
+    // A media type of an error response is part of its shape too.
+    let error = is_error_status(status);
+    findings
+        .into_iter()
+        .map(|f| (Direction::Response, error, f))
+        .collect()
 }
