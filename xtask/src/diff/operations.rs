@@ -535,13 +535,8 @@ fn parameter_finding(
     note: Option<&str>,
 ) -> Finding {
     Finding {
-        location: location.to_owned(),
-        side,
         field: Some(field.to_owned()),
-        kind,
-        verdict,
-        message,
-        note: note.map(str::to_owned),
+        ..operation_finding(location, side, kind, verdict, message, note)
     }
 }
 
