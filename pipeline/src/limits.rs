@@ -10,9 +10,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::node::Node;
+use crate::model::node::Node;
 
-use crate::openapi_walk::{
+use crate::model::openapi_walk::{
     Direction, Operation, for_each_subschema, operation_schemas, operations, parameters, resolve,
     schemas_used,
 };

@@ -18,9 +18,9 @@ use anyhow::{Context, Result, bail};
 use jsonptr::PointerBuf;
 use serde_json::{Map, Value};
 
-use crate::node::Node;
+use crate::model::node::Node;
 
-use crate::openapi_walk::METHODS;
+use crate::model::openapi_walk::METHODS;
 
 /// The projection annotations; none of them survives into a dist document.
 const PROJECTION_KEYS: &[&str] = &["x-formats", "x-in-format", "x-status-in-format"];

@@ -15,10 +15,10 @@ use std::collections::BTreeSet;
 use anyhow::Result;
 use serde_json::{Value, json};
 
-use crate::node::Node;
+use crate::model::node::Node;
 
 use crate::apis::Api;
-use crate::openapi_walk::{
+use crate::model::openapi_walk::{
     Direction, for_each_subschema, operation_schemas, operations, schemas_used,
 };
 use crate::projection::escape;

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::node::Node;
+use crate::model::node::Node;
 
 use crate::projection::escape;
 

@@ -11,12 +11,12 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{ToTokens, quote};
 use serde_json::Value;
 
-use crate::node::Node;
+use crate::model::node::Node;
 
 use crate::apis::Api;
-use crate::client_exposure::exposure;
-use crate::dispatch_codegen::{Case, sanitize};
-use crate::openapi_walk::{Operation, operations, parameters, reachable_schemas, resolve};
+use crate::codegen::client_exposure::exposure;
+use crate::codegen::dispatch::{Case, sanitize};
+use crate::model::openapi_walk::{Operation, operations, parameters, reachable_schemas, resolve};
 
 /// What the spec says of one operation.
 struct OperationDoc {
@@ -420,7 +420,7 @@ fn setter(function: &syn::ImplItemFn, op: &OperationDoc) -> Result<TokenStream> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::client_exposure::tests::API;
+    use crate::codegen::client_exposure::tests::API;
     use serde_json::json;
 
     fn op(id: &str, security: Value) -> Value {

@@ -12,11 +12,11 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use serde_json::Value;
 
-use crate::node::Node;
+use crate::model::node::Node;
 
 use crate::apis::Api;
-use crate::client_exposure::exposure;
-use crate::openapi_walk::{Operation, operations, parameters, resolve, schema_ref_name};
+use crate::codegen::client_exposure::exposure;
+use crate::model::openapi_walk::{Operation, operations, parameters, resolve, schema_ref_name};
 use crate::outputs::Output;
 
 /// The dispatch file of one API.

@@ -4,11 +4,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value, json};
 
-use crate::node::Node;
+use crate::model::node::Node;
 
 use super::change::{Change, Direction, Kind, OperationRef, Side, Verdict};
 use super::schema::{Finding, SchemaDiff};
-use crate::openapi_walk::{Operation, operations, parameters, resolve};
+use crate::model::openapi_walk::{Operation, operations, parameters, resolve};
 use crate::projection::escape;
 
 /// The header that selects the standardized format.

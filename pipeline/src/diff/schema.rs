@@ -9,10 +9,10 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use serde_json::Value;
 
-use crate::node::Node;
+use crate::model::node::Node;
 
 use super::change::{Kind, Side, Verdict};
-use crate::openapi_walk::resolve;
+use crate::model::openapi_walk::resolve;
 use crate::projection::escape;
 
 /// A classified schema change, before it is attached to an operation.
