@@ -4,7 +4,7 @@
 //!
 //! `security` lists alternatives; the schemes of one requirement object are
 //! all needed. Each scheme the operation names puts it on that scheme's
-//! scoped client (`xtask/src/apis.rs`); an operation naming none (`[]`, or
+//! scoped client (`pipeline/src/apis.rs`); an operation naming none (`[]`, or
 //! only `{}`) is on the public client.
 
 use anyhow::{Context, Result};
@@ -51,7 +51,7 @@ pub fn exposure(api: &Api, id: &str, security: Option<&Value>) -> Result<Exposur
             .find(|s| s.scheme == *scheme)
             .with_context(|| {
                 format!(
-                    "{id}: security scheme `{scheme}` has no scoped client in xtask/src/apis.rs"
+                    "{id}: security scheme `{scheme}` has no scoped client in pipeline/src/apis.rs"
                 )
             })?;
         if !clients.contains(&scoped.client) {
@@ -188,7 +188,7 @@ pub(crate) mod tests {
         assert!(error(&API, None).starts_with("op: every operation must state its security"));
         assert_eq!(
             error(&API, Some(json!([{"apiKey": []}]))),
-            "op: security scheme `apiKey` has no scoped client in xtask/src/apis.rs"
+            "op: security scheme `apiKey` has no scoped client in pipeline/src/apis.rs"
         );
         let private = Api {
             public_client: None,

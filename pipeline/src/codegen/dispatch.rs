@@ -111,7 +111,7 @@ fn arm(
     // The first client of the operation's scope (all of them expose it).
     let exposure = exposure(api, id, op.value.get("security"))?;
     let Some(client) = exposure.clients.first() else {
-        bail!("{id}: no client in xtask/src/apis.rs serves its security");
+        bail!("{id}: no client in pipeline/src/apis.rs serves its security");
     };
     let field = ident(&sanitize(client, Case::Snake))?;
     let mut setters = Vec::new();

@@ -503,7 +503,7 @@ mod tests {
         );
         assert_eq!(
             error(op("odd", json!([{"apiKey": []}]))),
-            "odd: security scheme `apiKey` has no scoped client in xtask/src/apis.rs"
+            "odd: security scheme `apiKey` has no scoped client in pipeline/src/apis.rs"
         );
     }
 
