@@ -31,9 +31,19 @@ pub use generated_dispatch_crmcom::OPERATIONS as CRMCOM_OPERATIONS;
 pub use generated_dispatch_defentry::OPERATIONS as DEFENTRY_OPERATIONS;
 pub use generated_dispatch_dfns::OPERATIONS as DFNS_OPERATIONS;
 
-/// The workspace root this crate was built in.
+/// The workspace holding the current folder (nearest `Cargo.toml` with
+/// `[workspace]` beside `xtask/Cargo.toml`), else the one this crate was
+/// built in: checkouts sharing one `CARGO_TARGET_DIR` share these binaries.
 pub fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+    let is_root = |folder: &&std::path::Path| {
+        folder.join("xtask/Cargo.toml").is_file()
+            && std::fs::read_to_string(folder.join("Cargo.toml"))
+                .is_ok_and(|manifest| manifest.lines().any(|line| line.trim() == "[workspace]"))
+    };
+    std::env::current_dir()
+        .ok()
+        .and_then(|current| current.ancestors().find(is_root).map(PathBuf::from))
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".."))
 }
 
 /// The recording files or folders a command was given, or

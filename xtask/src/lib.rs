@@ -7,31 +7,27 @@
 //! conformance dispatch tables). The other modules are the project commands
 //! (`lint`, `interop`, `conformance`, `mock`, `diff`, `bench`, `docs`, `ci`).
 
-pub mod apis;
 pub mod bench;
 pub mod canonical_json;
 pub mod ci;
 pub mod conformance;
-pub mod diff;
-pub mod dispatch_codegen;
 pub mod docs;
 pub mod generate;
 pub mod interop;
-pub mod limits;
 pub mod lint;
 pub mod mock;
-pub mod open_enums;
-pub mod openapi_walk;
-pub mod outputs;
-pub mod projection;
+pub mod root;
 pub mod rust_codegen;
-pub mod rust_profile;
-pub mod scopes_codegen;
-pub mod spec_source;
-pub mod tools;
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
+
+pub use root::workspace_root;
+
+// The pipeline's modules under their names in this crate.
+pub use bindings_pipeline::codegen::{client_exposure, open_enums, rust_profile};
+pub use bindings_pipeline::codegen::{dispatch as dispatch_codegen, scopes as scopes_codegen};
+pub use bindings_pipeline::model::{node, openapi_walk};
+pub use bindings_pipeline::{apis, diff, limits, outputs, projection, spec_source, tools};
 
 /// A `cargo` command: the cargo running this xtask (`$CARGO`), else the one
 /// on `PATH`.
@@ -54,13 +50,4 @@ pub fn cargo_run(package: &str, kind: &str, name: &str) -> Command {
         "--",
     ]);
     command
-}
-
-/// The workspace root this xtask was built in.
-pub fn workspace_root() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| manifest.to_path_buf())
 }

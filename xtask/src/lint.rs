@@ -69,67 +69,102 @@ fn redocly_problems(ran: &Ran) -> Result<Vec<String>, String> {
         .collect())
 }
 
+/// Where the pinned tools are installed.
+struct Bins {
+    python: PathBuf,
+    node: PathBuf,
+}
+
+/// One linter run on one document.
+type Linter = fn(&Bins, &Path, &Path) -> Result<Ran>;
+
+/// The linters of every document, with the name the table gives each.
+const LINTERS: &[(&str, Linter)] = &[
+    ("openapi-spec-validator", spec_validator),
+    ("redocly lint (recommended, examples as errors)", redocly),
+    ("spectral lint (spectral:oas + project rules)", spectral),
+];
+
 /// Runs every linter; prints one line per tool and document.
 pub fn run(root: &Path) -> Result<()> {
-    let python = tools::python_bin(root)?;
-    let node = tools::node_bin(root)?;
+    let bins = Bins {
+        python: tools::python_bin(root)?,
+        node: tools::node_bin(root)?,
+    };
     let mut table = Vec::new();
     println!("lint: tool, document, result, seconds");
     for document in documents(root)? {
         let doc = name(&document);
-        let ran = tools::run(
-            Command::new(python.join("openapi-spec-validator"))
-                .arg(&document)
-                .current_dir(root),
-        )?;
-        tools::report(&mut table, "openapi-spec-validator", &doc, &ran);
-
-        let mut ran = tools::run(
-            Command::new(node.join("redocly"))
-                .args(["lint", "--config", "redocly.yaml", "--format=json"])
-                .arg(&document)
-                .env("REDOCLY_TELEMETRY", "off")
-                .current_dir(root),
-        )?;
-        match redocly_problems(&ran) {
-            Ok(problems) if problems.is_empty() => {}
-            Ok(problems) => {
-                ran.ok = false;
-                ran.output = problems.join("\n");
-            }
-            Err(output) => {
-                ran.ok = false;
-                ran.output = output;
-            }
+        for (tool, linter) in LINTERS {
+            let ran = linter(&bins, root, &document)?;
+            tools::report(&mut table, tool, &doc, &ran);
         }
-        tools::report(
-            &mut table,
-            "redocly lint (recommended, examples as errors)",
-            &doc,
-            &ran,
-        );
-
-        let ran = tools::run(
-            Command::new(node.join("spectral"))
-                .args([
-                    "lint",
-                    "--ruleset",
-                    ".spectral.yaml",
-                    "--fail-severity=warn",
-                    "--quiet",
-                ])
-                .arg(&document)
-                .current_dir(root),
-        )?;
-        tools::report(
-            &mut table,
-            "spectral lint (spectral:oas + project rules)",
-            &doc,
-            &ran,
-        );
     }
+    let ran = project_rules_fire(&bins, root)?;
+    tools::report(
+        &mut table,
+        "spectral project rules fire on their fixture",
+        "violations.yaml",
+        &ran,
+    );
+    let failed = table.iter().filter(|(_, _, ok, _)| !ok).count();
+    println!("lint: {} checks, {failed} failed", table.len());
+    if failed > 0 {
+        bail!("{failed} lint check(s) failed");
+    }
+    Ok(())
+}
+
+fn spec_validator(bins: &Bins, root: &Path, document: &Path) -> Result<Ran> {
+    tools::run(
+        Command::new(bins.python.join("openapi-spec-validator"))
+            .arg(document)
+            .current_dir(root),
+    )
+}
+
+/// Redocly fails on any problem it lists (it exits 0 on warnings).
+fn redocly(bins: &Bins, root: &Path, document: &Path) -> Result<Ran> {
     let mut ran = tools::run(
-        Command::new(node.join("spectral"))
+        Command::new(bins.node.join("redocly"))
+            .args(["lint", "--config", "redocly.yaml", "--format=json"])
+            .arg(document)
+            .env("REDOCLY_TELEMETRY", "off")
+            .current_dir(root),
+    )?;
+    match redocly_problems(&ran) {
+        Ok(problems) if problems.is_empty() => {}
+        Ok(problems) => {
+            ran.ok = false;
+            ran.output = problems.join("\n");
+        }
+        Err(output) => {
+            ran.ok = false;
+            ran.output = output;
+        }
+    }
+    Ok(ran)
+}
+
+fn spectral(bins: &Bins, root: &Path, document: &Path) -> Result<Ran> {
+    tools::run(
+        Command::new(bins.node.join("spectral"))
+            .args([
+                "lint",
+                "--ruleset",
+                ".spectral.yaml",
+                "--fail-severity=warn",
+                "--quiet",
+            ])
+            .arg(document)
+            .current_dir(root),
+    )
+}
+
+/// Spectral on the violations fixture: fails unless every project rule fires.
+fn project_rules_fire(bins: &Bins, root: &Path) -> Result<Ran> {
+    let mut ran = tools::run(
+        Command::new(bins.node.join("spectral"))
             .args([
                 "lint",
                 "--ruleset",
@@ -164,16 +199,5 @@ pub fn run(root: &Path) -> Result<()> {
             ran.output
         );
     }
-    tools::report(
-        &mut table,
-        "spectral project rules fire on their fixture",
-        "violations.yaml",
-        &ran,
-    );
-    let failed = table.iter().filter(|(_, _, ok, _)| !ok).count();
-    println!("lint: {} checks, {failed} failed", table.len());
-    if failed > 0 {
-        bail!("{failed} lint check(s) failed");
-    }
-    Ok(())
+    Ok(ran)
 }

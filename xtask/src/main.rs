@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand};
 #[derive(Parser)]
 #[command(name = "cargo xtask", version, about)]
 struct Cli {
-    /// Workspace root (default: the one this xtask was built in).
+    /// Workspace root (default: the workspace holding the current folder).
     #[arg(long, global = true)]
     root: Option<PathBuf>,
     #[command(subcommand)]
@@ -92,7 +92,13 @@ enum FailOn {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let root = cli.root.unwrap_or_else(xtask::workspace_root);
+    let root = match cli.root.map_or_else(xtask::workspace_root, Ok) {
+        Ok(root) => root,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            return ExitCode::FAILURE;
+        }
+    };
     let result = match cli.command {
         Command::Generate { check } => xtask::generate::run(&root, check),
         Command::Conformance { strict, paths } => xtask::conformance::run(&root, strict, &paths),

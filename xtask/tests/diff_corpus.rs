@@ -13,7 +13,7 @@ use xtask::diff::{compare_sources, parse, report};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
-fn root() -> PathBuf {
+fn root() -> anyhow::Result<PathBuf> {
     xtask::workspace_root()
 }
 
@@ -42,7 +42,7 @@ fn changes_of(case: &Path) -> Result<Vec<Change>, Box<dyn std::error::Error>> {
 fn every_case_gives_its_expected_result() -> TestResult {
     let bless = std::env::var("INSTA_UPDATE").is_ok_and(|v| v == "always");
     let mut failures = Vec::new();
-    let cases = cases(&root())?;
+    let cases = cases(&root()?)?;
     assert!(cases.len() >= 40, "the corpus has {} cases", cases.len());
     for case in cases {
         let actual = xtask::diff::report::json(&changes_of(&case)?)? + "\n";
@@ -67,7 +67,7 @@ fn every_case_gives_its_expected_result() -> TestResult {
 #[test]
 fn every_kind_has_a_case_and_cases_named_after_a_kind_show_it() -> TestResult {
     let mut seen = BTreeSet::new();
-    for case in cases(&root())? {
+    for case in cases(&root()?)? {
         let changes = changes_of(&case)?;
         let kinds: BTreeSet<Kind> = changes
             .iter()
@@ -117,11 +117,11 @@ fn every_kind_has_a_case_and_cases_named_after_a_kind_show_it() -> TestResult {
 #[test]
 fn the_json_report_follows_its_documented_schema() -> TestResult {
     let schema: Value = serde_json::from_str(&std::fs::read_to_string(
-        root().join("xtask/diff-report.schema.json"),
+        root()?.join("xtask/diff-report.schema.json"),
     )?)?;
     let validator = jsonschema::validator_for(&schema)?;
     let mut count = 0;
-    for case in cases(&root())? {
+    for case in cases(&root()?)? {
         let report: Value = serde_json::from_str(&report::json(&changes_of(&case)?)?)?;
         count += report.as_array().map_or(0, Vec::len);
         let errors: Vec<String> = validator
@@ -136,7 +136,7 @@ fn the_json_report_follows_its_documented_schema() -> TestResult {
 
 #[test]
 fn the_markdown_report_puts_breaking_changes_first_with_their_operations() -> TestResult {
-    let case = root().join(CORPUS).join("combined-account-creation");
+    let case = root()?.join(CORPUS).join("combined-account-creation");
     let markdown = report::markdown(&changes_of(&case)?, "base", "head");
     insta::assert_snapshot!(markdown);
     Ok(())
@@ -144,8 +144,8 @@ fn the_markdown_report_puts_breaking_changes_first_with_their_operations() -> Te
 
 #[test]
 fn every_disagreement_with_redocly_is_explained_in_the_readme() -> TestResult {
-    let table = std::fs::read_to_string(root().join(xtask::diff::redocly::TABLE))?;
-    let readme = std::fs::read_to_string(root().join("README.md"))?;
+    let table = std::fs::read_to_string(root()?.join(xtask::diff::redocly::TABLE))?;
+    let readme = std::fs::read_to_string(root()?.join("README.md"))?;
     let disagreeing: Vec<&str> = table
         .lines()
         .filter(|line| line.ends_with("| **no** |"))

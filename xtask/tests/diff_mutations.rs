@@ -34,7 +34,7 @@ fn git(dir: &Path, args: &[&str]) -> Result<(), Box<dyn std::error::Error>> {
 fn repository() -> Result<tempfile::TempDir, Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
     std::fs::create_dir(dir.path().join("spec"))?;
-    std::fs::copy(xtask::workspace_root().join(SPEC), dir.path().join(SPEC))?;
+    std::fs::copy(xtask::workspace_root()?.join(SPEC), dir.path().join(SPEC))?;
     git(dir.path(), &["init", "-q", "-b", "main"])?;
     git(dir.path(), &["add", "."])?;
     git(dir.path(), &["commit", "-q", "-m", "spec"])?;

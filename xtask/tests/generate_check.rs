@@ -10,7 +10,7 @@ type TestResult = Result<(), Box<dyn std::error::Error>>;
 /// Copies what `generate` reads and writes: the specs, the dist documents and
 /// the generated Rust files.
 fn copy_workspace(to: &Path) -> TestResult {
-    let from = xtask::workspace_root();
+    let from = xtask::workspace_root()?;
     let mut files = vec![];
     for api in APIS {
         files.push(api.source_path());
@@ -101,7 +101,7 @@ fn check_passes_on_the_committed_tree_and_fails_after_a_spec_edit() -> TestResul
 
 #[test]
 fn output_is_byte_identical_on_every_run() -> TestResult {
-    let root = xtask::workspace_root();
+    let root = xtask::workspace_root()?;
     let first = generate::produce(&root, APIS)?;
     let second = generate::produce(&root, APIS)?;
     assert_eq!(first, second);

@@ -11,7 +11,7 @@ use workspace_tests::conformance::{self, Options};
 #[derive(Parser)]
 #[command(name = "conformance")]
 struct Cli {
-    /// Workspace root (default: the one this binary was built in).
+    /// Workspace root (default: the workspace holding the current folder).
     #[arg(long)]
     root: Option<PathBuf>,
     /// Also check that decoding is lossless and the spec knows every field.

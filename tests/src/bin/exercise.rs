@@ -11,7 +11,7 @@ use clap::Parser;
 #[derive(Parser)]
 #[command(name = "exercise")]
 struct Cli {
-    /// Workspace root (default: the one this binary was built in).
+    /// Workspace root (default: the workspace holding the current folder).
     #[arg(long)]
     root: Option<PathBuf>,
     /// The server, e.g. http://127.0.0.1:4010 (`prism mock`).

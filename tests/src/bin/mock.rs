@@ -10,7 +10,7 @@ use clap::Parser;
 #[derive(Parser)]
 #[command(name = "mock")]
 struct Cli {
-    /// Workspace root (default: the one this binary was built in).
+    /// Workspace root (default: the workspace holding the current folder).
     #[arg(long)]
     root: Option<PathBuf>,
     /// Port on 127.0.0.1 (0: any free port).

@@ -46,11 +46,24 @@ impl Report {
         Some(self.decode(group, a)?.seconds / self.decode(group, b)?.seconds)
     }
 
-    /// The report as Markdown.
+    /// The report as Markdown: a header, then one section per measurement.
     pub fn markdown(&self) -> String {
         let mut out = String::new();
-        let g = &self.generation;
-        let b = &self.builds;
+        let sections: [fn(&Self, &mut String); 5] = [
+            Self::header,
+            Self::generation_section,
+            Self::builds_section,
+            Self::decoding_section,
+            Self::targets_section,
+        ];
+        for section in sections {
+            section(self, &mut out);
+        }
+        out
+    }
+
+    /// Title, smoke-run warning, date and machine.
+    fn header(&self, out: &mut String) {
         let _ = writeln!(out, "# Benchmarks\n");
         if self.quick {
             out.push_str("**Smoke run (`--quick`): small sizes, debug builds; the figures mean nothing.**\n\n");
@@ -62,7 +75,11 @@ impl Report {
             self.machine.date,
             self.machine.summary()
         );
+    }
 
+    /// Our generation times against openapi-generator's.
+    fn generation_section(&self, out: &mut String) {
+        let g = &self.generation;
         out.push_str("## Generation\n\n");
         let _ = writeln!(
             out,
@@ -110,7 +127,11 @@ impl Report {
             g.command_runs,
             g.command / g.check
         );
+    }
 
+    /// Clean builds and the one-field-change loop.
+    fn builds_section(&self, out: &mut String) {
+        let b = &self.builds;
         out.push_str("## Build and the one-field-change loop (debug profile)\n\n");
         let _ = writeln!(
             out,
@@ -164,7 +185,10 @@ impl Report {
             b.test / b.total
         );
         let _ = writeln!(out, "| **loop total** | **{}** | |\n", ms(b.total));
+    }
 
+    /// Decoding throughput, one row per list and decoder.
+    fn decoding_section(&self, out: &mut String) {
         out.push_str("## Decoding\n\n");
         let items = self.decoding.first().map_or(0, |d| d.items);
         let _ = writeln!(
@@ -181,39 +205,47 @@ impl Report {
         );
         out.push_str("| list | decoder | format | median | MB/s | items/s | ratio |\n|---|---|---|---:|---:|---:|---|\n");
         for d in &self.decoding {
-            let (decoder, format) = d.name.split_once('_').unwrap_or((&d.name, ""));
-            let decoder = match decoder {
-                "sdk" => "SDK types",
-                "value" => "`serde_json::Value`",
-                "floor" => "plain structs (floor)",
-                other => other,
-            };
-            let ratio = match d.name.as_str() {
-                "sdk_standardized" => self
-                    .ratio(&d.group, "sdk_standardized", "floor_standardized")
-                    .map(|r| format!("{r:.2}× the floor")),
-                "sdk_legacy" => self
-                    .ratio(&d.group, "sdk_legacy", "sdk_standardized")
-                    .map(|r| format!("{r:.2}× standardized")),
-                "value_standardized" | "value_legacy" => {
-                    let sdk = d.name.replace("value", "sdk");
-                    self.ratio(&d.group, &d.name, &sdk)
-                        .map(|r| format!("{r:.2}× the SDK types"))
-                }
-                _ => None,
-            }
-            .unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "| {} | {decoder} | {format} | {:.2} ms | {:.0} | {:.0} | {ratio} |",
-                d.group.replace('_', " "),
-                d.seconds * 1e3,
-                d.megabytes_per_second(),
-                d.items_per_second()
-            );
+            self.decoding_row(d, out);
         }
         out.push('\n');
+    }
 
+    /// One row of the decoding table.
+    fn decoding_row(&self, d: &Decode, out: &mut String) {
+        let (decoder, format) = d.name.split_once('_').unwrap_or((&d.name, ""));
+        let decoder = match decoder {
+            "sdk" => "SDK types",
+            "value" => "`serde_json::Value`",
+            "floor" => "plain structs (floor)",
+            other => other,
+        };
+        let ratio = match d.name.as_str() {
+            "sdk_standardized" => self
+                .ratio(&d.group, "sdk_standardized", "floor_standardized")
+                .map(|r| format!("{r:.2}× the floor")),
+            "sdk_legacy" => self
+                .ratio(&d.group, "sdk_legacy", "sdk_standardized")
+                .map(|r| format!("{r:.2}× standardized")),
+            "value_standardized" | "value_legacy" => {
+                let sdk = d.name.replace("value", "sdk");
+                self.ratio(&d.group, &d.name, &sdk)
+                    .map(|r| format!("{r:.2}× the SDK types"))
+            }
+            _ => None,
+        }
+        .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "| {} | {decoder} | {format} | {:.2} ms | {:.0} | {:.0} | {ratio} |",
+            d.group.replace('_', " "),
+            d.seconds * 1e3,
+            d.megabytes_per_second(),
+            d.items_per_second()
+        );
+    }
+
+    /// Every target and whether it is met.
+    fn targets_section(&self, out: &mut String) {
         out.push_str("## Targets\n\n| target | measured | |\n|---|---|---|\n");
         for target in self.targets() {
             let _ = writeln!(
@@ -224,7 +256,6 @@ impl Report {
                 met(target.met)
             );
         }
-        out
     }
 }
 
@@ -289,5 +320,78 @@ impl Report {
             met: b.total < 30.0,
         });
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode(group: &str, name: &str, seconds: f64) -> Decode {
+        Decode {
+            group: group.into(),
+            name: name.into(),
+            seconds,
+            bytes: 2_000_000,
+            items: 1000,
+        }
+    }
+
+    /// A report with every kind of row; `quick` also drops the cold build.
+    fn report(quick: bool) -> Report {
+        let mut decoding = Vec::new();
+        for group in ["scan_status", "records"] {
+            for (name, seconds) in [
+                ("floor_standardized", 0.001),
+                ("sdk_standardized", 0.0011),
+                ("sdk_legacy", 0.0016),
+                ("value_standardized", 0.002),
+                ("value_legacy", 0.0021),
+                ("other", 0.003),
+            ] {
+                decoding.push(decode(group, name, seconds));
+            }
+        }
+        Report {
+            quick,
+            machine: Machine {
+                cpu: "CPU".into(),
+                cores: 2,
+                memory_gib: 7.5,
+                rustc: "rustc 1.88".into(),
+                os: "Linux".into(),
+                date: "2026-11-26".into(),
+                load: "0.5".into(),
+            },
+            generation: Generation {
+                apis: vec![
+                    ("defentry".into(), "d.json".into(), 0.05, 4.0),
+                    ("crmcom".into(), "c.json".into(), 0.01, 0.05),
+                ],
+                all: 0.07,
+                check: 0.08,
+                command: 0.6,
+                command_runs: 5,
+                runs: 7,
+                baseline_runs: 3,
+                baseline_version: "7.0".into(),
+            },
+            builds: Builds {
+                cold: (!quick).then_some(90.0),
+                crate_only: 30.0,
+                regenerate: 0.1,
+                build: 10.0,
+                test: 25.0,
+                total: 35.1,
+                loops: 3,
+            },
+            decoding,
+        }
+    }
+
+    #[test]
+    fn the_markdown_report_shows_every_section_and_target() {
+        insta::assert_snapshot!("full", report(false).markdown());
+        insta::assert_snapshot!("quick", report(true).markdown());
     }
 }

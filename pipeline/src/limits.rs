@@ -10,7 +10,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::openapi_walk::{
+use crate::model::node::Node;
+
+use crate::model::openapi_walk::{
     Direction, Operation, for_each_subschema, operation_schemas, operations, parameters, resolve,
     schemas_used,
 };
@@ -46,7 +48,7 @@ const REQUEST_MEDIA_TYPES: &[&str] = &[
 pub fn check(doc: &Value) -> Vec<Violation> {
     let mut out = Vec::new();
     let mut ids: BTreeMap<String, String> = BTreeMap::new();
-    if let Some(paths) = doc.get("paths").and_then(Value::as_object) {
+    if let Some(paths) = doc.obj_at("paths") {
         for (path, item) in paths {
             if item.get("$ref").is_some() {
                 out.push(violation(
@@ -83,7 +85,7 @@ fn check_operation_id(
     out: &mut Vec<Violation>,
 ) {
     let name = op.name();
-    match op.value.get("operationId").and_then(Value::as_str) {
+    match op.value.str_at("operationId") {
         None => out.push(violation(
             &name,
             format!("{}/operationId", op.pointer),
@@ -104,14 +106,8 @@ fn check_operation_id(
 fn check_parameters(doc: &Value, op: &Operation<'_>, out: &mut Vec<Violation>) {
     let name = op.name();
     for (parameter, at) in parameters(doc, op) {
-        let location = parameter
-            .get("in")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        let pname = parameter
-            .get("name")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
+        let location = parameter.str_at("in").unwrap_or_default();
+        let pname = parameter.str_at("name").unwrap_or_default();
         match location {
             "cookie" => out.push(violation(
                 &name,
@@ -126,7 +122,7 @@ fn check_parameters(doc: &Value, op: &Operation<'_>, out: &mut Vec<Violation>) {
                         format!("path parameter `{pname}` does not appear in the path template"),
                     ));
                 }
-                if parameter.get("required").and_then(Value::as_bool) != Some(true) {
+                if parameter.bool_at("required") != Some(true) {
                     out.push(violation(
                         &name,
                         at.clone(),
@@ -136,7 +132,7 @@ fn check_parameters(doc: &Value, op: &Operation<'_>, out: &mut Vec<Violation>) {
             }
             _ => {}
         }
-        if parameter.get("style").and_then(Value::as_str) == Some("deepObject") {
+        if parameter.str_at("style") == Some("deepObject") {
             out.push(violation(
                 &name,
                 format!("{at}/style"),
@@ -152,7 +148,7 @@ fn check_request_body(doc: &Value, op: &Operation<'_>, out: &mut Vec<Violation>)
     };
     let name = op.name();
     let (body, at) = resolve(doc, body, &format!("{}/requestBody", op.pointer));
-    let Some(content) = body.get("content").and_then(Value::as_object) else {
+    let Some(content) = body.obj_at("content") else {
         return;
     };
     if content.len() > 1 {
@@ -205,7 +201,7 @@ enum BodyKind {
 
 fn check_responses(doc: &Value, op: &Operation<'_>, out: &mut Vec<Violation>) {
     let name = op.name();
-    let Some(responses) = op.value.get("responses").and_then(Value::as_object) else {
+    let Some(responses) = op.value.obj_at("responses") else {
         out.push(violation(
             &name,
             format!("{}/responses", op.pointer),
@@ -256,11 +252,7 @@ fn describe(kind: &BodyKind) -> String {
 }
 
 fn body_kind(response: &Value, at: &str, name: &str, out: &mut Vec<Violation>) -> BodyKind {
-    let Some(content) = response
-        .get("content")
-        .and_then(Value::as_object)
-        .filter(|c| !c.is_empty())
-    else {
+    let Some(content) = response.obj_at("content").filter(|c| !c.is_empty()) else {
         return BodyKind::None;
     };
     let json = content
@@ -285,7 +277,7 @@ fn body_kind(response: &Value, at: &str, name: &str, out: &mut Vec<Violation>) -
             out.push(violation(name, media_at, "a JSON response needs a schema"));
             BodyKind::Raw
         }
-        Some(schema) => BodyKind::Json(match schema.get("$ref").and_then(Value::as_str) {
+        Some(schema) => BodyKind::Json(match schema.str_at("$ref") {
             Some(target) => target.to_owned(),
             None => schema.to_string(),
         }),
@@ -337,7 +329,7 @@ fn check_schemas(doc: &Value, out: &mut Vec<Violation>) {
     for (operation, schema, at) in &all_roots {
         for_each_subschema(schema, at, &mut |sub, sub_at| {
             let is_enum = sub.get("enum").is_some() || sub.get("x-extensible-enum").is_some();
-            let is_string = sub.get("type").and_then(Value::as_str) == Some("string");
+            let is_string = sub.str_at("type") == Some("string");
             if is_enum && is_string && !component_roots.contains(sub_at) {
                 out.push(violation(operation, sub_at.to_owned(), "a string enum must be a named component schema (the generator makes every named enum open, with an Unknown(String) fallback)"));
             }
@@ -348,8 +340,8 @@ fn check_schemas(doc: &Value, out: &mut Vec<Violation>) {
         let Some(schema) = components.and_then(|c| c.get(name)) else {
             continue;
         };
-        let is_object = schema.get("properties").is_some()
-            || schema.get("type").and_then(Value::as_str) == Some("object");
+        let is_object =
+            schema.get("properties").is_some() || schema.str_at("type") == Some("object");
         if is_object {
             out.push(violation("-", format!("/components/schemas/{}", escape(name)), "an object schema used by both requests and responses: split it (response objects keep unknown fields in `extra`, which request builders cannot require)"));
         }

@@ -18,7 +18,9 @@ use anyhow::{Context, Result, bail};
 use jsonptr::PointerBuf;
 use serde_json::{Map, Value};
 
-use crate::openapi_walk::METHODS;
+use crate::model::node::Node;
+
+use crate::model::openapi_walk::METHODS;
 
 /// The projection annotations; none of them survives into a dist document.
 const PROJECTION_KEYS: &[&str] = &["x-formats", "x-in-format", "x-status-in-format"];
@@ -62,8 +64,7 @@ pub fn formats(source: &Value, api: &str) -> Result<Vec<Format>> {
     for (name, settings) in declared {
         let at = format!("/x-formats/{}", escape(name));
         let dist = settings
-            .get("dist")
-            .and_then(Value::as_str)
+            .str_at("dist")
             .with_context(|| format!("{at}/dist: the dist file name is missing"))?;
         if !dist.ends_with(".json") || dist.contains('/') {
             bail!("{at}/dist: `{dist}` must be a plain `*.json` file name");
@@ -90,7 +91,7 @@ pub fn formats(source: &Value, api: &str) -> Result<Vec<Format>> {
 
 /// Projects `source` into the document that clients of `format` see.
 pub fn project(source: &Value, format: &Format, options: Options) -> Result<Value> {
-    let known: Vec<&str> = match source.get("x-formats").and_then(Value::as_object) {
+    let known: Vec<&str> = match source.obj_at("x-formats") {
         Some(map) => map.keys().map(String::as_str).collect(),
         None => Vec::new(),
     };
@@ -226,7 +227,7 @@ fn remap_statuses(doc: &mut Value, format: Option<&str>, known: &[&str]) -> Resu
     if remap.is_empty() {
         return Ok(());
     }
-    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
+    let Some(paths) = doc.obj_at_mut("paths") else {
         return Ok(());
     };
     for (path, item) in paths.iter_mut() {
@@ -234,17 +235,13 @@ fn remap_statuses(doc: &mut Value, format: Option<&str>, known: &[&str]) -> Resu
             continue;
         };
         for (method, operation) in item.iter_mut() {
-            let Some(responses) = operation
-                .get_mut("responses")
-                .and_then(Value::as_object_mut)
-            else {
+            let Some(responses) = operation.obj_at_mut("responses") else {
                 continue;
             };
             let mut moved = Map::new();
             for (status, response) in std::mem::take(responses) {
                 let target = response
-                    .get("$ref")
-                    .and_then(Value::as_str)
+                    .str_at("$ref")
                     .and_then(|r| remap.get(r))
                     .cloned()
                     .unwrap_or(status);
@@ -295,7 +292,7 @@ fn add_format_parameters(doc: &mut Value, format: &Format) -> Result<()> {
         .keys()
         .map(|name| serde_json::json!({ "$ref": format!("#/components/parameters/{name}") }))
         .collect();
-    if let Some(paths) = root.get_mut("paths").and_then(Value::as_object_mut) {
+    if let Some(paths) = root.obj_at_mut("paths") {
         for item in paths.values_mut() {
             let Some(item) = item.as_object_mut() else {
                 continue;

@@ -15,8 +15,10 @@ use std::collections::BTreeSet;
 use anyhow::Result;
 use serde_json::{Value, json};
 
+use crate::model::node::Node;
+
 use crate::apis::Api;
-use crate::openapi_walk::{
+use crate::model::openapi_walk::{
     Direction, for_each_subschema, operation_schemas, operations, schemas_used,
 };
 use crate::projection::escape;
@@ -49,8 +51,7 @@ pub fn prepare(mut doc: Value, api: &Api) -> Result<RustInput> {
 }
 
 fn is_object_schema(schema: &Value) -> bool {
-    schema.get("properties").is_some()
-        || schema.get("type").and_then(Value::as_str) == Some("object")
+    schema.get("properties").is_some() || schema.str_at("type") == Some("object")
 }
 
 fn keep_unknown_response_fields(doc: &mut Value, replaced: &BTreeSet<&str>) {
@@ -99,16 +100,11 @@ fn collect_open_enums(doc: &Value, replaced: &BTreeSet<&str>) -> Vec<OpenEnum> {
     schemas
         .iter()
         .filter(|(name, _)| !replaced.contains(name.as_str()))
-        .filter(|(_, schema)| schema.get("type").and_then(Value::as_str) == Some("string"))
+        .filter(|(_, schema)| schema.str_at("type") == Some("string"))
         .filter_map(|(name, schema)| {
             let mut values: Vec<String> = Vec::new();
             for key in ["enum", "x-extensible-enum"] {
-                for value in schema
-                    .get(key)
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                {
+                for value in schema.array_at(key).into_iter().flatten() {
                     if let Some(value) = value.as_str()
                         && !values.iter().any(|v| v == value)
                     {
@@ -118,10 +114,7 @@ fn collect_open_enums(doc: &Value, replaced: &BTreeSet<&str>) -> Vec<OpenEnum> {
             }
             (!values.is_empty()).then(|| OpenEnum {
                 name: name.clone(),
-                description: schema
-                    .get("description")
-                    .and_then(Value::as_str)
-                    .map(str::to_owned),
+                description: schema.str_at("description").map(str::to_owned),
                 values,
             })
         })

@@ -9,7 +9,7 @@ use heck::ToUpperCamelCase;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::rust_profile::OpenEnum;
+use crate::codegen::rust_profile::OpenEnum;
 
 /// The Rust items of every open enum.
 pub fn tokens(enums: &[OpenEnum]) -> Result<TokenStream> {

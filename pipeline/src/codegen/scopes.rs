@@ -11,9 +11,12 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{ToTokens, quote};
 use serde_json::Value;
 
+use crate::model::node::Node;
+
 use crate::apis::Api;
-use crate::dispatch_codegen::{Case, sanitize};
-use crate::openapi_walk::{operations, parameters, reachable_schemas, resolve};
+use crate::codegen::client_exposure::exposure;
+use crate::codegen::dispatch::{Case, sanitize};
+use crate::model::openapi_walk::{Operation, operations, parameters, reachable_schemas, resolve};
 
 /// What the spec says of one operation.
 struct OperationDoc {
@@ -127,192 +130,130 @@ fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
+/// What the spec says of every operation.
 fn describe(api: &Api, doc: &Value) -> Result<Vec<OperationDoc>> {
-    let mut out = Vec::new();
-    for op in operations(doc) {
-        let id = op
-            .value
-            .get("operationId")
-            .and_then(Value::as_str)
-            .with_context(|| format!("{}: no operationId", op.pointer))?;
-        let security = op
-            .value
-            .get("security")
-            .and_then(Value::as_array)
-            .with_context(|| {
-                format!(
-                    "{id}: every operation must state its security (the scoped clients follow it)"
-                )
-            })?;
-        // Schemes of one requirement object are all needed; objects are alternatives.
-        let requirements: Vec<Vec<&str>> = security
-            .iter()
-            .map(|r| {
-                r.as_object()
-                    .into_iter()
-                    .flatten()
-                    .map(|(k, _)| k.as_str())
-                    .collect()
-            })
-            .collect();
-        let mut schemes: Vec<&str> = Vec::new();
-        for scheme in requirements.iter().flatten() {
-            if !schemes.contains(scheme) {
-                schemes.push(scheme);
-            }
-        }
-        let mut clients = Vec::new();
-        let mut labels: Vec<String> = Vec::new();
-        for requirement in &requirements {
-            let named: Vec<&str> = requirement
-                .iter()
-                .filter_map(|scheme| {
-                    api.scoped_clients
-                        .iter()
-                        .find(|s| s.scheme == *scheme)
-                        .map(|s| s.label)
-                })
-                .collect();
-            if !named.is_empty() {
-                labels.push(named.join(" and "));
-            }
-        }
-        for scheme in &schemes {
-            let scoped = api
-                .scoped_clients
-                .iter()
-                .find(|s| s.scheme == *scheme)
-                .with_context(|| {
-                    format!(
-                        "{id}: security scheme `{scheme}` has no scoped client in xtask/src/apis.rs"
-                    )
-                })?;
-            if !clients.iter().any(|c: &Ident| c == scoped.client) {
-                clients.push(ident(scoped.client));
-            }
-        }
-        if schemes.is_empty() {
-            let public = api.public_client.with_context(|| {
-                format!("{id}: an operation without security needs a public client")
-            })?;
-            clients.push(ident(public));
-        }
-        let text = |key: &str| {
-            op.value
-                .get(key)
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .trim()
-                .to_owned()
-        };
-        let scope = if labels.is_empty() {
-            "no token".to_owned()
-        } else {
-            labels.join(" or ")
-        };
-        let state_changing = op.value.get("x-state-changing") == Some(&Value::Bool(true));
-        let mut doc_text = format!(
-            "{}\n\n`{} {}` (`{id}`; {scope}).",
-            text("summary"),
-            op.method.to_uppercase(),
-            op.path
-        );
-        if !text("description").is_empty() {
-            doc_text.push_str(&format!("\n\n{}", text("description")));
-        }
-        if state_changing {
-            doc_text.push_str("\n\nNever retried by the retry policy: this GET changes state.");
-        }
-        let mut optional_body = false;
-        if let Some(body) = op.value.get("requestBody") {
-            let (body, _) = resolve(doc, body, "");
-            let schema = body
-                .pointer("/content/application~1json/schema/$ref")
-                .and_then(Value::as_str);
-            optional_body = body.get("required") != Some(&Value::Bool(true))
-                && schema == Some(UNDOCUMENTED_BODY);
-        }
-        if optional_body {
-            doc_text
-                .push_str("\n\nThe body is optional: without `.body(…)` the request sends `{}`.");
-        }
-        let mut setter_docs = BTreeMap::new();
-        for (parameter, _) in parameters(doc, &op) {
-            let name = parameter
-                .get("name")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            let location = parameter
-                .get("in")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            let description = parameter
-                .get("description")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            setter_docs.insert(
-                sanitize(name, Case::Snake),
-                format!("Sets the {location} parameter `{name}`. {description}")
-                    .trim()
-                    .to_owned(),
-            );
-        }
-        if let Some(body) = op.value.get("requestBody") {
-            let (body, _) = resolve(doc, body, "");
-            let schema = body
-                .pointer("/content/application~1json/schema/$ref")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            let name = schema
-                .rsplit('/')
-                .next()
-                .filter(|n| !n.is_empty())
-                .unwrap_or("the body");
-            setter_docs.insert("body".into(), format!("Sets the request body (`{name}`)."));
-            setter_docs.insert(
-                "body_map".into(),
-                format!("Edits the request body (`{name}`) with its builder."),
-            );
-        }
-        let secret_schemas: Vec<&str> = api
-            .replacements
-            .iter()
-            .filter(|r| r.rust_type.ends_with("::Secret"))
-            .map(|r| r.schema)
-            .collect();
-        let success_roots: Vec<(&Value, String)> = op
-            .value
-            .get("responses")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-            .filter(|(status, _)| status.starts_with('2'))
-            .flat_map(|(_, response)| {
-                resolve(doc, response, "")
-                    .0
-                    .get("content")
-                    .and_then(Value::as_object)
-            })
-            .flat_map(|content| content.values())
-            .filter_map(|media| media.get("schema").map(|schema| (schema, String::new())))
-            .collect();
-        let secret_success = reachable_schemas(doc, &success_roots)
-            .iter()
-            .any(|name| secret_schemas.contains(&name.as_str()));
-        out.push(OperationDoc {
-            schemes: schemes.iter().map(|s| s.to_string()).collect(),
-            secret_success,
-            id: id.to_owned(),
-            method: op.method.to_owned(),
-            path: op.path.to_owned(),
-            doc: doc_text,
-            clients,
-            state_changing,
-            setter_docs,
-            optional_body,
-        });
+    operations(doc)
+        .iter()
+        .map(|op| describe_one(api, doc, op))
+        .collect()
+}
+
+fn describe_one(api: &Api, doc: &Value, op: &Operation<'_>) -> Result<OperationDoc> {
+    let id = op
+        .value
+        .str_at("operationId")
+        .with_context(|| format!("{}: no operationId", op.pointer))?;
+    let exposure = exposure(api, id, op.value.get("security"))?;
+    let state_changing = op.value.get("x-state-changing") == Some(&Value::Bool(true));
+    let optional_body = has_optional_body(doc, op);
+    Ok(OperationDoc {
+        doc: doc_text(op, id, &exposure.scope, state_changing, optional_body),
+        clients: exposure.clients.iter().map(|c| ident(c)).collect(),
+        schemes: exposure.schemes,
+        secret_success: secret_success(api, doc, op),
+        id: id.to_owned(),
+        method: op.method.to_owned(),
+        path: op.path.to_owned(),
+        state_changing,
+        setter_docs: setter_docs(doc, op),
+        optional_body,
+    })
+}
+
+/// The doc comment of an operation's method: summary, route, scope, notes.
+fn doc_text(
+    op: &Operation<'_>,
+    id: &str,
+    scope: &str,
+    state_changing: bool,
+    optional_body: bool,
+) -> String {
+    let text = |key: &str| op.value.str_at(key).unwrap_or_default().trim().to_owned();
+    let mut doc_text = format!(
+        "{}\n\n`{} {}` (`{id}`; {scope}).",
+        text("summary"),
+        op.method.to_uppercase(),
+        op.path
+    );
+    if !text("description").is_empty() {
+        doc_text.push_str(&format!("\n\n{}", text("description")));
     }
-    Ok(out)
+    if state_changing {
+        doc_text.push_str("\n\nNever retried by the retry policy: this GET changes state.");
+    }
+    if optional_body {
+        doc_text.push_str("\n\nThe body is optional: without `.body(…)` the request sends `{}`.");
+    }
+    doc_text
+}
+
+/// The `$ref` of the JSON request body, when there is a body.
+fn body_ref<'a>(doc: &'a Value, op: &Operation<'a>) -> Option<(&'a Value, Option<&'a str>)> {
+    let (body, _) = resolve(doc, op.value.get("requestBody")?, "");
+    let schema = body
+        .pointer("/content/application~1json/schema/$ref")
+        .and_then(Value::as_str);
+    Some((body, schema))
+}
+
+/// An optional, undocumented request body (the scoped method sends `{}`).
+fn has_optional_body(doc: &Value, op: &Operation<'_>) -> bool {
+    body_ref(doc, op).is_some_and(|(body, schema)| {
+        body.get("required") != Some(&Value::Bool(true)) && schema == Some(UNDOCUMENTED_BODY)
+    })
+}
+
+/// Setter name → its doc: every parameter, and the body setters.
+fn setter_docs(doc: &Value, op: &Operation<'_>) -> BTreeMap<String, String> {
+    let mut setter_docs = BTreeMap::new();
+    for (parameter, _) in parameters(doc, op) {
+        let name = parameter.str_at("name").unwrap_or_default();
+        let location = parameter.str_at("in").unwrap_or_default();
+        let description = parameter.str_at("description").unwrap_or_default();
+        setter_docs.insert(
+            sanitize(name, Case::Snake),
+            format!("Sets the {location} parameter `{name}`. {description}")
+                .trim()
+                .to_owned(),
+        );
+    }
+    if let Some((_, schema)) = body_ref(doc, op) {
+        let name = schema
+            .unwrap_or_default()
+            .rsplit('/')
+            .next()
+            .filter(|n| !n.is_empty())
+            .unwrap_or("the body");
+        setter_docs.insert("body".into(), format!("Sets the request body (`{name}`)."));
+        setter_docs.insert(
+            "body_map".into(),
+            format!("Edits the request body (`{name}`) with its builder."),
+        );
+    }
+    setter_docs
+}
+
+/// A success body reaches a schema the crate maps to its redacting `Secret`.
+fn secret_success(api: &Api, doc: &Value, op: &Operation<'_>) -> bool {
+    let secret_schemas: Vec<&str> = api
+        .replacements
+        .iter()
+        .filter(|r| r.rust_type.ends_with("::Secret"))
+        .map(|r| r.schema)
+        .collect();
+    let success_roots: Vec<(&Value, String)> = op
+        .value
+        .obj_at("responses")
+        .into_iter()
+        .flatten()
+        .filter(|(status, _)| status.starts_with('2'))
+        .flat_map(|(_, response)| resolve(doc, response, "").0.obj_at("content"))
+        .flat_map(|content| content.values())
+        .filter_map(|media| media.get("schema").map(|schema| (schema, String::new())))
+        .collect();
+    reachable_schemas(doc, &success_roots)
+        .iter()
+        .any(|name| secret_schemas.contains(&name.as_str()))
 }
 
 /// progenitor's `builder` module: struct name → its inherent methods.
@@ -479,31 +420,8 @@ fn setter(function: &syn::ImplItemFn, op: &OperationDoc) -> Result<TokenStream> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::apis::ScopedClient;
+    use crate::codegen::client_exposure::tests::API;
     use serde_json::json;
-
-    /// An API with two token scopes and a public client, as Defentry's.
-    const API: Api = Api {
-        name: "t",
-        crate_dir: "crates/t",
-        crate_ident: "t",
-        rust_format: None,
-        replacements: &[],
-        inner_type: "()",
-        scoped_clients: &[
-            ScopedClient {
-                scheme: "crmToken",
-                client: "CrmClient",
-                label: "CRM token",
-            },
-            ScopedClient {
-                scheme: "appToken",
-                client: "AppClient",
-                label: "app token",
-            },
-        ],
-        public_client: Some("PublicClient"),
-    };
 
     fn op(id: &str, security: Value) -> Value {
         json!({"operationId": id, "summary": "S", "security": security, "responses": {}})
@@ -585,7 +503,7 @@ mod tests {
         );
         assert_eq!(
             error(op("odd", json!([{"apiKey": []}]))),
-            "odd: security scheme `apiKey` has no scoped client in xtask/src/apis.rs"
+            "odd: security scheme `apiKey` has no scoped client in pipeline/src/apis.rs"
         );
     }
 

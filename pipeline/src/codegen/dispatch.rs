@@ -12,8 +12,11 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use serde_json::Value;
 
+use crate::model::node::Node;
+
 use crate::apis::Api;
-use crate::openapi_walk::{Operation, operations, parameters, resolve, schema_ref_name};
+use crate::codegen::client_exposure::exposure;
+use crate::model::openapi_walk::{Operation, operations, parameters, resolve, schema_ref_name};
 use crate::outputs::Output;
 
 /// The dispatch file of one API.
@@ -23,7 +26,7 @@ pub fn generate(api: &Api, doc: &Value, header: &str) -> Result<Output> {
     let mut functions = Vec::new();
     let mut ids = Vec::new();
     for op in operations(doc) {
-        let Some(id) = op.value.get("operationId").and_then(Value::as_str) else {
+        let Some(id) = op.value.str_at("operationId") else {
             bail!("{}: no operationId", op.pointer);
         };
         ids.push(id.to_owned());
@@ -105,31 +108,15 @@ fn arm(
     krate: &Ident,
 ) -> Result<(TokenStream, TokenStream)> {
     let method = ident(&sanitize(id, Case::Snake))?;
-    let scheme = op
-        .value
-        .get("security")
-        .and_then(Value::as_array)
-        .and_then(|list| list.first())
-        .and_then(Value::as_object)
-        .and_then(|requirement| requirement.keys().next().cloned());
-    let client = match scheme {
-        Some(scheme) => api
-            .scoped_clients
-            .iter()
-            .find(|s| s.scheme == scheme)
-            .map(|s| s.client),
-        None => api.public_client,
-    };
-    let Some(client) = client else {
-        bail!("{id}: no client in xtask/src/apis.rs serves its security");
+    // The first client of the operation's scope (all of them expose it).
+    let exposure = exposure(api, id, op.value.get("security"))?;
+    let Some(client) = exposure.clients.first() else {
+        bail!("{id}: no client in pipeline/src/apis.rs serves its security");
     };
     let field = ident(&sanitize(client, Case::Snake))?;
     let mut setters = Vec::new();
     for (parameter, at) in parameters(doc, op) {
-        let name = parameter
-            .get("name")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
+        let name = parameter.str_at("name").unwrap_or_default();
         let setter = ident(&sanitize(name, Case::Snake))?;
         let rust_type = rust_type(api, krate, parameter.get("schema"), &at)?;
         setters.push(quote! { let request = request.#setter(param::<#rust_type>(call, #name)?); });
@@ -137,8 +124,7 @@ fn arm(
     if let Some(request_body) = op.value.get("requestBody") {
         let (request_body, at) = resolve(doc, request_body, &format!("{}/requestBody", op.pointer));
         let schema = request_body
-            .get("content")
-            .and_then(Value::as_object)
+            .obj_at("content")
             .and_then(|content| content.values().next())
             .and_then(|media| media.get("schema"));
         let body_type = match schema.and_then(schema_ref_name) {
@@ -192,17 +178,13 @@ enum SuccessKind {
 
 /// What progenitor returns on success (the limit checks ensure there is one kind).
 fn success_kind(doc: &Value, op: &Operation<'_>) -> SuccessKind {
-    let responses = op.value.get("responses").and_then(Value::as_object);
+    let responses = op.value.obj_at("responses");
     for (status, response) in responses.into_iter().flatten() {
         if !status.starts_with('2') {
             continue;
         }
         let (response, _) = resolve(doc, response, "");
-        let Some(content) = response
-            .get("content")
-            .and_then(Value::as_object)
-            .filter(|c| !c.is_empty())
-        else {
+        let Some(content) = response.obj_at("content").filter(|c| !c.is_empty()) else {
             return SuccessKind::None;
         };
         return if content
@@ -235,14 +217,8 @@ fn rust_type(api: &Api, krate: &Ident, schema: Option<&Value>, at: &str) -> Resu
         let name = ident(&sanitize(name, Case::Pascal))?;
         return Ok(quote! { #krate::types::#name });
     }
-    let kind = schema
-        .get("type")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    let format = schema
-        .get("format")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
+    let kind = schema.str_at("type").unwrap_or_default();
+    let format = schema.str_at("format").unwrap_or_default();
     Ok(match (kind, format) {
         ("integer", "int32") => quote! { i32 },
         ("integer", _) => quote! { i64 },

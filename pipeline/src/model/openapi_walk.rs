@@ -6,6 +6,8 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
+use crate::model::node::Node;
+
 use crate::projection::escape;
 
 /// HTTP methods an OpenAPI path item may hold.
@@ -30,7 +32,7 @@ pub struct Operation<'a> {
 impl Operation<'_> {
     /// `operationId`, or `METHOD path` when it is missing.
     pub fn name(&self) -> String {
-        match self.value.get("operationId").and_then(Value::as_str) {
+        match self.value.str_at("operationId") {
             Some(id) => id.to_owned(),
             None => format!("{} {}", self.method.to_uppercase(), self.path),
         }
@@ -40,13 +42,12 @@ impl Operation<'_> {
 /// Every operation, in document order of paths (sorted) and methods.
 pub fn operations(doc: &Value) -> Vec<Operation<'_>> {
     let mut out = Vec::new();
-    let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
+    let Some(paths) = doc.obj_at("paths") else {
         return out;
     };
     for (path, item) in paths {
         let path_parameters = item
-            .get("parameters")
-            .and_then(Value::as_array)
+            .array_at("parameters")
             .map(Vec::as_slice)
             .unwrap_or_default();
         for method in METHODS {
@@ -70,7 +71,7 @@ pub fn resolve<'a>(doc: &'a Value, node: &'a Value, pointer: &str) -> (&'a Value
     let mut current = node;
     let mut at = pointer.to_owned();
     for _ in 0..16 {
-        let Some(target) = current.get("$ref").and_then(Value::as_str) else {
+        let Some(target) = current.str_at("$ref") else {
             break;
         };
         let Some(resolved) = target.strip_prefix('#').and_then(|p| doc.pointer(p)) else {
@@ -84,8 +85,7 @@ pub fn resolve<'a>(doc: &'a Value, node: &'a Value, pointer: &str) -> (&'a Value
 
 /// The component schema name a `$ref` points at (`#/components/schemas/X`).
 pub fn schema_ref_name(node: &Value) -> Option<&str> {
-    node.get("$ref")
-        .and_then(Value::as_str)
+    node.str_at("$ref")
         .and_then(|r| r.strip_prefix("#/components/schemas/"))
 }
 
@@ -95,7 +95,7 @@ pub fn for_each_subschema(schema: &Value, pointer: &str, f: &mut dyn FnMut(&Valu
     let Some(map) = schema.as_object() else {
         return;
     };
-    if let Some(properties) = map.get("properties").and_then(Value::as_object) {
+    if let Some(properties) = map.obj_at("properties") {
         for (name, sub) in properties {
             for_each_subschema(sub, &format!("{pointer}/properties/{}", escape(name)), f);
         }
@@ -106,7 +106,7 @@ pub fn for_each_subschema(schema: &Value, pointer: &str, f: &mut dyn FnMut(&Valu
         }
     }
     for key in ["allOf", "anyOf", "oneOf"] {
-        if let Some(list) = map.get(key).and_then(Value::as_array) {
+        if let Some(list) = map.array_at(key) {
             for (index, sub) in list.iter().enumerate() {
                 for_each_subschema(sub, &format!("{pointer}/{key}/{index}"), f);
             }
@@ -128,8 +128,7 @@ pub enum Direction {
 pub fn parameters<'a>(doc: &'a Value, op: &Operation<'a>) -> Vec<(&'a Value, String)> {
     let own = op
         .value
-        .get("parameters")
-        .and_then(Value::as_array)
+        .array_at("parameters")
         .map(Vec::as_slice)
         .unwrap_or_default();
     let path_level = format!("/paths/{}/parameters", escape(op.path));
@@ -167,7 +166,7 @@ pub fn operation_schemas<'a>(
             }
         }
         Direction::Response => {
-            if let Some(responses) = op.value.get("responses").and_then(Value::as_object) {
+            if let Some(responses) = op.value.obj_at("responses") {
                 for (status, response) in responses {
                     let at = format!("{}/responses/{}", op.pointer, escape(status));
                     let (response, at) = resolve(doc, response, &at);
@@ -180,7 +179,7 @@ pub fn operation_schemas<'a>(
 }
 
 fn push_content_schemas<'a>(holder: &'a Value, at: &str, out: &mut Vec<(&'a Value, String)>) {
-    if let Some(content) = holder.get("content").and_then(Value::as_object) {
+    if let Some(content) = holder.obj_at("content") {
         for (media, media_type) in content {
             if let Some(schema) = media_type.get("schema") {
                 out.push((schema, format!("{at}/content/{}/schema", escape(media))));

@@ -4,9 +4,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value, json};
 
+use crate::model::node::Node;
+
 use super::change::{Change, Direction, Kind, OperationRef, Side, Verdict};
 use super::schema::{Finding, SchemaDiff};
-use crate::openapi_walk::{Operation, operations, parameters, resolve};
+use crate::model::openapi_walk::{Operation, operations, parameters, resolve};
 use crate::projection::escape;
 
 /// The header that selects the standardized format.
@@ -22,6 +24,49 @@ pub fn compare_documents(
 ) -> Vec<Change> {
     let base_ops = operations(base);
     let head_ops = operations(head);
+    let pairing = pair_operations(&base_ops, &head_ops);
+    let mut out = Vec::new();
+    let mut record = |op: &Operation<'_>, (direction, error, finding): Found| {
+        out.push(to_change(api, format, op, direction, error, finding));
+    };
+    for (base_op, head_op) in &pairing.moved {
+        record(head_op, moved(base_op, head_op));
+    }
+    for (base_op, head_op) in pairing.same.iter().chain(&pairing.moved) {
+        for found in compare_operation(base, base_op, head, head_op) {
+            record(head_op, found);
+        }
+    }
+    for op in pairing.removed {
+        let finding = lone(op, Side::Base, Kind::OperationRemoved, Verdict::Breaking);
+        record(op, finding);
+    }
+    for op in pairing.added {
+        let finding = lone(op, Side::Head, Kind::OperationAdded, Verdict::NonBreaking);
+        record(op, finding);
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The operations of two documents, paired.
+struct Pairing<'o, 'd> {
+    /// Same method and path (parameter names aside).
+    same: Vec<(&'o Operation<'d>, &'o Operation<'d>)>,
+    /// Same `operationId` under another method or path.
+    moved: Vec<(&'o Operation<'d>, &'o Operation<'d>)>,
+    /// Only in the base.
+    removed: Vec<&'o Operation<'d>>,
+    /// Only in the head.
+    added: Vec<&'o Operation<'d>>,
+}
+
+/// Pairs by method and path, then what is left by `operationId`.
+fn pair_operations<'o, 'd>(
+    base_ops: &'o [Operation<'d>],
+    head_ops: &'o [Operation<'d>],
+) -> Pairing<'o, 'd> {
     let key = |op: &Operation<'_>| (op.method.to_owned(), normalized(op.path));
     let head_by_key: BTreeMap<_, usize> = head_ops
         .iter()
@@ -29,19 +74,18 @@ pub fn compare_documents(
         .map(|(i, op)| (key(op), i))
         .collect();
     let mut matched_head = BTreeSet::new();
-    let mut unmatched_base = Vec::new();
-    let mut out = Vec::new();
-    let mut record = |op: &Operation<'_>, direction: Direction, error: bool, finding: Finding| {
-        out.push(to_change(api, format, op, direction, error, finding));
+    let mut pairing = Pairing {
+        same: Vec::new(),
+        moved: Vec::new(),
+        removed: Vec::new(),
+        added: Vec::new(),
     };
-    for op in &base_ops {
+    let mut unmatched_base = Vec::new();
+    for op in base_ops {
         match head_by_key.get(&key(op)) {
             Some(&index) => {
                 matched_head.insert(index);
-                let head_op = &head_ops[index];
-                for (direction, error, finding) in compare_operation(base, op, head, head_op) {
-                    record(head_op, direction, error, finding);
-                }
+                pairing.same.push((op, &head_ops[index]));
             }
             None => unmatched_base.push(op),
         }
@@ -53,82 +97,59 @@ pub fn compare_documents(
         .map(|(_, op)| op)
         .collect();
     for op in unmatched_base {
-        let id = op.value.get("operationId").and_then(Value::as_str);
+        let id = op.value.str_at("operationId");
         let moved = id.and_then(|id| {
             unmatched_head
                 .iter()
-                .position(|h| h.value.get("operationId").and_then(Value::as_str) == Some(id))
+                .position(|h| h.value.str_at("operationId") == Some(id))
         });
         match moved {
-            Some(position) => {
-                let head_op = unmatched_head.remove(position);
-                let (kind, message) = if head_op.method == op.method {
-                    (
-                        Kind::PathChanged,
-                        format!("path `{}` → `{}`", op.path, head_op.path),
-                    )
-                } else {
-                    (
-                        Kind::MethodChanged,
-                        format!(
-                            "`{} {}` → `{} {}`",
-                            op.method.to_uppercase(),
-                            op.path,
-                            head_op.method.to_uppercase(),
-                            head_op.path
-                        ),
-                    )
-                };
-                record(
-                    head_op,
-                    Direction::Operation,
-                    false,
-                    operation_finding(
-                        &head_op.pointer,
-                        Side::Head,
-                        kind,
-                        Verdict::Breaking,
-                        message,
-                        None,
-                    ),
-                );
-                for (direction, error, finding) in compare_operation(base, op, head, head_op) {
-                    record(head_op, direction, error, finding);
-                }
-            }
-            None => record(
-                op,
-                Direction::Operation,
-                false,
-                operation_finding(
-                    &op.pointer,
-                    Side::Base,
-                    Kind::OperationRemoved,
-                    Verdict::Breaking,
-                    "operation removed".to_owned(),
-                    None,
-                ),
-            ),
+            Some(position) => pairing.moved.push((op, unmatched_head.remove(position))),
+            None => pairing.removed.push(op),
         }
     }
-    for op in unmatched_head {
-        record(
-            op,
-            Direction::Operation,
-            false,
-            operation_finding(
-                &op.pointer,
-                Side::Head,
-                Kind::OperationAdded,
-                Verdict::NonBreaking,
-                "operation added".to_owned(),
-                None,
+    pairing.added = unmatched_head;
+    pairing
+}
+
+/// An operation whose path or method changed (its `operationId` did not).
+fn moved(op: &Operation<'_>, head_op: &Operation<'_>) -> Found {
+    let (kind, message) = if head_op.method == op.method {
+        (
+            Kind::PathChanged,
+            format!("path `{}` → `{}`", op.path, head_op.path),
+        )
+    } else {
+        (
+            Kind::MethodChanged,
+            format!(
+                "`{} {}` → `{} {}`",
+                op.method.to_uppercase(),
+                op.path,
+                head_op.method.to_uppercase(),
+                head_op.path
             ),
-        );
-    }
-    out.sort();
-    out.dedup();
-    out
+        )
+    };
+    let finding = operation_finding(
+        &head_op.pointer,
+        Side::Head,
+        kind,
+        Verdict::Breaking,
+        message,
+        None,
+    );
+    (Direction::Operation, false, finding)
+}
+
+/// An operation on one side only.
+fn lone(op: &Operation<'_>, side: Side, kind: Kind, verdict: Verdict) -> Found {
+    let message = match side {
+        Side::Base => "operation removed",
+        Side::Head => "operation added",
+    };
+    let finding = operation_finding(&op.pointer, side, kind, verdict, message.to_owned(), None);
+    (Direction::Operation, false, finding)
 }
 
 /// `/a/{id}/b` → `/a/{}/b`: parameter names do not make another path.
@@ -201,11 +222,7 @@ fn to_change(
         operation: OperationRef {
             method: op.method.to_uppercase(),
             path: op.path.to_owned(),
-            operation_id: op
-                .value
-                .get("operationId")
-                .and_then(Value::as_str)
-                .map(str::to_owned),
+            operation_id: op.value.str_at("operationId").map(str::to_owned),
         },
         location: finding.location,
         side: finding.side,
@@ -237,8 +254,8 @@ fn compare_operation(
 ) -> Vec<Found> {
     let mut out: Vec<Found> = Vec::new();
     let mut push = |direction, finding| out.push((direction, false, finding));
-    let b_id = b.value.get("operationId").and_then(Value::as_str);
-    let h_id = h.value.get("operationId").and_then(Value::as_str);
+    let b_id = b.value.str_at("operationId");
+    let h_id = h.value.str_at("operationId");
     if let (Some(before), Some(after)) = (b_id, h_id)
         && before != after
     {
@@ -272,12 +289,7 @@ fn compare_operation(
             );
         }
     }
-    let deprecated = |op: &Operation<'_>| {
-        op.value
-            .get("deprecated")
-            .and_then(Value::as_bool)
-            .unwrap_or(false)
-    };
+    let deprecated = |op: &Operation<'_>| op.value.bool_at("deprecated").unwrap_or(false);
     if !deprecated(b) && deprecated(h) {
         push(
             Direction::Operation,
@@ -451,16 +463,8 @@ fn parameter_map<'a>(
 ) -> BTreeMap<(String, String), (&'a Value, String)> {
     let mut map = BTreeMap::new();
     for (parameter, at) in parameters(doc, op) {
-        let place = parameter
-            .get("in")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
-        let mut name = parameter
-            .get("name")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
+        let place = parameter.str_at("in").unwrap_or_default().to_owned();
+        let mut name = parameter.str_at("name").unwrap_or_default().to_owned();
         if place == "header" {
             name = name.to_ascii_lowercase();
         }
@@ -469,16 +473,29 @@ fn parameter_map<'a>(
     map
 }
 
+/// The parameter changes of an operation found on both sides.
 fn compare_parameters(
     base: &Value,
     b: &Operation<'_>,
     head: &Value,
     h: &Operation<'_>,
 ) -> Vec<Finding> {
-    let mut out = Vec::new();
+    parameter_pairs(base, b, head, h)
+        .into_iter()
+        .flat_map(|pair| compare_parameter(base, head, pair))
+        .collect()
+}
+
+/// The parameters of both sides, paired: path parameters by position (a
+/// rename is reported once, with the path), the others by place and name.
+fn parameter_pairs<'a>(
+    base: &'a Value,
+    b: &Operation<'a>,
+    head: &'a Value,
+    h: &Operation<'a>,
+) -> Vec<ParameterPair<'a>> {
     let mut before = parameter_map(base, b);
     let mut after = parameter_map(head, h);
-    // Path parameters are matched by position (a rename is reported once, above).
     let b_path = path_parameter_names(b.path);
     let h_path = path_parameter_names(h.path);
     let mut pairs: Vec<ParameterPair<'_>> = Vec::new();
@@ -492,7 +509,7 @@ fn compare_parameters(
         let shown_name = after
             .get(&key)
             .or_else(|| before.get(&key))
-            .and_then(|(p, _)| p.get("name").and_then(Value::as_str))
+            .and_then(|(p, _)| p.str_at("name"))
             .unwrap_or(&key.1)
             .to_owned();
         pairs.push((
@@ -501,96 +518,116 @@ fn compare_parameters(
             format!("{}.{shown_name}", key.0),
         ));
     }
-    let required = |p: &Value| p.get("required").and_then(Value::as_bool).unwrap_or(false);
-    for (bp, hp, field) in pairs {
-        if field.to_ascii_lowercase() == format!("header.{API_VERSION_HEADER}") {
-            out.extend(compare_api_version(bp, hp, &field));
-            continue;
-        }
-        let finding =
-            |location: &str, side, kind, verdict, message: String, note: Option<&str>| Finding {
-                location: location.to_owned(),
-                side,
-                field: Some(field.clone()),
-                kind,
-                verdict,
-                message,
-                note: note.map(str::to_owned),
-            };
-        match (bp, hp) {
-            (Some((_, at)), None) => out.push(finding(
-                &at,
-                Side::Base,
-                Kind::ParameterRemoved,
-                Verdict::Breaking,
-                format!("parameter `{field}` removed"),
-                Some("generated clients lose the setter; clients that send it may be refused"),
-            )),
-            (None, Some((p, at))) if required(p) => out.push(finding(
-                &at,
-                Side::Head,
-                Kind::RequiredParameterAdded,
-                Verdict::Breaking,
-                format!("required parameter `{field}` added"),
-                None,
-            )),
-            (None, Some((_, at))) => out.push(finding(
-                &at,
-                Side::Head,
-                Kind::OptionalParameterAdded,
-                Verdict::NonBreaking,
-                format!("optional parameter `{field}` added"),
-                None,
-            )),
-            (Some((bp, b_at)), Some((hp, h_at))) => {
-                match (required(bp), required(hp)) {
-                    (false, true) => out.push(finding(
-                        &h_at,
-                        Side::Head,
-                        Kind::ParameterMadeRequired,
-                        Verdict::Breaking,
-                        format!("parameter `{field}` made required"),
-                        None,
-                    )),
-                    (true, false) => out.push(finding(
-                        &h_at,
-                        Side::Head,
-                        Kind::ParameterMadeOptional,
-                        Verdict::NonBreaking,
-                        format!("parameter `{field}` made optional"),
-                        None,
-                    )),
-                    _ => {}
-                }
-                let deprecated = |p: &Value| {
-                    p.get("deprecated")
-                        .and_then(Value::as_bool)
-                        .unwrap_or(false)
-                };
-                if !deprecated(bp) && deprecated(hp) {
-                    out.push(finding(
-                        &h_at,
-                        Side::Head,
-                        Kind::Deprecated,
-                        Verdict::NonBreaking,
-                        format!("parameter `{field}` deprecated"),
-                        None,
-                    ));
-                }
-                if let (Some(bs), Some(hs)) = (bp.get("schema"), hp.get("schema")) {
-                    let mut diff = SchemaDiff::new(base, head, true);
-                    diff.compare(
-                        bs,
-                        &format!("{b_at}/schema"),
-                        hs,
-                        &format!("{h_at}/schema"),
-                        &field,
-                    );
-                    out.extend(diff.findings);
-                }
-            }
-            (None, None) => {}
-        }
+    pairs
+}
+
+fn is_required(parameter: &Value) -> bool {
+    parameter.bool_at("required").unwrap_or(false)
+}
+
+/// A finding about the parameter `field`.
+fn parameter_finding(
+    field: &str,
+    location: &str,
+    side: Side,
+    (kind, verdict): (Kind, Verdict),
+    message: String,
+    note: Option<&str>,
+) -> Finding {
+    Finding {
+        field: Some(field.to_owned()),
+        ..operation_finding(location, side, kind, verdict, message, note)
+    }
+}
+
+/// The changes of one parameter pair.
+fn compare_parameter(
+    base: &Value,
+    head: &Value,
+    (bp, hp, field): ParameterPair<'_>,
+) -> Vec<Finding> {
+    if field.to_ascii_lowercase() == format!("header.{API_VERSION_HEADER}") {
+        return compare_api_version(bp, hp, &field).into_iter().collect();
+    }
+    let field = field.as_str();
+    match (bp, hp) {
+        (Some((_, at)), None) => vec![parameter_finding(
+            field,
+            &at,
+            Side::Base,
+            (Kind::ParameterRemoved, Verdict::Breaking),
+            format!("parameter `{field}` removed"),
+            Some("generated clients lose the setter; clients that send it may be refused"),
+        )],
+        (None, Some((p, at))) if is_required(p) => vec![parameter_finding(
+            field,
+            &at,
+            Side::Head,
+            (Kind::RequiredParameterAdded, Verdict::Breaking),
+            format!("required parameter `{field}` added"),
+            None,
+        )],
+        (None, Some((_, at))) => vec![parameter_finding(
+            field,
+            &at,
+            Side::Head,
+            (Kind::OptionalParameterAdded, Verdict::NonBreaking),
+            format!("optional parameter `{field}` added"),
+            None,
+        )],
+        (Some(before), Some(after)) => compare_kept_parameter(base, head, before, after, field),
+        (None, None) => Vec::new(),
+    }
+}
+
+/// The changes of a parameter on both sides: required, deprecated, schema.
+fn compare_kept_parameter(
+    base: &Value,
+    head: &Value,
+    (bp, b_at): (&Value, String),
+    (hp, h_at): (&Value, String),
+    field: &str,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let change = match (is_required(bp), is_required(hp)) {
+        (false, true) => Some((
+            Kind::ParameterMadeRequired,
+            Verdict::Breaking,
+            "made required",
+        )),
+        (true, false) => Some((
+            Kind::ParameterMadeOptional,
+            Verdict::NonBreaking,
+            "made optional",
+        )),
+        _ => None,
+    };
+    let deprecated = |p: &Value| p.bool_at("deprecated").unwrap_or(false);
+    let deprecation = (!deprecated(bp) && deprecated(hp)).then_some((
+        Kind::Deprecated,
+        Verdict::NonBreaking,
+        "deprecated",
+    ));
+    for (kind, verdict, what) in change.into_iter().chain(deprecation) {
+        out.push(parameter_finding(
+            field,
+            &h_at,
+            Side::Head,
+            (kind, verdict),
+            format!("parameter `{field}` {what}"),
+            None,
+        ));
+    }
+    if let (Some(bs), Some(hs)) = (bp.get("schema"), hp.get("schema")) {
+        let mut diff = SchemaDiff::new(base, head, true);
+        diff.compare(
+            bs,
+            &format!("{b_at}/schema"),
+            hs,
+            &format!("{h_at}/schema"),
+            field,
+        );
+        out.extend(diff.findings);
     }
     out
 }
@@ -611,7 +648,7 @@ fn compare_api_version(
                     .cloned()
                     .or_else(|| schema.get("default").cloned())
                     .map_or_else(|| "any value".to_owned(), |v| v.to_string());
-                let required = if p.get("required").and_then(Value::as_bool).unwrap_or(false) {
+                let required = if p.bool_at("required").unwrap_or(false) {
                     "required"
                 } else {
                     "optional"
@@ -658,8 +695,7 @@ fn compare_api_version(
 
 fn content(holder: &Value) -> BTreeMap<String, Option<&Value>> {
     holder
-        .get("content")
-        .and_then(Value::as_object)
+        .obj_at("content")
         .map(|c| {
             c.iter()
                 .map(|(media, m)| (media.clone(), m.get("schema")))
@@ -735,11 +771,7 @@ fn compare_request_body(
             (body.clone(), at)
         })
     };
-    let required = |body: &Value| {
-        body.get("required")
-            .and_then(Value::as_bool)
-            .unwrap_or(false)
-    };
+    let required = |body: &Value| body.bool_at("required").unwrap_or(false);
     let finding = |location: &str, side, kind, verdict, message: &str| Finding {
         location: location.to_owned(),
         side,
@@ -818,123 +850,149 @@ fn compare_responses(
     head: &Value,
     h: &Operation<'_>,
 ) -> Vec<Found> {
-    let mut out = Vec::new();
-    let responses = |doc: &Value, op: &Operation<'_>| -> BTreeMap<String, String> {
-        op.value
-            .get("responses")
-            .and_then(Value::as_object)
-            .map(|map| {
-                map.iter()
-                    .map(|(status, response)| {
-                        let at = format!("{}/responses/{}", op.pointer, escape(status));
-                        (status.clone(), resolve(doc, response, &at).1)
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    let (before, after) = (responses(base, b), responses(head, h));
-    // Generated clients have one error type per operation, from the error
-    // responses with a body: the first such response or the last one changes
-    // that type.
-    let error_bodies = |doc: &Value, map: &BTreeMap<String, String>| {
-        map.iter()
-            .filter(|(status, at)| {
-                is_error_status(status)
-                    && doc
-                        .pointer(at)
-                        .and_then(|r| r.get("content"))
-                        .and_then(Value::as_object)
-                        .is_some_and(|c| !c.is_empty())
-            })
-            .count()
-    };
+    let (before, after) = (response_map(base, b), response_map(head, h));
     let (errors_before, errors_after) = (error_bodies(base, &before), error_bodies(head, &after));
+    let mut out = Vec::new();
     for status in before.keys().filter(|s| !after.contains_key(*s)) {
-        let (verdict, note) = if !is_error_status(status) {
-            (
-                Verdict::Breaking,
-                "clients written for this success response no longer get it",
-            )
-        } else if errors_before > 0 && errors_after == 0 {
-            (
-                Verdict::Breaking,
-                "the last error response with a body: generated clients lose their error type",
-            )
-        } else {
-            (
-                Verdict::NonBreaking,
-                "an error status clients no longer need to handle",
-            )
-        };
-        out.push((
-            Direction::Response,
-            false,
-            Finding {
-                location: format!("{}/responses/{}", b.pointer, escape(status)),
-                side: Side::Base,
-                field: Some(status.clone()),
-                kind: Kind::StatusRemoved,
-                verdict,
-                message: format!("response `{status}` removed"),
-                note: Some(note.to_owned()),
-            },
+        out.push(status_change(
+            &REMOVED,
+            status,
+            b.pointer.as_str(),
+            (errors_before, errors_after),
         ));
     }
     for status in after.keys().filter(|s| !before.contains_key(*s)) {
-        let (verdict, note) = if !is_error_status(status) {
-            (
-                Verdict::Breaking,
-                "a success clients do not expect: generated clients report it as an unexpected response",
-            )
-        } else if errors_before == 0 && errors_after > 0 {
-            (
-                Verdict::Breaking,
-                "the first error response with a body: generated clients get a new error type",
-            )
-        } else {
-            (
-                Verdict::NonBreaking,
-                "clients already treat undocumented error statuses as errors",
-            )
-        };
-        out.push((
-            Direction::Response,
-            false,
-            Finding {
-                location: format!("{}/responses/{}", h.pointer, escape(status)),
-                side: Side::Head,
-                field: Some(status.clone()),
-                kind: Kind::StatusAdded,
-                verdict,
-                message: format!("response `{status}` added"),
-                note: Some(note.to_owned()),
-            },
+        out.push(status_change(
+            &ADDED,
+            status,
+            h.pointer.as_str(),
+            (errors_after, errors_before),
         ));
     }
     for (status, b_at) in &before {
-        let Some(h_at) = after.get(status) else {
-            continue;
-        };
-        let b_node = base.pointer(b_at).unwrap_or(&Value::Null);
-        let h_node = head.pointer(h_at).unwrap_or(&Value::Null);
-        let mut findings = Vec::new();
-        compare_content(
-            base,
-            b_node,
-            b_at,
-            head,
-            h_node,
-            h_at,
-            false,
-            &format!("{status} body"),
-            &mut findings,
-        );
-        let error = is_error_status(status);
-        out.extend(findings.into_iter().map(|f| {
-            // A media type of an error response is part of its shape too.
-            (Direction::Response, error, f)
-        }));
+        if let Some(h_at) = after.get(status) {
+            out.extend(compare_kept_response(base, head, status, b_at, h_at));
+        }
     }
     out
+}
+
+/// Status → pointer of the (resolved) response.
+fn response_map(doc: &Value, op: &Operation<'_>) -> BTreeMap<String, String> {
+    op.value
+        .obj_at("responses")
+        .map(|map| {
+            map.iter()
+                .map(|(status, response)| {
+                    let at = format!("{}/responses/{}", op.pointer, escape(status));
+                    (status.clone(), resolve(doc, response, &at).1)
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// How many error responses have a body. Generated clients have one error
+/// type per operation, from these: the first such response or the last one
+/// changes that type.
+fn error_bodies(doc: &Value, map: &BTreeMap<String, String>) -> usize {
+    map.iter()
+        .filter(|(status, at)| {
+            is_error_status(status)
+                && doc
+                    .pointer(at)
+                    .and_then(|r| r.get("content"))
+                    .and_then(Value::as_object)
+                    .is_some_and(|c| !c.is_empty())
+        })
+        .count()
+}
+
+/// What a status on one side only means, by kind of status.
+struct StatusChange {
+    side: Side,
+    kind: Kind,
+    /// `removed` or `added`.
+    done: &'static str,
+    /// A success status.
+    success: &'static str,
+    /// The only error statuses with a body were on this side.
+    error_type: &'static str,
+    /// Any other error status.
+    other_error: &'static str,
+}
+
+const REMOVED: StatusChange = StatusChange {
+    side: Side::Base,
+    kind: Kind::StatusRemoved,
+    done: "removed",
+    success: "clients written for this success response no longer get it",
+    error_type: "the last error response with a body: generated clients lose their error type",
+    other_error: "an error status clients no longer need to handle",
+};
+
+const ADDED: StatusChange = StatusChange {
+    side: Side::Head,
+    kind: Kind::StatusAdded,
+    done: "added",
+    success: "a success clients do not expect: generated clients report it as an unexpected response",
+    error_type: "the first error response with a body: generated clients get a new error type",
+    other_error: "clients already treat undocumented error statuses as errors",
+};
+
+/// A status on one side only; `errors` counts the error bodies on this
+/// side and on the other.
+fn status_change(
+    change: &StatusChange,
+    status: &str,
+    pointer: &str,
+    (errors_here, errors_there): (usize, usize),
+) -> Found {
+    let (verdict, note) = if !is_error_status(status) {
+        (Verdict::Breaking, change.success)
+    } else if errors_here > 0 && errors_there == 0 {
+        (Verdict::Breaking, change.error_type)
+    } else {
+        (Verdict::NonBreaking, change.other_error)
+    };
+    let finding = Finding {
+        location: format!("{pointer}/responses/{}", escape(status)),
+        side: change.side,
+        field: Some(status.to_owned()),
+        kind: change.kind,
+        verdict,
+        message: format!("response `{status}` {}", change.done),
+        note: Some(note.to_owned()),
+    };
+    (Direction::Response, false, finding)
+}
+
+/// The body changes of a status on both sides.
+fn compare_kept_response(
+    base: &Value,
+    head: &Value,
+    status: &str,
+    b_at: &str,
+    h_at: &str,
+) -> Vec<Found> {
+    let b_node = base.pointer(b_at).unwrap_or(&Value::Null);
+    let h_node = head.pointer(h_at).unwrap_or(&Value::Null);
+    let mut findings = Vec::new();
+    compare_content(
+        base,
+        b_node,
+        b_at,
+        head,
+        h_node,
+        h_at,
+        false,
+        &format!("{status} body"),
+        &mut findings,
+    );
+    // A media type of an error response is part of its shape too.
+    let error = is_error_status(status);
+    findings
+        .into_iter()
+        .map(|f| (Direction::Response, error, f))
+        .collect()
 }

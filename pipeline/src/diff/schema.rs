@@ -9,8 +9,10 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use serde_json::Value;
 
+use crate::model::node::Node;
+
 use super::change::{Kind, Side, Verdict};
-use crate::openapi_walk::resolve;
+use crate::model::openapi_walk::resolve;
 use crate::projection::escape;
 
 /// A classified schema change, before it is attached to an operation.
@@ -106,13 +108,13 @@ fn flatten<'a>(doc: &'a Value, schema: &'a Value, at: &str, depth: usize) -> Fla
             flat.keywords.insert(key, value);
         }
     }
-    if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
+    if let Some(properties) = schema.obj_at("properties") {
         for (name, sub) in properties {
             let pointer = format!("{at}/properties/{}", escape(name));
             flat.properties.insert(name.clone(), (sub, pointer));
         }
     }
-    if let Some(required) = schema.get("required").and_then(Value::as_array) {
+    if let Some(required) = schema.array_at("required") {
         flat.required
             .extend(required.iter().filter_map(Value::as_str).map(str::to_owned));
     }
@@ -123,14 +125,14 @@ fn flatten<'a>(doc: &'a Value, schema: &'a Value, at: &str, depth: usize) -> Fla
         flat.additional = Some((additional, format!("{at}/additionalProperties")));
     }
     for key in ["oneOf", "anyOf"] {
-        if let Some(list) = schema.get(key).and_then(Value::as_array) {
+        if let Some(list) = schema.array_at(key) {
             for (index, sub) in list.iter().enumerate() {
                 flat.variants.push((sub, format!("{at}/{key}/{index}")));
             }
         }
     }
     // allOf members add what the schema itself does not say.
-    if let Some(members) = schema.get("allOf").and_then(Value::as_array) {
+    if let Some(members) = schema.array_at("allOf") {
         for (index, member) in members.iter().enumerate() {
             let member = flatten(doc, member, &format!("{at}/allOf/{index}"), depth + 1);
             for (key, value) in member.keywords {
@@ -557,8 +559,7 @@ impl<'a> SchemaDiff<'a> {
         // Variants are matched by the component they reference, else by position.
         let key = |index: usize, (schema, _): &(&Value, String)| {
             schema
-                .get("$ref")
-                .and_then(Value::as_str)
+                .str_at("$ref")
                 .map_or_else(|| format!("#{index}"), str::to_owned)
         };
         let b: BTreeMap<String, &(&'a Value, String)> = base
