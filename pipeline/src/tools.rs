@@ -190,11 +190,14 @@ pub fn python_bin(root: &Path) -> Result<PathBuf> {
 }
 
 /// A fresh venv at `venv` with `requirements` installed.
+///
+/// The venv is made without pip and pip is bootstrapped by a separate
+/// `ensurepip` run whose output is kept: `python3 -m venv` alone reports only
+/// "ensurepip returned non-zero exit status 1" (seen once in CI), so a failure
+/// here prints what ensurepip said and the free space where the venv lives.
 pub fn make_venv(venv: &Path, requirements: &Path) -> Result<()> {
     let status = Command::new("python3")
-        .arg("-m")
-        .arg("venv")
-        .arg("--clear")
+        .args(["-m", "venv", "--clear", "--without-pip"])
         .arg(venv)
         .status()
         .context("cannot run python3")?;
@@ -205,6 +208,7 @@ pub fn make_venv(venv: &Path, requirements: &Path) -> Result<()> {
             PYTHON.note
         );
     }
+    bootstrap_pip(venv)?;
     let status = Command::new(venv.join("bin/pip"))
         .args(["install", "--quiet", "--disable-pip-version-check", "-r"])
         .arg(requirements)
@@ -213,6 +217,39 @@ pub fn make_venv(venv: &Path, requirements: &Path) -> Result<()> {
         bail!("pip install -r {} failed", requirements.display());
     }
     Ok(())
+}
+
+/// Installs pip into `venv` with `ensurepip`, trying twice; on failure the
+/// error carries the end of ensurepip's output and the free disk space.
+fn bootstrap_pip(venv: &Path) -> Result<()> {
+    let mut last = None;
+    for _ in 0..2 {
+        let ran = run(Command::new(venv.join("bin/python")).args([
+            "-m",
+            "ensurepip",
+            "--upgrade",
+            "--default-pip",
+        ]))?;
+        if ran.ok {
+            return Ok(());
+        }
+        last = Some(ran);
+    }
+    let said = last.map(|ran| tail(&ran.output, 20)).unwrap_or_default();
+    let space = run(Command::new("df").arg("-h").arg(venv))
+        .map(|ran| ran.output)
+        .unwrap_or_else(|e| format!("df failed: {e}"));
+    bail!(
+        "ensurepip failed twice in {} ({}).\nensurepip said:\n{said}\nfree space:\n{space}",
+        venv.display(),
+        PYTHON.note
+    )
+}
+
+/// The last `lines` non-empty lines of `text`.
+fn tail(text: &str, lines: usize) -> String {
+    let kept: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    kept[kept.len().saturating_sub(lines)..].join("\n")
 }
 
 /// One external command's result, for the summary lines.
@@ -261,4 +298,16 @@ pub fn report(table: &mut Vec<(String, String, bool, f64)>, tool: &str, document
         ran.ok,
         ran.elapsed.as_secs_f64(),
     ));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tail;
+
+    #[test]
+    fn tail_keeps_the_last_non_empty_lines() {
+        assert_eq!(tail("a\n\nb\nc\n\n", 2), "b\nc");
+        assert_eq!(tail("only\n", 5), "only");
+        assert_eq!(tail("", 3), "");
+    }
 }

@@ -27,19 +27,64 @@ fn failed(ran: Ran) -> Ran {
     Ran { ok: false, ..ran }
 }
 
+/// Where the generators and their outputs live during one run.
+struct Kit {
+    /// `tools/.venv/bin`.
+    python: PathBuf,
+    /// `tools/node_modules/.bin`.
+    node: PathBuf,
+    /// The throwaway venv the generated Python clients are installed into.
+    venv: PathBuf,
+    /// `target/interop`.
+    out: PathBuf,
+}
+
+/// One generator's check of one dist document.
+type Check = fn(&Kit, &Document) -> Result<Ran>;
+
+/// The per-document checks, in the order they run, with their report names.
+const CHECKS: &[(&str, Check)] = &[
+    (
+        "openapi-generator typescript-fetch + tsc --strict",
+        typescript_fetch,
+    ),
+    (
+        "openapi-generator python + pip install + import",
+        openapi_generator_python,
+    ),
+    ("openapi-python-client + import", openapi_python_client),
+    ("openapi-typescript", openapi_typescript),
+];
+
+/// A dist document and the names derived from it.
+struct Document {
+    /// Its file name (`defentry.2026-06-12.json`).
+    file: String,
+    /// Its Python package name (`defentry_2026_06_12`).
+    package: String,
+    /// Its absolute path.
+    spec: PathBuf,
+    /// Its output folder under `target/interop`.
+    here: PathBuf,
+}
+
 /// Runs every interop check; prints one line per tool and document.
 pub fn run(root: &Path) -> Result<()> {
-    let python = tools::python_bin(root)?;
-    let node = tools::node_bin(root)?;
     let out = root.join("target/interop");
-    if out.exists() {
-        std::fs::remove_dir_all(&out).with_context(|| format!("cannot clear {}", out.display()))?;
+    let kit = Kit {
+        python: tools::python_bin(root)?,
+        node: tools::node_bin(root)?,
+        venv: out.join("python-venv"),
+        out,
+    };
+    if kit.out.exists() {
+        std::fs::remove_dir_all(&kit.out)
+            .with_context(|| format!("cannot clear {}", kit.out.display()))?;
     }
-    std::fs::create_dir_all(&out)?;
+    std::fs::create_dir_all(&kit.out)?;
     println!("preparing a throwaway venv for the generated Python clients");
-    let venv = out.join("python-venv");
-    tools::make_venv(&venv, &root.join("tools/requirements-interop.txt"))?;
-    let typescript = out.join("openapi-typescript");
+    tools::make_venv(&kit.venv, &root.join("tools/requirements-interop.txt"))?;
+    let typescript = kit.out.join("openapi-typescript");
     std::fs::create_dir_all(&typescript)?;
 
     let mut table = Vec::new();
@@ -49,123 +94,20 @@ pub fn run(root: &Path) -> Result<()> {
         .filter(|d| d.starts_with("spec/dist"))
         .collect();
     for document in &documents {
-        let doc = document
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
         let package = package(document);
-        let here = out.join(&package);
-        let spec = root.join(document);
-
-        // openapi-generator typescript-fetch, then tsc --strict.
-        let ts = here.join("typescript-fetch");
-        // `npmName` makes it write package.json and tsconfig.json.
-        let properties = format!("--additional-properties=supportsES6=true,npmName={package}");
-        let mut ran = tools::run(
-            Command::new(python.join("openapi-generator-cli"))
-                .args(["generate", "-g", "typescript-fetch"])
-                .arg(properties)
-                .arg("-i")
-                .arg(&spec)
-                .arg("-o")
-                .arg(&ts),
-        )?;
-        if ran.ok {
-            let tsc = tools::run(
-                Command::new(node.join("tsc"))
-                    .arg("-p")
-                    .arg(ts.join("tsconfig.json"))
-                    .args(["--noEmit", "--strict"]),
-            )?;
-            ran = Ran {
-                elapsed: ran.elapsed + tsc.elapsed,
-                ..tsc
-            };
+        let document = Document {
+            file: document
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            here: kit.out.join(&package),
+            package,
+            spec: root.join(document),
+        };
+        for (name, check) in CHECKS {
+            let ran = check(&kit, &document)?;
+            tools::report(&mut table, name, &document.file, &ran);
         }
-        tools::report(
-            &mut table,
-            "openapi-generator typescript-fetch + tsc --strict",
-            &doc,
-            &ran,
-        );
-
-        // openapi-generator python, then pip install into the throwaway venv and import.
-        let py = here.join("python");
-        let mut ran = tools::run(
-            Command::new(python.join("openapi-generator-cli"))
-                .args(["generate", "-g", "python"])
-                .arg(format!("--additional-properties=packageName={package}"))
-                .arg("-i")
-                .arg(&spec)
-                .arg("-o")
-                .arg(&py),
-        )?;
-        if ran.ok {
-            let install = tools::run(
-                Command::new(venv.join("bin/pip"))
-                    .args([
-                        "install",
-                        "--quiet",
-                        "--no-deps",
-                        "--no-build-isolation",
-                        "--disable-pip-version-check",
-                    ])
-                    .arg(&py),
-            )?;
-            let import = tools::run(
-                Command::new(venv.join("bin/python"))
-                    .arg("-c")
-                    .arg(format!("import {package}; import {package}.api"))
-                    .current_dir(&out),
-            )?;
-            let elapsed = ran.elapsed + install.elapsed + import.elapsed;
-            ran = match (install.ok, import.ok) {
-                (true, true) => Ran { elapsed, ..import },
-                (false, _) => failed(Ran { elapsed, ..install }),
-                (_, false) => failed(Ran { elapsed, ..import }),
-            };
-        }
-        tools::report(
-            &mut table,
-            "openapi-generator python + pip install + import",
-            &doc,
-            &ran,
-        );
-
-        // openapi-python-client, then import (its own package, no metadata).
-        let opc = here.join("openapi-python-client");
-        let opc_package = format!("{package}_opc");
-        let mut ran = tools::run(
-            Command::new(python.join("openapi-python-client"))
-                .args(["generate", "--meta", "none", "--overwrite", "--path"])
-                .arg(&spec)
-                .arg("--output-path")
-                .arg(opc.join(&opc_package))
-                .env("PATH", prepend_path(&python)),
-        )?;
-        if ran.ok {
-            let import = tools::run(
-                Command::new(venv.join("bin/python"))
-                    .arg("-c")
-                    .arg(format!("import {opc_package}; import {opc_package}.api"))
-                    .env("PYTHONPATH", &opc),
-            )?;
-            ran = Ran {
-                elapsed: ran.elapsed + import.elapsed,
-                ..import
-            };
-        }
-        tools::report(&mut table, "openapi-python-client + import", &doc, &ran);
-
-        // openapi-typescript: the types for the usage file below.
-        let target = typescript.join(format!("{}.ts", doc.trim_end_matches(".json")));
-        let ran = tools::run(
-            Command::new(node.join("openapi-typescript"))
-                .arg(&spec)
-                .arg("-o")
-                .arg(&target),
-        )?;
-        tools::report(&mut table, "openapi-typescript", &doc, &ran);
     }
 
     // The committed usage file against the generated types of both formats.
@@ -174,7 +116,7 @@ pub fn run(root: &Path) -> Result<()> {
         typescript.join("usage.ts"),
     )?;
     let ran = tools::run(
-        Command::new(node.join("tsc"))
+        Command::new(kit.node.join("tsc"))
             .args([
                 "--noEmit", "--strict", "--target", "es2020", "--module", "commonjs", "usage.ts",
             ])
@@ -188,7 +130,7 @@ pub fn run(root: &Path) -> Result<()> {
     );
 
     // The Rust client against Prism's validating mock of the standardized document.
-    let ran = prism_check(root, &node, &out)?;
+    let ran = prism_check(root, &kit.node, &kit.out)?;
     tools::report(
         &mut table,
         "Rust client -> prism mock: 1 request/operation",
@@ -202,6 +144,120 @@ pub fn run(root: &Path) -> Result<()> {
         bail!("{failed} interop check(s) failed");
     }
     Ok(())
+}
+
+/// openapi-generator typescript-fetch, then `tsc --strict` on its output.
+fn typescript_fetch(kit: &Kit, document: &Document) -> Result<Ran> {
+    let ts = document.here.join("typescript-fetch");
+    // `npmName` makes it write package.json and tsconfig.json.
+    let properties = format!(
+        "--additional-properties=supportsES6=true,npmName={}",
+        document.package
+    );
+    let ran = tools::run(
+        Command::new(kit.python.join("openapi-generator-cli"))
+            .args(["generate", "-g", "typescript-fetch"])
+            .arg(properties)
+            .arg("-i")
+            .arg(&document.spec)
+            .arg("-o")
+            .arg(&ts),
+    )?;
+    if !ran.ok {
+        return Ok(ran);
+    }
+    let tsc = tools::run(
+        Command::new(kit.node.join("tsc"))
+            .arg("-p")
+            .arg(ts.join("tsconfig.json"))
+            .args(["--noEmit", "--strict"]),
+    )?;
+    Ok(Ran {
+        elapsed: ran.elapsed + tsc.elapsed,
+        ..tsc
+    })
+}
+
+/// openapi-generator python, then pip install into the throwaway venv and import.
+fn openapi_generator_python(kit: &Kit, document: &Document) -> Result<Ran> {
+    let package = &document.package;
+    let py = document.here.join("python");
+    let ran = tools::run(
+        Command::new(kit.python.join("openapi-generator-cli"))
+            .args(["generate", "-g", "python"])
+            .arg(format!("--additional-properties=packageName={package}"))
+            .arg("-i")
+            .arg(&document.spec)
+            .arg("-o")
+            .arg(&py),
+    )?;
+    if !ran.ok {
+        return Ok(ran);
+    }
+    let install = tools::run(
+        Command::new(kit.venv.join("bin/pip"))
+            .args([
+                "install",
+                "--quiet",
+                "--no-deps",
+                "--no-build-isolation",
+                "--disable-pip-version-check",
+            ])
+            .arg(&py),
+    )?;
+    let import = tools::run(
+        Command::new(kit.venv.join("bin/python"))
+            .arg("-c")
+            .arg(format!("import {package}; import {package}.api"))
+            .current_dir(&kit.out),
+    )?;
+    let elapsed = ran.elapsed + install.elapsed + import.elapsed;
+    Ok(match (install.ok, import.ok) {
+        (true, true) => Ran { elapsed, ..import },
+        (false, _) => failed(Ran { elapsed, ..install }),
+        (_, false) => failed(Ran { elapsed, ..import }),
+    })
+}
+
+/// openapi-python-client, then import (its own package, no metadata).
+fn openapi_python_client(kit: &Kit, document: &Document) -> Result<Ran> {
+    let opc = document.here.join("openapi-python-client");
+    let opc_package = format!("{}_opc", document.package);
+    let ran = tools::run(
+        Command::new(kit.python.join("openapi-python-client"))
+            .args(["generate", "--meta", "none", "--overwrite", "--path"])
+            .arg(&document.spec)
+            .arg("--output-path")
+            .arg(opc.join(&opc_package))
+            .env("PATH", prepend_path(&kit.python)),
+    )?;
+    if !ran.ok {
+        return Ok(ran);
+    }
+    let import = tools::run(
+        Command::new(kit.venv.join("bin/python"))
+            .arg("-c")
+            .arg(format!("import {opc_package}; import {opc_package}.api"))
+            .env("PYTHONPATH", &opc),
+    )?;
+    Ok(Ran {
+        elapsed: ran.elapsed + import.elapsed,
+        ..import
+    })
+}
+
+/// openapi-typescript: the types the committed usage file imports.
+fn openapi_typescript(kit: &Kit, document: &Document) -> Result<Ran> {
+    let target = kit
+        .out
+        .join("openapi-typescript")
+        .join(format!("{}.ts", document.file.trim_end_matches(".json")));
+    tools::run(
+        Command::new(kit.node.join("openapi-typescript"))
+            .arg(&document.spec)
+            .arg("-o")
+            .arg(&target),
+    )
 }
 
 fn prepend_path(dir: &Path) -> String {
