@@ -18,6 +18,7 @@ use anyhow::{Context, Result, bail};
 use jsonptr::PointerBuf;
 use serde_json::{Map, Value};
 
+pub use crate::formats::{Format, formats};
 use crate::model::node::Node;
 
 use crate::model::openapi_walk::METHODS;
@@ -25,68 +26,12 @@ use crate::model::openapi_walk::METHODS;
 /// The projection annotations; none of them survives into a dist document.
 const PROJECTION_KEYS: &[&str] = &["x-formats", "x-in-format", "x-status-in-format"];
 
-/// One response format declared by `x-formats`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Format {
-    /// The format's name (`legacy`, `2026-06-12`); `None` for a single-format API.
-    pub name: Option<String>,
-    /// File name under `spec/dist/`.
-    pub dist: String,
-    /// Parameters every operation of this format carries, by component name.
-    pub parameters: BTreeMap<String, Value>,
-}
-
 /// Options of one projection.
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
     /// Add the format's `parameters` to every operation. The Rust client
     /// leaves them out: it sends the format header itself.
     pub format_parameters: bool,
-}
-
-/// The formats a source declares; a source without `x-formats` has one
-/// unnamed format whose dist file is `<api>.json`.
-pub fn formats(source: &Value, api: &str) -> Result<Vec<Format>> {
-    let Some(declared) = source.get("x-formats") else {
-        return Ok(vec![Format {
-            name: None,
-            dist: format!("{api}.json"),
-            parameters: BTreeMap::new(),
-        }]);
-    };
-    let declared = declared
-        .as_object()
-        .context("/x-formats: must map each format name to its settings")?;
-    if declared.is_empty() {
-        bail!("/x-formats: declares no format");
-    }
-    let mut out = Vec::new();
-    for (name, settings) in declared {
-        let at = format!("/x-formats/{}", escape(name));
-        let dist = settings
-            .str_at("dist")
-            .with_context(|| format!("{at}/dist: the dist file name is missing"))?;
-        if !dist.ends_with(".json") || dist.contains('/') {
-            bail!("{at}/dist: `{dist}` must be a plain `*.json` file name");
-        }
-        let parameters = match settings.get("parameters") {
-            None => BTreeMap::new(),
-            Some(Value::Object(map)) => map.clone().into_iter().collect(),
-            Some(_) => bail!("{at}/parameters: must map component names to parameters"),
-        };
-        if let Some(key) = settings.as_object().and_then(|m| {
-            m.keys()
-                .find(|k| !matches!(k.as_str(), "dist" | "parameters"))
-        }) {
-            bail!("{at}/{key}: unknown setting (expected `dist` or `parameters`)");
-        }
-        out.push(Format {
-            name: Some(name.clone()),
-            dist: dist.to_owned(),
-            parameters,
-        });
-    }
-    Ok(out)
 }
 
 /// Projects `source` into the document that clients of `format` see.
@@ -399,8 +344,12 @@ mod tests {
             "openapi": "3.0.3",
             "info": {"title": "t", "version": "1"},
             "x-formats": {
-                "std": {"dist": "a.std.json"},
-                "old": {"dist": "a.old.json"}
+                "std": {"dist": "a.std.json", "default": true, "rust-name": "Std", "description": "d",
+                    "parameters": {"ApiVersion": {
+                        "name": "X-API-Version", "in": "header", "required": true,
+                        "schema": {"type": "string", "enum": ["2026-06-12"]}
+                    }}},
+                "old": {"dist": "a.old.json", "rust-name": "Old", "description": "d"}
             },
             "paths": {}
         });

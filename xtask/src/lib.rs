@@ -27,7 +27,7 @@ pub use root::workspace_root;
 pub use bindings_pipeline::codegen::{client_exposure, open_enums, rust_profile};
 pub use bindings_pipeline::codegen::{dispatch as dispatch_codegen, scopes as scopes_codegen};
 pub use bindings_pipeline::model::{node, openapi_walk};
-pub use bindings_pipeline::{apis, diff, limits, outputs, projection, spec_source, tools};
+pub use bindings_pipeline::{apis, diff, formats, limits, outputs, projection, spec_source, tools};
 
 /// A `cargo` command: the cargo running this xtask (`$CARGO`), else the one
 /// on `PATH`.
