@@ -9,7 +9,9 @@
 //! `default: true`. A format selected by a header carries that header among
 //! its `parameters`, with a one-value `enum`: that value is what the client
 //! sends. At most one format has no such header: the one the server answers
-//! in when the header is absent or unknown.
+//! in when the header is absent or unknown. `shapes: OTHER` gives a format
+//! the shapes of another (its `x-in-format` patches): a new date whose
+//! shapes did not change is one entry.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -20,7 +22,14 @@ use crate::model::node::Node;
 use crate::projection::escape;
 
 /// The settings an `x-formats` entry may have.
-const SETTINGS: &[&str] = &["dist", "parameters", "default", "rust-name", "description"];
+const SETTINGS: &[&str] = &[
+    "dist",
+    "parameters",
+    "default",
+    "rust-name",
+    "description",
+    "shapes",
+];
 
 /// One response format declared by `x-formats`.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,6 +50,9 @@ pub struct Format {
     pub rust_name: Option<String>,
     /// What the format is, for the docs of its Rust variant.
     pub description: Option<String>,
+    /// Another format whose shapes (`x-in-format` and `x-status-in-format`
+    /// entries) this one takes: a new date with unchanged shapes.
+    pub shapes: Option<String>,
 }
 
 /// A request header and the value that selects a format.
@@ -72,6 +84,7 @@ pub fn formats(source: &Value, api: &str) -> Result<Vec<Format>> {
             default: true,
             rust_name: None,
             description: None,
+            shapes: None,
         }]);
     };
     let declared = declared
@@ -141,6 +154,7 @@ fn read_one(name: &str, settings: &Value, several: bool) -> Result<Format> {
     };
     let rust_name = text("rust-name")?;
     let description = text("description")?;
+    let shapes = text("shapes")?;
     if several {
         let rust = rust_name.as_deref().with_context(|| {
             format!("{at}/rust-name: missing (the name of the format's Rust `Format` variant)")
@@ -162,6 +176,7 @@ fn read_one(name: &str, settings: &Value, several: bool) -> Result<Format> {
         default,
         rust_name,
         description,
+        shapes,
     })
 }
 
@@ -211,6 +226,22 @@ fn check_together(formats: &[Format]) -> Result<()> {
             headerless.len(),
             headerless.join(", ")
         );
+    }
+    for format in formats {
+        let Some(shapes) = &format.shapes else {
+            continue;
+        };
+        match formats.iter().find(|f| f.name.as_ref() == Some(shapes)) {
+            Some(other) if other.shapes.is_none() && other.name != format.name => {}
+            Some(_) => bail!(
+                "/x-formats/{}/shapes: `{shapes}` must be another format that has no `shapes` itself",
+                escape(format.label())
+            ),
+            None => bail!(
+                "/x-formats/{}/shapes: `{shapes}` is not a format declared in /x-formats",
+                escape(format.label())
+            ),
+        }
     }
     let mut rust_names = BTreeSet::new();
     let mut values = BTreeSet::new();
@@ -338,6 +369,18 @@ mod tests {
         assert!(error(&doc).contains("header value `new` selects another format too"));
         doc["x-formats"]["old"]["parameters"] = json!({"W": {"name": "X-W", "in": "header", "schema": {"type": "string", "enum": ["w"]}}});
         assert!(error(&doc).contains("one header must select every format"));
+    }
+
+    #[test]
+    fn shapes_name_another_format() {
+        let mut doc = two();
+        doc["x-formats"]["newer"] = json!({"dist": "a.newer.json", "parameters": header("newer"),
+            "rust-name": "Newer", "description": "d", "shapes": "new"});
+        assert!(formats(&doc, "a").is_ok_and(|f| f[1].shapes.as_deref() == Some("new")));
+        doc["x-formats"]["newer"]["shapes"] = json!("newest");
+        assert!(error(&doc).contains("/x-formats/newer/shapes: `newest` is not a format declared"));
+        doc["x-formats"]["newer"]["shapes"] = json!("newer");
+        assert!(error(&doc).contains("must be another format that has no `shapes` itself"));
     }
 
     #[test]

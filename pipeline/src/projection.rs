@@ -44,7 +44,8 @@ pub fn project(source: &Value, format: &Format, options: Options) -> Result<Valu
     if let Some(root) = doc.as_object_mut() {
         root.remove("x-formats");
     }
-    let name = format.name.as_deref();
+    // A format with `shapes` takes another format's patches.
+    let name = format.shapes.as_deref().or(format.name.as_deref());
     if apply_in_format(&mut doc, name, &known, &mut PointerBuf::new())? == Fate::Remove {
         bail!("/x-in-format: the whole document cannot be removed");
     }
@@ -407,6 +408,30 @@ mod tests {
         assert_eq!(formats[0].dist, "crmcom.json");
         let out = project(&doc, &formats[0], ALL)?;
         assert_eq!(out, doc);
+        Ok(())
+    }
+
+    #[test]
+    fn a_format_with_shapes_takes_the_other_formats_patches() -> Result<()> {
+        let doc = two_formats(json!({
+            "x-formats": {"newer": {"dist": "a.newer.json", "rust-name": "Newer", "description": "d",
+                "shapes": "std", "parameters": {"ApiVersion": {
+                    "name": "X-API-Version", "in": "header", "required": true,
+                    "schema": {"type": "string", "enum": ["2027-01-15"]}}}}},
+            "components": {"schemas": {
+                "OnlyOld": {"type": "string", "x-in-format": {"std": null}},
+                "Changed": {"type": "string", "x-in-format": {"std": {"format": "date-time"}}}
+            }}
+        }));
+        let formats = formats(&doc, "a")?;
+        let newer = project(&doc, format(&formats, "newer"), ALL)?;
+        let std = project(&doc, format(&formats, "std"), ALL)?;
+        assert_eq!(newer["components"]["schemas"], std["components"]["schemas"]);
+        assert!(newer.pointer("/components/schemas/OnlyOld").is_none());
+        assert_eq!(
+            newer["components"]["parameters"]["ApiVersion"]["schema"]["enum"],
+            json!(["2027-01-15"])
+        );
         Ok(())
     }
 
