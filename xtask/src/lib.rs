@@ -7,6 +7,7 @@
 //! conformance dispatch tables). The other modules are the project commands
 //! (`lint`, `interop`, `conformance`, `mock`, `diff`, `bench`, `docs`, `ci`).
 
+pub mod acceptance;
 pub mod bench;
 pub mod canonical_json;
 pub mod ci;
@@ -18,6 +19,7 @@ pub mod lint;
 pub mod mock;
 pub mod root;
 pub mod rust_codegen;
+pub mod scratch;
 
 use std::process::Command;
 
