@@ -8,7 +8,8 @@ use anyhow::{Context, Result};
 /// Folders never copied into a scratch workspace.
 pub const SKIPPED: &[&str] = &["target", ".git", "node_modules", ".venv"];
 
-/// Copies the workspace at `from` to `to`, without [`SKIPPED`] folders.
+/// Copies the workspace at `from` to `to`, without [`SKIPPED`] folders,
+/// keeping modification times.
 pub fn copy_tree(from: &Path, to: &Path) -> Result<()> {
     std::fs::create_dir_all(to)?;
     for entry in
@@ -24,6 +25,13 @@ pub fn copy_tree(from: &Path, to: &Path) -> Result<()> {
             copy_tree(&entry.path(), &target)?;
         } else {
             std::fs::copy(entry.path(), &target)?;
+            // The source's time: cargo then finds a member of an earlier
+            // copy's build fresh when its files did not change.
+            let modified = entry.metadata()?.modified()?;
+            std::fs::File::options()
+                .write(true)
+                .open(&target)?
+                .set_modified(modified)?;
         }
     }
     Ok(())
