@@ -187,12 +187,13 @@ pub fn run(root: &Path) -> Result<()> {
         &ran,
     );
 
-    // The Rust client against Prism's validating mock of the standardized document.
-    let ran = prism_check(root, &node, &out)?;
+    // The Rust client against Prism's validating mock of the default format's document.
+    let dist = default_dist(root)?;
+    let ran = prism_check(root, &node, &out, &dist)?;
     tools::report(
         &mut table,
         "Rust client -> prism mock: 1 request/operation",
-        "defentry.2026-06-12.json",
+        &dist,
         &ran,
     );
 
@@ -221,7 +222,14 @@ impl Drop for Prism {
     }
 }
 
-fn prism_check(root: &Path, node: &Path, out: &Path) -> Result<Ran> {
+/// The dist document of Defentry's default format (the Rust client's).
+fn default_dist(root: &Path) -> Result<String> {
+    let source = crate::spec_source::load(root, "spec/defentry.yaml")?;
+    let formats = crate::formats::formats(&source.doc, "defentry")?;
+    Ok(crate::formats::default_format(&formats)?.dist.clone())
+}
+
+fn prism_check(root: &Path, node: &Path, out: &Path, dist: &str) -> Result<Ran> {
     let started = Instant::now();
     let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
     let log = std::fs::File::create(out.join("prism.log"))?;
@@ -229,7 +237,7 @@ fn prism_check(root: &Path, node: &Path, out: &Path) -> Result<Ran> {
         Command::new(node.join("prism"))
             .args([
                 "mock",
-                "spec/dist/defentry.2026-06-12.json",
+                &format!("spec/dist/{dist}"),
                 "-h",
                 "127.0.0.1",
                 "-p",
