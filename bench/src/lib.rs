@@ -36,21 +36,21 @@ pub fn items() -> usize {
         .unwrap_or(10_000)
 }
 
-/// The two response formats.
+/// The two encodings the benchmarks compare.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
-    /// No `X-API-Version` header.
+    /// The format without a version header (`legacy`).
     Legacy,
-    /// `X-API-Version: 2026-06-12`.
+    /// The default format (`defentry::Format::default()`).
     Standardized,
 }
 
 impl Format {
-    /// The recording file suffix.
+    /// The recording file suffix: the format's name in the spec.
     pub fn suffix(self) -> &'static str {
         match self {
-            Self::Legacy => "legacy",
-            Self::Standardized => "2026-06-12",
+            Self::Legacy => defentry::Format::selected_by(None).map_or("", defentry::Format::name),
+            Self::Standardized => defentry::Format::default().name(),
         }
     }
 }

@@ -42,3 +42,17 @@ pub fn body(format: Format, items: usize) -> Result<Vec<u8>, String> {
     let sites: Vec<&Value> = recorded.iter().cycle().take(items).collect();
     serde_json::to_vec(&json!({ "sites": sites })).map_err(|e| e.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_encodings_read_their_recordings() -> Result<(), String> {
+        for format in [Format::Legacy, Format::Standardized] {
+            assert!(!recorded_sites(format)?.is_empty(), "{format:?}");
+        }
+        assert_ne!(Format::Legacy.suffix(), Format::Standardized.suffix());
+        Ok(())
+    }
+}

@@ -14,9 +14,6 @@ pub struct Api {
     pub crate_dir: &'static str,
     /// The crate's name as a Rust identifier (`defentry`).
     pub crate_ident: &'static str,
-    /// The format whose projection the Rust client is generated from
-    /// (`None` for an API with a single format).
-    pub rust_format: Option<&'static str>,
     /// Component schemas replaced by hand-written Rust types.
     pub replacements: &'static [Replacement],
     /// Rust type that progenitor keeps inside the generated `Client`.
@@ -56,7 +53,6 @@ pub const APIS: &[Api] = &[
         name: "defentry",
         crate_dir: "crates/defentry",
         crate_ident: "defentry",
-        rust_format: Some("2026-06-12"),
         inner_type: "crate::state::ClientState",
         scoped_clients: &[
             ScopedClient {
@@ -113,7 +109,6 @@ pub const APIS: &[Api] = &[
         name: "crmcom",
         crate_dir: "crates/crmcom",
         crate_ident: "crmcom",
-        rust_format: None,
         inner_type: "crate::state::ClientState",
         scoped_clients: &[ScopedClient {
             scheme: "webApiKey",
@@ -138,7 +133,6 @@ pub const APIS: &[Api] = &[
         name: "dfns",
         crate_dir: "crates/dfns",
         crate_ident: "dfns",
-        rust_format: None,
         inner_type: "crate::state::ClientState",
         scoped_clients: &[
             ScopedClient {

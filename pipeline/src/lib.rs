@@ -1,6 +1,7 @@
 //! The generation pipeline behind `cargo xtask`, in the order it runs:
 //! `spec_source` reads `spec/<api>.yaml` (settings per API in `apis`),
-//! `model` reads the document, `projection` derives one document per
+//! `model` reads the document, `formats` reads the
+//! response formats, `projection` derives one document per
 //! response format, `limits` checks what progenitor can generate, `codegen`
 //! writes the Rust beside progenitor's, `outputs` writes or checks the
 //! files. `diff` compares two revisions for reviewers; `tools` runs the
@@ -9,6 +10,7 @@
 pub mod apis;
 pub mod codegen;
 pub mod diff;
+pub mod formats;
 pub mod limits;
 pub mod model;
 pub mod outputs;

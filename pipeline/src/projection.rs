@@ -18,6 +18,7 @@ use anyhow::{Context, Result, bail};
 use jsonptr::PointerBuf;
 use serde_json::{Map, Value};
 
+pub use crate::formats::{Format, formats};
 use crate::model::node::Node;
 
 use crate::model::openapi_walk::METHODS;
@@ -25,68 +26,12 @@ use crate::model::openapi_walk::METHODS;
 /// The projection annotations; none of them survives into a dist document.
 const PROJECTION_KEYS: &[&str] = &["x-formats", "x-in-format", "x-status-in-format"];
 
-/// One response format declared by `x-formats`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Format {
-    /// The format's name (`legacy`, `2026-06-12`); `None` for a single-format API.
-    pub name: Option<String>,
-    /// File name under `spec/dist/`.
-    pub dist: String,
-    /// Parameters every operation of this format carries, by component name.
-    pub parameters: BTreeMap<String, Value>,
-}
-
 /// Options of one projection.
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
     /// Add the format's `parameters` to every operation. The Rust client
     /// leaves them out: it sends the format header itself.
     pub format_parameters: bool,
-}
-
-/// The formats a source declares; a source without `x-formats` has one
-/// unnamed format whose dist file is `<api>.json`.
-pub fn formats(source: &Value, api: &str) -> Result<Vec<Format>> {
-    let Some(declared) = source.get("x-formats") else {
-        return Ok(vec![Format {
-            name: None,
-            dist: format!("{api}.json"),
-            parameters: BTreeMap::new(),
-        }]);
-    };
-    let declared = declared
-        .as_object()
-        .context("/x-formats: must map each format name to its settings")?;
-    if declared.is_empty() {
-        bail!("/x-formats: declares no format");
-    }
-    let mut out = Vec::new();
-    for (name, settings) in declared {
-        let at = format!("/x-formats/{}", escape(name));
-        let dist = settings
-            .str_at("dist")
-            .with_context(|| format!("{at}/dist: the dist file name is missing"))?;
-        if !dist.ends_with(".json") || dist.contains('/') {
-            bail!("{at}/dist: `{dist}` must be a plain `*.json` file name");
-        }
-        let parameters = match settings.get("parameters") {
-            None => BTreeMap::new(),
-            Some(Value::Object(map)) => map.clone().into_iter().collect(),
-            Some(_) => bail!("{at}/parameters: must map component names to parameters"),
-        };
-        if let Some(key) = settings.as_object().and_then(|m| {
-            m.keys()
-                .find(|k| !matches!(k.as_str(), "dist" | "parameters"))
-        }) {
-            bail!("{at}/{key}: unknown setting (expected `dist` or `parameters`)");
-        }
-        out.push(Format {
-            name: Some(name.clone()),
-            dist: dist.to_owned(),
-            parameters,
-        });
-    }
-    Ok(out)
 }
 
 /// Projects `source` into the document that clients of `format` see.
@@ -99,7 +44,8 @@ pub fn project(source: &Value, format: &Format, options: Options) -> Result<Valu
     if let Some(root) = doc.as_object_mut() {
         root.remove("x-formats");
     }
-    let name = format.name.as_deref();
+    // A format with `shapes` takes another format's patches.
+    let name = format.shapes.as_deref().or(format.name.as_deref());
     if apply_in_format(&mut doc, name, &known, &mut PointerBuf::new())? == Fate::Remove {
         bail!("/x-in-format: the whole document cannot be removed");
     }
@@ -399,8 +345,12 @@ mod tests {
             "openapi": "3.0.3",
             "info": {"title": "t", "version": "1"},
             "x-formats": {
-                "std": {"dist": "a.std.json"},
-                "old": {"dist": "a.old.json"}
+                "std": {"dist": "a.std.json", "default": true, "rust-name": "Std", "description": "d",
+                    "parameters": {"ApiVersion": {
+                        "name": "X-API-Version", "in": "header", "required": true,
+                        "schema": {"type": "string", "enum": ["2026-06-12"]}
+                    }}},
+                "old": {"dist": "a.old.json", "rust-name": "Old", "description": "d"}
             },
             "paths": {}
         });
@@ -458,6 +408,30 @@ mod tests {
         assert_eq!(formats[0].dist, "crmcom.json");
         let out = project(&doc, &formats[0], ALL)?;
         assert_eq!(out, doc);
+        Ok(())
+    }
+
+    #[test]
+    fn a_format_with_shapes_takes_the_other_formats_patches() -> Result<()> {
+        let doc = two_formats(json!({
+            "x-formats": {"newer": {"dist": "a.newer.json", "rust-name": "Newer", "description": "d",
+                "shapes": "std", "parameters": {"ApiVersion": {
+                    "name": "X-API-Version", "in": "header", "required": true,
+                    "schema": {"type": "string", "enum": ["2027-01-15"]}}}}},
+            "components": {"schemas": {
+                "OnlyOld": {"type": "string", "x-in-format": {"std": null}},
+                "Changed": {"type": "string", "x-in-format": {"std": {"format": "date-time"}}}
+            }}
+        }));
+        let formats = formats(&doc, "a")?;
+        let newer = project(&doc, format(&formats, "newer"), ALL)?;
+        let std = project(&doc, format(&formats, "std"), ALL)?;
+        assert_eq!(newer["components"]["schemas"], std["components"]["schemas"]);
+        assert!(newer.pointer("/components/schemas/OnlyOld").is_none());
+        assert_eq!(
+            newer["components"]["parameters"]["ApiVersion"]["schema"]["enum"],
+            json!(["2027-01-15"])
+        );
         Ok(())
     }
 

@@ -1,6 +1,6 @@
 //! `conformance`: every recording matched to its operation, validated against
 //! its format's dist document, decoded through the generated client, and
-//! compared with its twin in the other format.
+//! compared with its siblings in the other formats.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::json_diff::{first_difference, first_lossy_difference};
-use crate::recording::{self, PairKey, Recording, header, pair_key};
+use crate::recording::{self, GroupKey, Recording, group_key, header};
 use crate::replay::{Call, Outcome, Replayed, Replayer, decode_rejection};
 use crate::schema_walk::unknown_fields;
 use crate::spec_docs::{Document, Matched, Specs, match_operation};
@@ -73,30 +73,30 @@ impl Report {
             .collect()
     }
 
-    /// The pairs (legacy, standardized) in which both files were read.
-    pub fn pairs(&self) -> Vec<(PairKey, &Checked, &Checked)> {
-        let mut by_key: BTreeMap<PairKey, Vec<&Checked>> = BTreeMap::new();
+    /// The sibling groups of at least two files that were read, members in
+    /// [`recording::format_order`].
+    pub fn groups(&self) -> Vec<(GroupKey, Vec<&Checked>)> {
+        let mut by_key: BTreeMap<GroupKey, Vec<(String, &Checked)>> = BTreeMap::new();
         for checked in &self.checked {
-            if let Some(key) = pair_key(&checked.path) {
+            if let Some(key) = group_key(&checked.path) {
+                let format = key.format.clone();
                 by_key
-                    .entry(PairKey {
+                    .entry(GroupKey {
                         format: String::new(),
                         ..key
                     })
                     .or_default()
-                    .push(checked);
+                    .push((format, checked));
             }
         }
         by_key
             .into_iter()
-            .filter_map(|(key, members)| {
-                let legacy = members
-                    .iter()
-                    .find(|c| pair_key(&c.path).is_some_and(|k| k.format == "legacy"))?;
-                let standardized = members
-                    .iter()
-                    .find(|c| pair_key(&c.path).is_some_and(|k| k.format != "legacy"))?;
-                Some((key, *legacy, *standardized))
+            .filter(|(_, members)| members.len() > 1)
+            .map(|(key, mut members)| {
+                members.sort_by(|(a, _), (b, _)| {
+                    recording::format_order(a).cmp(&recording::format_order(b))
+                });
+                (key, members.into_iter().map(|(_, c)| c).collect())
             })
             .collect()
     }
@@ -113,7 +113,7 @@ pub async fn run(root: &Path, paths: &[PathBuf], options: Options) -> Result<Rep
             .checked
             .push(check_one(&mut specs, &replayer, &path, options).await);
     }
-    compare_pairs(&mut report);
+    compare_groups(&mut report);
     Ok(report)
 }
 
@@ -543,22 +543,39 @@ pub fn check_sent(requests: &[wiremock::Request], recording: &Recording) -> Vec<
             Err(_) => problems.push("the client sent no JSON body".to_owned()),
         }
     }
-    let version = sent
-        .headers
-        .get("x-api-version")
-        .and_then(|v| v.to_str().ok());
-    match (recording.format.as_deref(), version) {
-        (Some("legacy"), Some(v)) => {
-            problems.push(format!("a legacy client sent X-API-Version: {v}"))
-        }
-        (Some(format), sent_version) if format != "legacy" && sent_version != Some(format) => {
-            problems.push(format!(
-                "the client sent X-API-Version {sent_version:?}, the recording's format is {format}"
-            ));
+    let header = defentry::API_VERSION_HEADER;
+    let version = sent.headers.get(header).and_then(|v| v.to_str().ok());
+    let format = recording
+        .format
+        .as_deref()
+        .and_then(defentry::Format::from_name);
+    match (format, version) {
+        (Some(format), sent_version) if format.api_version() != sent_version => {
+            match format.api_version() {
+                None => problems.push(format!(
+                    "a {} client sent {header}: {}",
+                    format.name(),
+                    sent_version.unwrap_or_default()
+                )),
+                Some(_) => problems.push(format!(
+                    "the client sent {header} {sent_version:?}, the recording's format is {}",
+                    format.name()
+                )),
+            }
         }
         _ => {}
     }
     problems
+}
+
+/// Whether the recording's format is selected by a header (or the API has
+/// one format): its bodies re-encode exactly; the header-less (legacy)
+/// format's encodings do not round-trip.
+fn selected_by_header(recording: &Recording) -> bool {
+    match recording.format.as_deref() {
+        None => true,
+        Some(name) => defentry::Format::from_name(name).is_some_and(|f| f.api_version().is_some()),
+    }
 }
 
 /// The lossless check of one recording.
@@ -579,7 +596,7 @@ fn lossless(
         _ => return Ok(Vec::new()),
     };
     let mut problems = Vec::new();
-    if recording.format.as_deref() != Some("legacy")
+    if selected_by_header(recording)
         && let Some(difference) = first_lossy_difference(body, decoded)
     {
         problems.push(format!(
@@ -594,54 +611,65 @@ fn lossless(
     Ok(problems)
 }
 
-/// Twins in both formats must decode to equal values (errors: the same code
-/// and details).
-fn compare_pairs(report: &mut Report) {
+/// The siblings of a group must decode to equal values (errors: the same
+/// code and details): each is compared with the first.
+fn compare_groups(report: &mut Report) {
     let mut found: Vec<(PathBuf, String)> = Vec::new();
-    for (_, legacy, standardized) in report.pairs() {
-        let (Some(a), Some(b)) = (&legacy.outcome, &standardized.outcome) else {
+    for (_, members) in report.groups() {
+        let Some((first, others)) = members.split_first() else {
             continue;
         };
-        let problem = match (a, b) {
-            (Outcome::Success { value: x, .. }, Outcome::Success { value: y, .. }) => {
-                first_difference(x, y).map(|d| format!("the twins decode differently: {d}"))
+        for other in others {
+            let (Some(a), Some(b)) = (&first.outcome, &other.outcome) else {
+                continue;
+            };
+            if let Some(problem) = sibling_difference(a, b) {
+                found.push((first.path.clone(), problem.clone()));
+                found.push((other.path.clone(), problem));
             }
-            (Outcome::ApiError { error: x, .. }, Outcome::ApiError { error: y, .. }) => {
-                if x.code != y.code {
-                    Some(format!(
-                        "the twins normalize to different codes: {} vs {}",
-                        x.code.as_deref().unwrap_or("none"),
-                        y.code.as_deref().unwrap_or("none")
-                    ))
-                } else if x.details != y.details {
-                    Some(format!(
-                        "the twins have different details: {:?} vs {:?}",
-                        x.details, y.details
-                    ))
-                } else {
-                    None
-                }
-            }
-            (
-                Outcome::Raw { .. } | Outcome::Empty { .. },
-                Outcome::Raw { .. } | Outcome::Empty { .. },
-            ) => None,
-            (Outcome::Failure(_), _) | (_, Outcome::Failure(_)) => None,
-            (x, y) => Some(format!(
-                "the twins decode to different kinds: {} vs {}",
-                kind(x),
-                kind(y)
-            )),
-        };
-        if let Some(problem) = problem {
-            found.push((legacy.path.clone(), problem.clone()));
-            found.push((standardized.path.clone(), problem));
         }
     }
     for (path, problem) in found {
-        if let Some(checked) = report.checked.iter_mut().find(|c| c.path == path) {
+        if let Some(checked) = report.checked.iter_mut().find(|c| c.path == path)
+            && !checked.problems.contains(&problem)
+        {
             checked.problems.push(problem);
         }
+    }
+}
+
+/// How two siblings' outcomes differ, if they do.
+fn sibling_difference(a: &Outcome, b: &Outcome) -> Option<String> {
+    match (a, b) {
+        (Outcome::Success { value: x, .. }, Outcome::Success { value: y, .. }) => {
+            first_difference(x, y).map(|d| format!("the twins decode differently: {d}"))
+        }
+        (Outcome::ApiError { error: x, .. }, Outcome::ApiError { error: y, .. }) => {
+            if x.code != y.code {
+                Some(format!(
+                    "the twins normalize to different codes: {} vs {}",
+                    x.code.as_deref().unwrap_or("none"),
+                    y.code.as_deref().unwrap_or("none")
+                ))
+            } else if x.details != y.details {
+                Some(format!(
+                    "the twins have different details: {:?} vs {:?}",
+                    x.details, y.details
+                ))
+            } else {
+                None
+            }
+        }
+        (
+            Outcome::Raw { .. } | Outcome::Empty { .. },
+            Outcome::Raw { .. } | Outcome::Empty { .. },
+        ) => None,
+        (Outcome::Failure(_), _) | (_, Outcome::Failure(_)) => None,
+        (x, y) => Some(format!(
+            "the twins decode to different kinds: {} vs {}",
+            kind(x),
+            kind(y)
+        )),
     }
 }
 

@@ -2,8 +2,9 @@
 //! format the request asks for (`cargo xtask mock`).
 //!
 //! A request is answered by a recording of the same method and concrete path
-//! in its format (`X-API-Version: 2026-06-12` present → standardized, else
-//! legacy); failing that, by a recording of the same operation (another id
+//! in the format the request's `X-API-Version` header selects
+//! (`defentry::Format::selected_by`: the format with that value, else the one
+//! without a header); failing that, by a recording of the same operation (another id
 //! in the path). Successes are preferred to errors. Anything else gets a 404
 //! in the request's format, and every request is logged with what answered it.
 
@@ -38,7 +39,7 @@ struct PathIndex {
 
 struct Responder {
     entries: Vec<Entry>,
-    /// By format (`legacy`, `2026-06-12`).
+    /// By format name (`defentry::Format::name`).
     documents: HashMap<String, PathIndex>,
 }
 
@@ -146,16 +147,13 @@ pub async fn start(root: &Path, paths: &[PathBuf], port: u16) -> Result<Loaded, 
 
 impl Respond for Responder {
     fn respond(&self, request: &Request) -> ResponseTemplate {
-        let standardized = request
-            .headers
-            .get("x-api-version")
-            .and_then(|v| v.to_str().ok())
-            == Some(defentry::API_VERSION);
-        let format = if standardized {
-            defentry::API_VERSION
-        } else {
-            "legacy"
-        };
+        let selected = defentry::Format::selected_by(
+            request
+                .headers
+                .get(defentry::API_VERSION_HEADER)
+                .and_then(|v| v.to_str().ok()),
+        );
+        let format = selected.map_or("", defentry::Format::name);
         let method = request.method.as_str().to_ascii_uppercase();
         let path = request.url.path();
         let same_format = |e: &&Entry| e.format.as_deref() == Some(format);
@@ -191,7 +189,7 @@ impl Respond for Responder {
                     operation.as_deref().unwrap_or("none")
                 );
                 let message = format!("No recording for {method} {path} in the {format} format.");
-                let body = if standardized {
+                let body = if selected.and_then(defentry::Format::api_version).is_some() {
                     json!({"error": {"code": "NOT_FOUND", "message": message}})
                 } else {
                     json!({"error": "Not found"})

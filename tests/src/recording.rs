@@ -130,7 +130,7 @@ pub fn load(path: &Path) -> Result<Recording, String> {
             ));
         }
     }
-    if let (Some(format), Some(suffix)) = (&recording.format, pair_key(path).map(|k| k.format))
+    if let (Some(format), Some(suffix)) = (&recording.format, group_key(path).map(|k| k.format))
         && *format != suffix
     {
         return Err(format!(
@@ -183,9 +183,10 @@ pub fn api_of(path: &Path, recording: &Recording, apis: &[String]) -> String {
         .to_owned()
 }
 
-/// Where a file sits in a pair: `NAME.<format>.json` in a folder.
+/// Where a file sits in a sibling group: `NAME.<format>.json` in a folder,
+/// one file per format of the API, whose decoded values must be equal.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct PairKey {
+pub struct GroupKey {
     /// The folder.
     pub dir: PathBuf,
     /// `NAME`.
@@ -194,20 +195,26 @@ pub struct PairKey {
     pub format: String,
 }
 
-/// Formats a pair file name may end in.
-pub const PAIR_FORMATS: &[&str] = &["legacy", "2026-06-12"];
-
-/// The pair key of `NAME.legacy.json` / `NAME.2026-06-12.json`, if the file is named so.
-pub fn pair_key(path: &Path) -> Option<PairKey> {
+/// The group key of `NAME.<format>.json`, for a format of the spec's
+/// `x-formats` (`defentry::Format`), if the file is named so.
+pub fn group_key(path: &Path) -> Option<GroupKey> {
     let file = path.file_name()?.to_str()?.strip_suffix(".json")?;
-    PAIR_FORMATS.iter().find_map(|format| {
-        let name = file.strip_suffix(&format!(".{format}"))?;
-        Some(PairKey {
+    defentry::Format::ALL.iter().find_map(|format| {
+        let name = file.strip_suffix(&format!(".{}", format.name()))?;
+        Some(GroupKey {
             dir: path.parent()?.to_path_buf(),
             name: name.to_owned(),
-            format: (*format).to_owned(),
+            format: format.name().to_owned(),
         })
     })
+}
+
+/// The order of the members of a group: the format without a header
+/// (legacy) first, then by name (dates in order).
+pub fn format_order(format: &str) -> (bool, &str) {
+    let selected_by_header =
+        defentry::Format::from_name(format).is_none_or(|f| f.api_version().is_some());
+    (selected_by_header, format)
 }
 
 #[cfg(test)]
@@ -215,17 +222,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn pair_keys_come_from_the_file_name() {
-        let key = pair_key(Path::new("r/defentry/auth/login.2026-06-12.json"));
-        assert_eq!(
-            key,
-            Some(PairKey {
-                dir: PathBuf::from("r/defentry/auth"),
-                name: "login".into(),
-                format: "2026-06-12".into()
-            })
-        );
-        assert_eq!(pair_key(Path::new("r/login.json")), None);
+    fn group_keys_come_from_the_file_name() {
+        for format in defentry::Format::ALL {
+            let path = format!("r/defentry/auth/login.{}.json", format.name());
+            assert_eq!(
+                group_key(Path::new(&path)),
+                Some(GroupKey {
+                    dir: PathBuf::from("r/defentry/auth"),
+                    name: "login".into(),
+                    format: format.name().into()
+                })
+            );
+        }
+        assert_eq!(group_key(Path::new("r/login.json")), None);
+        assert_eq!(group_key(Path::new("r/login.1999-01-01.json")), None);
+    }
+
+    #[test]
+    fn the_headerless_format_comes_first() {
+        let mut names: Vec<&str> = defentry::Format::ALL.iter().map(|f| f.name()).collect();
+        names.sort_by_key(|name| format_order(name));
+        let first = defentry::Format::selected_by(None).map(defentry::Format::name);
+        assert_eq!(names.first().copied(), first);
     }
 
     #[test]

@@ -347,11 +347,13 @@ impl Replayer {
             .await;
         let outcome = match api {
             "defentry" => {
-                let format = match recording.format.as_deref() {
-                    Some("legacy") => defentry::Format::Legacy,
-                    Some(defentry::API_VERSION) => defentry::Format::Standardized,
-                    other => return Err(format!("the defentry client has no format {other:?}")),
-                };
+                let format = recording
+                    .format
+                    .as_deref()
+                    .and_then(defentry::Format::from_name)
+                    .ok_or_else(|| {
+                        format!("the defentry client has no format {:?}", recording.format)
+                    })?;
                 let config = defentry::Config::new(&self.server.uri())
                     .map_err(|e| e.to_string())?
                     .with_format(format);

@@ -9,8 +9,30 @@ use serde_json::Value;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
-const STANDARDIZED: &str = "defentry.2026-06-12.json";
-const LEGACY: &str = "defentry.legacy.json";
+/// Every format's dist document, as the spec's `x-formats` lists them.
+fn every_format() -> Vec<&'static str> {
+    defentry::Format::ALL.iter().map(|f| f.dist()).collect()
+}
+
+/// The formats selected by a header, with the value that selects them.
+fn dated_formats() -> Vec<(&'static str, &'static str)> {
+    defentry::Format::ALL
+        .iter()
+        .filter_map(|f| Some((f.dist(), f.api_version()?)))
+        .collect()
+}
+
+/// The format the server answers in without a header.
+fn legacy_dist() -> Result<&'static str, String> {
+    defentry::Format::selected_by(None)
+        .map(defentry::Format::dist)
+        .ok_or_else(|| "no format without a header".to_owned())
+}
+
+/// The default format's dist document.
+fn default_dist() -> &'static str {
+    defentry::Format::default().dist()
+}
 const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "patch", "head", "options", "trace",
 ];
@@ -39,7 +61,7 @@ fn operations(doc: &Value) -> BTreeMap<(String, String), &Value> {
 
 #[test]
 fn both_documents_are_openapi_3_0_for_openapiv3() -> TestResult {
-    for name in [STANDARDIZED, LEGACY] {
+    for name in every_format() {
         let text = std::fs::read_to_string(root().join("spec/dist").join(name))?;
         let doc: openapiv3::OpenAPI =
             serde_json::from_str(&text).map_err(|e| format!("{name}: {e}"))?;
@@ -78,7 +100,7 @@ fn find_keys(value: &Value, keys: &[&str], at: String, out: &mut Vec<String>) {
 
 #[test]
 fn no_projection_annotation_is_left() -> TestResult {
-    for name in [STANDARDIZED, LEGACY] {
+    for name in every_format() {
         let mut found = Vec::new();
         find_keys(
             &dist(name)?,
@@ -117,7 +139,7 @@ fn every_documented_endpoint_is_there_with_its_scope() -> TestResult {
         91,
         "the reference documents 91 method+path pairs"
     );
-    for name in [STANDARDIZED, LEGACY] {
+    for name in every_format() {
         let doc = dist(name)?;
         let ops = operations(&doc);
         let missing: Vec<_> = expected.keys().filter(|k| !ops.contains_key(*k)).collect();
@@ -155,7 +177,7 @@ fn every_documented_endpoint_is_there_with_its_scope() -> TestResult {
 
 #[test]
 fn every_operation_is_complete() -> TestResult {
-    let doc = dist(STANDARDIZED)?;
+    let doc = dist(default_dist())?;
     let mut ids = BTreeSet::new();
     for (key, op) in operations(&doc) {
         let id = op["operationId"]
@@ -197,10 +219,21 @@ fn every_operation_is_complete() -> TestResult {
 
 #[test]
 fn formats_differ_only_where_the_formats_differ() -> TestResult {
-    let standardized = dist(STANDARDIZED)?;
-    let legacy = dist(LEGACY)?;
-    let std_ops = operations(&standardized);
-    let legacy_ops = operations(&legacy);
+    let legacy = dist(legacy_dist()?)?;
+    assert!(!dated_formats().is_empty());
+    for (name, value) in dated_formats() {
+        differs_only_where_the_formats_differ(&dist(name)?, &legacy, value)?;
+    }
+    Ok(())
+}
+
+fn differs_only_where_the_formats_differ(
+    standardized: &Value,
+    legacy: &Value,
+    value: &str,
+) -> TestResult {
+    let std_ops = operations(standardized);
+    let legacy_ops = operations(legacy);
     assert_eq!(
         std_ops.keys().collect::<Vec<_>>(),
         legacy_ops.keys().collect::<Vec<_>>()
@@ -208,7 +241,7 @@ fn formats_differ_only_where_the_formats_differ() -> TestResult {
     let version_ref = serde_json::json!({"$ref": "#/components/parameters/ApiVersion"});
     assert_eq!(
         standardized["components"]["parameters"]["ApiVersion"]["name"],
-        "X-API-Version"
+        defentry::API_VERSION_HEADER
     );
     assert_eq!(
         standardized["components"]["parameters"]["ApiVersion"]["required"],
@@ -216,7 +249,7 @@ fn formats_differ_only_where_the_formats_differ() -> TestResult {
     );
     assert_eq!(
         standardized["components"]["parameters"]["ApiVersion"]["schema"]["enum"],
-        serde_json::json!(["2026-06-12"])
+        serde_json::json!([value])
     );
     assert!(
         legacy["components"]["parameters"]
@@ -260,8 +293,14 @@ fn formats_differ_only_where_the_formats_differ() -> TestResult {
 
 #[test]
 fn legacy_components_carry_the_legacy_encodings() -> TestResult {
-    let standardized = dist(STANDARDIZED)?;
-    let legacy = dist(LEGACY)?;
+    let legacy = dist(legacy_dist()?)?;
+    for (name, _) in dated_formats() {
+        carries_the_legacy_encodings(&dist(name)?, &legacy);
+    }
+    Ok(())
+}
+
+fn carries_the_legacy_encodings(standardized: &Value, legacy: &Value) {
     let s = &standardized["components"]["schemas"];
     let l = &legacy["components"]["schemas"];
     assert_eq!(s["Timestamp"]["format"], "date-time");
@@ -278,12 +317,11 @@ fn legacy_components_carry_the_legacy_encodings() -> TestResult {
         content["application/json"]["schema"]["$ref"],
         "#/components/schemas/LegacyError"
     );
-    Ok(())
 }
 
 #[test]
 fn provisional_nodes_say_what_is_unknown() -> TestResult {
-    for name in [STANDARDIZED, LEGACY] {
+    for name in every_format() {
         let doc = dist(name)?;
         let mut marked = Vec::new();
         find_keys(&doc, &["x-provisional"], String::new(), &mut marked);
@@ -304,7 +342,7 @@ fn provisional_nodes_say_what_is_unknown() -> TestResult {
 
 #[test]
 fn the_state_changing_gets_are_marked() -> TestResult {
-    let doc = dist(STANDARDIZED)?;
+    let doc = dist(default_dist())?;
     let marked: BTreeSet<String> = operations(&doc)
         .into_iter()
         .filter(|(_, op)| op.get("x-state-changing") == Some(&Value::Bool(true)))

@@ -10,7 +10,7 @@ async fn get(url: &str, version: Option<&str>) -> Result<(u16, Value), reqwest::
     let client = reqwest::Client::new();
     let mut request = client.get(url);
     if let Some(version) = version {
-        request = request.header("X-API-Version", version);
+        request = request.header(defentry::API_VERSION_HEADER, version);
     }
     let response = request.send().await?;
     let status = response.status().as_u16();
@@ -28,7 +28,7 @@ async fn the_format_header_chooses_the_recording() -> TestResult {
     )
     .await?;
     let url = format!("{}/api/v1/delete-my-data/scan/status", loaded.server.uri());
-    let (status, standardized) = get(&url, Some("2026-06-12")).await?;
+    let (status, standardized) = get(&url, Some(defentry::API_VERSION)).await?;
     assert_eq!(status, 200);
     assert_eq!(standardized["sites"][0]["is_data_found"], json!(true));
     let (_, legacy) = get(&url, None).await?;
@@ -77,7 +77,7 @@ async fn unmatched_requests_get_a_404_in_their_format() -> TestResult {
     let loaded = mock::start(&root, &[root.join("tests/recordings/defentry/auth")], 0).await?;
     let url = format!("{}/api/v1/nothing/here", loaded.server.uri());
     assert_eq!(get(&url, None).await?, (404, json!({"error": "Not found"})));
-    let (status, body) = get(&url, Some("2026-06-12")).await?;
+    let (status, body) = get(&url, Some(defentry::API_VERSION)).await?;
     assert_eq!((status, &body["error"]["code"]), (404, &json!("NOT_FOUND")));
     assert!(loaded.skipped.is_empty(), "{:?}", loaded.skipped);
     Ok(())

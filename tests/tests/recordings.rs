@@ -1,5 +1,6 @@
-//! The committed recordings: every operation is covered by a pair, or uses
-//! the spec's `Undocumented` response; every pair is complete.
+//! The committed recordings: every operation is covered by a sibling group
+//! (one recording per format), or uses the spec's `Undocumented` response;
+//! every group is complete.
 
 use std::collections::BTreeSet;
 
@@ -19,12 +20,16 @@ async fn every_operation_has_a_recording_pair_or_an_undocumented_response() -> T
     )
     .await?;
     let paired: BTreeSet<String> = report
-        .pairs()
+        .groups()
         .into_iter()
-        .filter_map(|(_, legacy, _)| legacy.matched.as_ref().map(|m| m.operation_id.clone()))
+        .filter_map(|(_, members)| {
+            let first = members.first()?;
+            first.matched.as_ref().map(|m| m.operation_id.clone())
+        })
         .collect();
     let doc: Value = serde_json::from_str(&std::fs::read_to_string(
-        root.join("spec/dist/defentry.2026-06-12.json"),
+        root.join("spec/dist")
+            .join(defentry::Format::default().dist()),
     )?)?;
     let mut uncovered = Vec::new();
     for id in workspace_tests::DEFENTRY_OPERATIONS {
@@ -68,22 +73,20 @@ fn every_recording_has_its_twin_and_says_where_it_came_from() -> TestResult {
     let files = recording::collect(&[root.join("tests/recordings/defentry")])?;
     assert!(files.len() >= 30, "{} recordings", files.len());
     for file in &files {
-        let key = recording::pair_key(file).ok_or(format!(
-            "{} is not named NAME.<format>.json",
+        let key = recording::group_key(file).ok_or(format!(
+            "{} is not named NAME.<format>.json for a format of x-formats",
             file.display()
         ))?;
-        let twin_format = if key.format == "legacy" {
-            "2026-06-12"
-        } else {
-            "legacy"
-        };
-        let twin = key.dir.join(format!("{}.{twin_format}.json", key.name));
-        assert!(
-            twin.is_file(),
-            "{} has no twin {}",
-            file.display(),
-            twin.display()
-        );
+        for format in defentry::Format::ALL {
+            let sibling = key.dir.join(format!("{}.{}.json", key.name, format.name()));
+            assert!(
+                sibling.is_file(),
+                "{} has no sibling {} in format {}",
+                file.display(),
+                sibling.display(),
+                format.name()
+            );
+        }
         let recording = recording::load(file)?;
         assert!(
             !recording.description.is_empty(),

@@ -1,9 +1,10 @@
 // Type-checked by `cargo xtask interop` (tsc --strict) against the types
-// openapi-typescript generates from both Defentry dist documents, which it
-// writes beside a copy of this file as `defentry.2026-06-12.ts` and
-// `defentry.legacy.ts`.
-import type { components as Std, operations as StdOps } from "./defentry.2026-06-12";
-import type { components as Legacy, operations as LegacyOps } from "./defentry.legacy";
+// openapi-typescript generates from the Defentry dist documents, once per
+// format selected by a header (`x-formats` in the spec): beside a copy of
+// this file it writes `standardized.ts`, re-exporting that format's types,
+// and `legacy.ts`, re-exporting those of the format without a header.
+import type { components as Std, operations as StdOps } from "./standardized";
+import type { components as Legacy, operations as LegacyOps } from "./legacy";
 
 // An operation of the CRM scope: createAccount.
 type NewAccount = StdOps["createAccount"]["requestBody"]["content"]["application/json"];

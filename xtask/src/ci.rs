@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use anyhow::{Result, bail};
 
-use crate::{bench, conformance, diff, docs, generate, interop, lint, mock};
+use crate::{acceptance, bench, conformance, diff, docs, generate, interop, lint, mock};
 
 /// What a stage runs.
 enum Action {
@@ -18,6 +18,8 @@ enum Action {
     ),
     /// `conformance --strict` on `tests/recordings`.
     Conformance,
+    /// `acceptance-format`: a new format is the spec and recordings only.
+    AcceptanceFormat,
     /// The quickstart example against the mock, in both formats.
     Quickstart,
     /// `bench --quick`: every benchmark step at small sizes.
@@ -63,6 +65,7 @@ const STAGES: &[(&str, Action)] = &[
         ),
     ),
     ("conformance --strict", Action::Conformance),
+    ("acceptance-format", Action::AcceptanceFormat),
     ("quickstart vs mock", Action::Quickstart),
     ("bench --quick", Action::BenchQuick),
     ("lint", Action::Lint),
@@ -75,6 +78,7 @@ fn run_action(root: &Path, action: &Action) -> Result<()> {
     match action {
         Action::GenerateCheck => generate::run(root, true),
         Action::Conformance => conformance::run(root, true, &[]),
+        Action::AcceptanceFormat => acceptance::run(root),
         Action::Quickstart => mock::quickstart(root),
         Action::BenchQuick => bench::run(root, true),
         Action::Lint => lint::run(root),

@@ -10,7 +10,9 @@ use anyhow::{Context, Result, bail};
 use crate::apis::{APIS, Api};
 use crate::outputs::{self, Output, Owned};
 use crate::projection::{self, Options};
-use crate::{canonical_json, dispatch_codegen, limits, rust_codegen, rust_profile, spec_source};
+use crate::{
+    canonical_json, dispatch_codegen, formats, limits, rust_codegen, rust_profile, spec_source,
+};
 
 /// Everything `generate` produces, in memory: one thread per API (they
 /// share nothing), outputs in the order of `apis`.
@@ -70,15 +72,8 @@ pub fn produce_api(root: &Path, api: &Api) -> Result<Vec<Output>> {
             canonical_json::to_string(&dist)?,
         ));
     }
-    let rust_format = formats
-        .iter()
-        .find(|f| f.name.as_deref() == api.rust_format)
-        .with_context(|| {
-            format!(
-                "{at}: the Rust client's format {:?} is not declared in x-formats",
-                api.rust_format
-            )
-        })?;
+    let rust_format =
+        formats::default_format(&formats).with_context(|| format!("{at}: bad x-formats"))?;
     let projected = projection::project(
         &source.doc,
         rust_format,
@@ -97,7 +92,7 @@ pub fn produce_api(root: &Path, api: &Api) -> Result<Vec<Output>> {
         );
     }
     outputs.extend(
-        rust_codegen::generate(api, &input, rust_format)
+        rust_codegen::generate(api, &input, rust_format, &formats)
             .with_context(|| format!("{at}: generating the Rust client"))?,
     );
     outputs.push(

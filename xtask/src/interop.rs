@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
+use crate::formats::Format;
 use crate::tools::{self, Ran};
 
 /// A Python package name for a dist document (`defentry.2026-06-12.json` →
@@ -110,31 +111,30 @@ pub fn run(root: &Path) -> Result<()> {
         }
     }
 
-    // The committed usage file against the generated types of both formats.
+    // The committed usage file against the generated types of every dated
+    // format, each beside the header-less (legacy) one.
     std::fs::copy(
         root.join("tools/interop/usage.ts"),
         typescript.join("usage.ts"),
     )?;
-    let ran = tools::run(
-        Command::new(kit.node.join("tsc"))
-            .args([
-                "--noEmit", "--strict", "--target", "es2020", "--module", "commonjs", "usage.ts",
-            ])
-            .current_dir(&typescript),
-    )?;
-    tools::report(
-        &mut table,
-        "tools/interop/usage.ts + tsc --strict",
-        "both defentry formats",
-        &ran,
-    );
+    let formats = defentry_formats(root)?;
+    for (dated, legacy) in usage_pairs(&formats)? {
+        let ran = usage_check(&kit.node, &typescript, &dated.dist, &legacy.dist)?;
+        tools::report(
+            &mut table,
+            "tools/interop/usage.ts + tsc --strict",
+            &format!("{} + {}", dated.dist, legacy.dist),
+            &ran,
+        );
+    }
 
-    // The Rust client against Prism's validating mock of the standardized document.
-    let ran = prism_check(root, &kit.node, &kit.out)?;
+    // The Rust client against Prism's validating mock of the default format's document.
+    let dist = default_dist(root)?;
+    let ran = prism_check(root, &kit.node, &kit.out, &dist)?;
     tools::report(
         &mut table,
         "Rust client -> prism mock: 1 request/operation",
-        "defentry.2026-06-12.json",
+        &dist,
         &ran,
     );
 
@@ -277,7 +277,54 @@ impl Drop for Prism {
     }
 }
 
-fn prism_check(root: &Path, node: &Path, out: &Path) -> Result<Ran> {
+/// Defentry's formats, from its spec.
+fn defentry_formats(root: &Path) -> Result<Vec<Format>> {
+    let source = crate::spec_source::load(root, "spec/defentry.yaml")?;
+    crate::formats::formats(&source.doc, "defentry")
+}
+
+/// The dist document of Defentry's default format (the Rust client's).
+fn default_dist(root: &Path) -> Result<String> {
+    let formats = defentry_formats(root)?;
+    Ok(crate::formats::default_format(&formats)?.dist.clone())
+}
+
+/// Every format selected by a header, with the header-less one.
+fn usage_pairs(formats: &[Format]) -> Result<Vec<(&Format, &Format)>> {
+    let legacy = formats
+        .iter()
+        .find(|f| f.header.is_none())
+        .context("defentry has no format without a header")?;
+    Ok(formats
+        .iter()
+        .filter(|f| f.header.is_some())
+        .map(|dated| (dated, legacy))
+        .collect())
+}
+
+/// `tsc --strict` on `usage.ts`, whose `./standardized` and `./legacy`
+/// modules re-export the types openapi-typescript generated for these two
+/// dist documents: usage.ts names no format.
+fn usage_check(node: &Path, typescript: &Path, dated: &str, legacy: &str) -> Result<Ran> {
+    for (module, dist) in [("standardized", dated), ("legacy", legacy)] {
+        std::fs::write(
+            typescript.join(format!("{module}.ts")),
+            format!(
+                "// Written by `cargo xtask interop`: the types of {dist}.\nexport type {{ components, operations }} from \"./{}\";\n",
+                dist.trim_end_matches(".json")
+            ),
+        )?;
+    }
+    tools::run(
+        Command::new(node.join("tsc"))
+            .args([
+                "--noEmit", "--strict", "--target", "es2020", "--module", "commonjs", "usage.ts",
+            ])
+            .current_dir(typescript),
+    )
+}
+
+fn prism_check(root: &Path, node: &Path, out: &Path, dist: &str) -> Result<Ran> {
     let started = Instant::now();
     let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
     let log = std::fs::File::create(out.join("prism.log"))?;
@@ -285,7 +332,7 @@ fn prism_check(root: &Path, node: &Path, out: &Path) -> Result<Ran> {
         Command::new(node.join("prism"))
             .args([
                 "mock",
-                "spec/dist/defentry.2026-06-12.json",
+                &format!("spec/dist/{dist}"),
                 "-h",
                 "127.0.0.1",
                 "-p",

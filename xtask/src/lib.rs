@@ -7,6 +7,7 @@
 //! conformance dispatch tables). The other modules are the project commands
 //! (`lint`, `interop`, `conformance`, `mock`, `diff`, `bench`, `docs`, `ci`).
 
+pub mod acceptance;
 pub mod bench;
 pub mod canonical_json;
 pub mod ci;
@@ -18,6 +19,7 @@ pub mod lint;
 pub mod mock;
 pub mod root;
 pub mod rust_codegen;
+pub mod scratch;
 
 use std::process::Command;
 
@@ -27,7 +29,7 @@ pub use root::workspace_root;
 pub use bindings_pipeline::codegen::{client_exposure, open_enums, rust_profile};
 pub use bindings_pipeline::codegen::{dispatch as dispatch_codegen, scopes as scopes_codegen};
 pub use bindings_pipeline::model::{node, openapi_walk};
-pub use bindings_pipeline::{apis, diff, limits, outputs, projection, spec_source, tools};
+pub use bindings_pipeline::{apis, diff, formats, limits, outputs, projection, spec_source, tools};
 
 /// A `cargo` command: the cargo running this xtask (`$CARGO`), else the one
 /// on `PATH`.

@@ -79,6 +79,9 @@ enum Command {
     Lint,
     /// Other-language generators on every dist document, and the Rust client against Prism.
     Interop,
+    /// A new response format is data: add one in a scratch copy (spec and
+    /// recordings only), then generate, test and check conformance.
+    AcceptanceFormat,
     /// Everything CI runs, in order, with one summary.
     Ci,
 }
@@ -129,6 +132,7 @@ fn main() -> ExitCode {
         Command::Docs { check_in_browser } => xtask::docs::run(&root, check_in_browser),
         Command::Lint => xtask::lint::run(&root),
         Command::Interop => xtask::interop::run(&root),
+        Command::AcceptanceFormat => xtask::acceptance::run(&root),
         Command::Ci => xtask::ci::run(&root),
     };
     match result {

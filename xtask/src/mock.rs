@@ -90,10 +90,16 @@ fn built_executable(root: &Path, target: &[&str]) -> Result<PathBuf> {
         .with_context(|| format!("cargo built no executable for {}", target.join(" ")))
 }
 
-/// Runs the quickstart example end to end against a fresh mock, in both formats.
+/// Runs the quickstart example end to end against a fresh mock, in every
+/// format of the spec.
 pub fn quickstart(root: &Path) -> Result<()> {
+    let source = crate::spec_source::load(root, "spec/defentry.yaml")?;
+    let names: Vec<String> = crate::formats::formats(&source.doc, "defentry")?
+        .into_iter()
+        .filter_map(|f| f.name)
+        .collect();
     let mock = spawn(root)?;
-    for format in ["legacy", "standardized"] {
+    for format in &names {
         println!(
             "$ DEFENTRY_FORMAT={format} cargo run --example quickstart (against {})",
             mock.url

@@ -1,5 +1,5 @@
 //! Rust code for one API: progenitor's client and types, the open enums, and
-//! the format constants, each as a `generated*.rs` file with a do-not-edit
+//! the `Format` enum, each as a `generated*.rs` file with a do-not-edit
 //! header.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -11,9 +11,9 @@ use quote::{ToTokens, quote};
 use serde_json::{Map, Value};
 
 use crate::apis::Api;
+use crate::formats::{self, Format};
 use crate::openapi_walk::operations;
 use crate::outputs::Output;
-use crate::projection::Format;
 use crate::rust_profile::RustInput;
 use crate::{open_enums, scopes_codegen};
 
@@ -29,7 +29,14 @@ pub fn header(api: &Api, format: &Format) -> String {
 }
 
 /// The files generated into `api.crate_dir/src/`.
-pub fn generate(api: &Api, input: &RustInput, format: &Format) -> Result<Vec<Output>> {
+///
+/// `format` is the one the types come from; `formats` are all of the API's.
+pub fn generate(
+    api: &Api,
+    input: &RustInput,
+    format: &Format,
+    formats: &[Format],
+) -> Result<Vec<Output>> {
     let header = header(api, format);
     let settings = settings(api, input)?;
     let client: syn::File = syn::parse2(generate_client(&settings, &input.doc)?)
@@ -53,7 +60,7 @@ pub fn generate(api: &Api, input: &RustInput, format: &Format) -> Result<Vec<Out
             format!("{header}{}", unparse(tokens)?),
         ));
     }
-    if let Some(tokens) = format_constants(format)? {
+    if let Some(tokens) = format_tokens(formats)? {
         files.push(Output::new(
             format!("{}/src/generated_formats.rs", api.crate_dir),
             format!("{header}{}", unparse(tokens)?),
@@ -195,33 +202,144 @@ fn guarded(
     }
 }
 
-/// Constants for the header that selects the format the client was generated
-/// from (`None` when the format has no such header).
-fn format_constants(format: &Format) -> Result<Option<TokenStream>> {
-    let header = format.parameters.values().find_map(|parameter| {
-        let name = parameter.get("name")?.as_str()?;
-        let values = parameter.pointer("/schema/enum")?.as_array()?;
-        match (parameter.get("in")?.as_str()?, values.as_slice()) {
-            ("header", [Value::String(value)]) => Some((name.to_owned(), value.clone())),
-            _ => None,
-        }
-    });
-    let Some((name, value)) = header else {
+/// The `Format` enum of a multi-format API (one variant per `x-formats`
+/// entry) and the constants of the header that selects a format; `None` for
+/// a single-format API.
+fn format_tokens(formats: &[Format]) -> Result<Option<TokenStream>> {
+    if formats.len() < 2 {
         return Ok(None);
+    }
+    let header = formats::selecting_header(formats);
+    let mut variants = Vec::new();
+    let mut idents = Vec::new();
+    let mut names = Vec::new();
+    let mut dists = Vec::new();
+    let mut versions = Vec::new();
+    let mut headerless = None;
+    for format in formats {
+        let name = format.label().to_owned();
+        let rust = format
+            .rust_name
+            .as_deref()
+            .with_context(|| format!("/x-formats/{name}/rust-name: missing"))?;
+        let ident = syn::parse_str::<syn::Ident>(rust).with_context(|| {
+            format!("/x-formats/{name}/rust-name: `{rust}` is not an identifier")
+        })?;
+        let sends = match (&format.header, header) {
+            (Some(h), _) => format!("Sends `{}: {}`", h.name, h.value),
+            (None, Some(name)) => format!("Sends no `{name}` header"),
+            (None, None) => "Sends nothing to select it".to_owned(),
+        };
+        let mut doc = format!(
+            "{sends}: {}",
+            format.description.as_deref().unwrap_or_default()
+        );
+        if format.default {
+            doc.push_str(" The default.");
+        }
+        let default = format.default.then(|| quote! { #[default] });
+        variants.push(quote! {
+            #[doc = #doc]
+            #default
+            #ident,
+        });
+        versions.push(match &format.header {
+            Some(h) => {
+                let value = &h.value;
+                quote! { Self::#ident => Some(#value), }
+            }
+            None => {
+                headerless = Some(ident.clone());
+                quote! { Self::#ident => None, }
+            }
+        });
+        idents.push(ident);
+        names.push(name);
+        dists.push(format.dist.clone());
+    }
+    let fallback = match headerless {
+        Some(ident) => quote! { Some(Self::#ident) },
+        None => quote! { None },
     };
-    let format_name = format.name.as_deref().unwrap_or_default();
-    let header_doc = format!("The request header that selects the response format (`{name}`).");
-    let value_doc = format!(
-        "The value of [`API_VERSION_HEADER`] that selects the format these types were generated from (`{value}`)."
+    let constants = match (header, formats::default_format(formats)?.header.as_ref()) {
+        (Some(name), Some(default)) => {
+            let value = &default.value;
+            let header_doc =
+                format!("The request header that selects the response format (`{name}`).");
+            let value_doc = format!(
+                "The value of [`API_VERSION_HEADER`] that selects the default format, the one these types were generated from (`{value}`)."
+            );
+            quote! {
+                #[doc = #header_doc]
+                pub const API_VERSION_HEADER: &str = #name;
+                #[doc = #value_doc]
+                pub const API_VERSION: &str = #value;
+            }
+        }
+        _ => quote! {},
+    };
+    let header_name = header.unwrap_or("format");
+    let version_doc = format!("The `{header_name}` value this format sends, if any.");
+    let selected_doc = format!(
+        "The format the server answers in for a request whose `{header_name}` header is `value` (`None`: no header): the format with that value, else the one selected by no header."
     );
-    let note = format!("Format `{format_name}`, declared under `x-formats` in the spec.");
     Ok(Some(quote! {
-        #[doc = #header_doc]
-        #[doc = ""]
-        #[doc = #note]
-        pub const API_VERSION_HEADER: &str = #name;
-        #[doc = #value_doc]
-        pub const API_VERSION: &str = #value;
+        #constants
+
+        /// The response format the server answers in, one per entry of
+        /// `x-formats` in the spec; the same Rust types come back in every
+        /// format.
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Format {
+            #(#variants)*
+        }
+
+        impl Format {
+            /// Every format, in the order of the spec.
+            pub const ALL: &'static [Format] = &[#(Self::#idents),*];
+
+            /// The format's name in the spec: the suffix of its dist document
+            /// and of its recordings.
+            pub fn name(self) -> &'static str {
+                match self {
+                    #(Self::#idents => #names,)*
+                }
+            }
+
+            /// The file name of the format's dist document under `spec/dist/`.
+            pub fn dist(self) -> &'static str {
+                match self {
+                    #(Self::#idents => #dists,)*
+                }
+            }
+
+            #[doc = #version_doc]
+            pub fn api_version(self) -> Option<&'static str> {
+                match self {
+                    #(#versions)*
+                }
+            }
+
+            /// The format with this name in the spec.
+            pub fn from_name(name: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|format| format.name() == name)
+            }
+
+            #[doc = #selected_doc]
+            pub fn selected_by(value: Option<&str>) -> Option<Self> {
+                let found = value.and_then(|value| {
+                    Self::ALL
+                        .iter()
+                        .copied()
+                        .find(|format| format.api_version() == Some(value))
+                });
+                match found {
+                    Some(format) => Some(format),
+                    None => #fallback,
+                }
+            }
+        }
     }))
 }
 
@@ -259,24 +377,31 @@ mod tests {
     }
 
     #[test]
-    fn format_constants_come_from_the_header_parameter() -> Result<()> {
-        let format = Format {
-            name: Some("2026-06-12".into()),
-            dist: "x.json".into(),
-            parameters: [("ApiVersion".to_owned(), json!({"name": "X-API-Version", "in": "header", "schema": {"type": "string", "enum": ["2026-06-12"]}}))]
-                .into_iter()
-                .collect(),
-        };
-        let text =
-            unparse(format_constants(&format)?.ok_or_else(|| anyhow::anyhow!("no constants"))?)?;
-        assert!(
-            text.contains("pub const API_VERSION_HEADER: &str = \"X-API-Version\";"),
-            "{text}"
-        );
-        assert!(
-            text.contains("pub const API_VERSION: &str = \"2026-06-12\";"),
-            "{text}"
-        );
+    fn the_format_enum_comes_from_x_formats() -> Result<()> {
+        let doc = json!({"x-formats": {
+            "2026-06-12": {"dist": "d.2026-06-12.json", "default": true, "rust-name": "Standardized", "description": "New shapes.",
+                "parameters": {"ApiVersion": {"name": "X-API-Version", "in": "header", "schema": {"type": "string", "enum": ["2026-06-12"]}}}},
+            "2027-01-15": {"dist": "d.2027-01-15.json", "rust-name": "Dated", "description": "Newer.",
+                "parameters": {"ApiVersion": {"name": "X-API-Version", "in": "header", "schema": {"type": "string", "enum": ["2027-01-15"]}}}},
+            "legacy": {"dist": "d.legacy.json", "rust-name": "Legacy", "description": "Old shapes."}
+        }});
+        let formats = formats::formats(&doc, "d")?;
+        let text = unparse(format_tokens(&formats)?.ok_or_else(|| anyhow::anyhow!("no enum"))?)?;
+        for expected in [
+            "pub const API_VERSION_HEADER: &str = \"X-API-Version\";",
+            "pub const API_VERSION: &str = \"2026-06-12\";",
+            "///Sends `X-API-Version: 2026-06-12`: New shapes. The default.\n    #[default]\n    Standardized,",
+            "///Sends `X-API-Version: 2027-01-15`: Newer.\n    Dated,",
+            "///Sends no `X-API-Version` header: Old shapes.\n    Legacy,",
+            "Self::Dated => Some(\"2027-01-15\"),",
+            "Self::Legacy => None,",
+            "Self::Dated => \"d.2027-01-15.json\",",
+            "None => Some(Self::Legacy),",
+        ] {
+            assert!(text.contains(expected), "{expected}\n{text}");
+        }
+        let single = formats::formats(&json!({}), "d")?;
+        assert!(format_tokens(&single)?.is_none());
         Ok(())
     }
 }

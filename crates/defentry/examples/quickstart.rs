@@ -29,13 +29,14 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         format!("https://{domain}")
     };
     let format = match std::env::var("DEFENTRY_FORMAT").as_deref() {
-        Ok("legacy") => Format::Legacy,
-        Ok("standardized") | Ok("2026-06-12") | Err(_) => Format::Standardized,
-        Ok(other) => {
-            return Err(
-                format!("DEFENTRY_FORMAT must be legacy or standardized, not {other}").into(),
-            );
-        }
+        Ok("standardized") | Err(_) => Format::default(),
+        Ok(name) => Format::from_name(name).ok_or_else(|| {
+            let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+            format!(
+                "DEFENTRY_FORMAT must be one of {} (or standardized), not {name}",
+                names.join(", ")
+            )
+        })?,
     };
     let config = Config::new(&base_url)?.with_format(format);
     println!("API {base_url}, {format:?} format");

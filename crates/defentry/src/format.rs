@@ -1,27 +1,33 @@
-//! The two response formats, chosen per client.
+//! The response formats, chosen per client: the `Format` enum is generated
+//! from `x-formats` in the spec (`generated_formats.rs`).
 
-use crate::generated_formats::API_VERSION;
+pub use crate::generated_formats::Format;
 
-/// The response format the server answers in; the same Rust types come back
-/// either way.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Format {
-    /// Sends `X-API-Version: 2026-06-12`: RFC 3339 datetimes, JSON booleans,
-    /// one error envelope, 429 for throttling. The default.
-    #[default]
-    Standardized,
-    /// Sends no `X-API-Version` header: legacy datetimes and `1`/`0` flags,
-    /// four error shapes, 409 for throttling. For integrations not yet migrated.
-    Legacy,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-impl Format {
-    /// The `X-API-Version` value this format sends, if any.
-    pub fn api_version(self) -> Option<&'static str> {
-        match self {
-            Self::Standardized => Some(API_VERSION),
-            Self::Legacy => None,
+    #[test]
+    fn every_format_is_found_by_its_name_and_its_header_value() {
+        for &format in Format::ALL {
+            assert_eq!(Format::from_name(format.name()), Some(format));
+            if let Some(value) = format.api_version() {
+                assert_eq!(Format::selected_by(Some(value)), Some(format));
+            }
         }
+        assert_eq!(Format::from_name("no such format"), None);
+    }
+
+    #[test]
+    fn the_default_sends_api_version_and_no_header_selects_the_headerless_format() {
+        assert_eq!(Format::default().api_version(), Some(crate::API_VERSION));
+        let headerless = Format::ALL
+            .iter()
+            .copied()
+            .find(|f| f.api_version().is_none());
+        assert_eq!(Format::selected_by(None), headerless);
+        assert_eq!(Format::selected_by(Some("1999-01-01")), headerless);
+        assert_eq!(Format::Legacy.api_version(), None);
+        assert_eq!(Format::Standardized, Format::default());
     }
 }

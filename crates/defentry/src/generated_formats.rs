@@ -2,8 +2,62 @@
 // Do not edit: change the spec or the generator (xtask/), then regenerate.
 
 ///The request header that selects the response format (`X-API-Version`).
-///
-///Format `2026-06-12`, declared under `x-formats` in the spec.
 pub const API_VERSION_HEADER: &str = "X-API-Version";
-///The value of [`API_VERSION_HEADER`] that selects the format these types were generated from (`2026-06-12`).
+///The value of [`API_VERSION_HEADER`] that selects the default format, the one these types were generated from (`2026-06-12`).
 pub const API_VERSION: &str = "2026-06-12";
+/// The response format the server answers in, one per entry of
+/// `x-formats` in the spec; the same Rust types come back in every
+/// format.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Format {
+    ///Sends `X-API-Version: 2026-06-12`: RFC 3339 datetimes, JSON booleans, one error envelope, 429 for throttling. The default.
+    #[default]
+    Standardized,
+    ///Sends no `X-API-Version` header: legacy datetimes and `1`/`0` flags, four error shapes, 409 for throttling. For integrations not yet migrated.
+    Legacy,
+}
+impl Format {
+    /// Every format, in the order of the spec.
+    pub const ALL: &'static [Format] = &[Self::Standardized, Self::Legacy];
+    /// The format's name in the spec: the suffix of its dist document
+    /// and of its recordings.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Standardized => "2026-06-12",
+            Self::Legacy => "legacy",
+        }
+    }
+    /// The file name of the format's dist document under `spec/dist/`.
+    pub fn dist(self) -> &'static str {
+        match self {
+            Self::Standardized => "defentry.2026-06-12.json",
+            Self::Legacy => "defentry.legacy.json",
+        }
+    }
+    ///The `X-API-Version` value this format sends, if any.
+    pub fn api_version(self) -> Option<&'static str> {
+        match self {
+            Self::Standardized => Some("2026-06-12"),
+            Self::Legacy => None,
+        }
+    }
+    /// The format with this name in the spec.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|format| format.name() == name)
+    }
+    ///The format the server answers in for a request whose `X-API-Version` header is `value` (`None`: no header): the format with that value, else the one selected by no header.
+    pub fn selected_by(value: Option<&str>) -> Option<Self> {
+        let found = value
+            .and_then(|value| {
+                Self::ALL
+                    .iter()
+                    .copied()
+                    .find(|format| format.api_version() == Some(value))
+            });
+        match found {
+            Some(format) => Some(format),
+            None => Some(Self::Legacy),
+        }
+    }
+}

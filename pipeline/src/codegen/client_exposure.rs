@@ -107,7 +107,6 @@ pub(crate) mod tests {
         name: "t",
         crate_dir: "crates/t",
         crate_ident: "t",
-        rust_format: None,
         replacements: &[],
         inner_type: "()",
         scoped_clients: &[

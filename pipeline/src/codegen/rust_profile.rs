@@ -130,7 +130,6 @@ mod tests {
         name: "t",
         crate_dir: "crates/t",
         crate_ident: "t",
-        rust_format: None,
         inner_type: "()",
         scoped_clients: &[],
         public_client: None,

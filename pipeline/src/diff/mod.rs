@@ -109,6 +109,15 @@ pub fn format_pairs(
     Ok(pairs)
 }
 
+/// The request header that selects a format (`x-formats`), from the head
+/// source, else the base.
+pub fn selecting_header(api: &str, base: Option<&Value>, head: Option<&Value>) -> Option<String> {
+    [head, base].into_iter().flatten().find_map(|source| {
+        let formats = crate::formats::formats(source, api).ok()?;
+        crate::formats::selecting_header(&formats).map(str::to_owned)
+    })
+}
+
 /// Every change of one API between two sources (either may be absent).
 pub fn compare_sources(
     api: &str,
@@ -116,10 +125,12 @@ pub fn compare_sources(
     head: Option<&Value>,
 ) -> Result<Vec<Change>> {
     let mut changes = Vec::new();
+    let header = selecting_header(api, base, head);
     for (format, b, h) in format_pairs(api, base, head)? {
         changes.extend(operations::compare_documents(
             api,
             format.as_deref(),
+            header.as_deref(),
             &b,
             &h,
         ));

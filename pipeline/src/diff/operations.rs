@@ -11,14 +11,14 @@ use super::schema::{Finding, SchemaDiff};
 use crate::model::openapi_walk::{Operation, operations, parameters, resolve};
 use crate::projection::escape;
 
-/// The header that selects the standardized format.
-pub const API_VERSION_HEADER: &str = "x-api-version";
-
 /// Every change between `base` and `head` (projected documents of one
-/// format), one record per operation it touches.
+/// format), one record per operation it touches; `header` is the request
+/// header that selects a format (`x-formats`), whose changes are reported
+/// as such.
 pub fn compare_documents(
     api: &str,
     format: Option<&str>,
+    header: Option<&str>,
     base: &Value,
     head: &Value,
 ) -> Vec<Change> {
@@ -33,7 +33,7 @@ pub fn compare_documents(
         record(head_op, moved(base_op, head_op));
     }
     for (base_op, head_op) in pairing.same.iter().chain(&pairing.moved) {
-        for found in compare_operation(base, base_op, head, head_op) {
+        for found in compare_operation(header, base, base_op, head, head_op) {
             record(head_op, found);
         }
     }
@@ -247,6 +247,7 @@ type ParameterPair<'a> = (
 
 /// The changes of one operation that exists on both sides.
 fn compare_operation(
+    header: Option<&str>,
     base: &Value,
     b: &Operation<'_>,
     head: &Value,
@@ -307,7 +308,7 @@ fn compare_operation(
         push(Direction::Request, finding);
     }
     out.extend(
-        compare_parameters(base, b, head, h)
+        compare_parameters(header, base, b, head, h)
             .into_iter()
             .map(|f| (Direction::Request, false, f)),
     );
@@ -475,6 +476,7 @@ fn parameter_map<'a>(
 
 /// The parameter changes of an operation found on both sides.
 fn compare_parameters(
+    header: Option<&str>,
     base: &Value,
     b: &Operation<'_>,
     head: &Value,
@@ -482,7 +484,7 @@ fn compare_parameters(
 ) -> Vec<Finding> {
     parameter_pairs(base, b, head, h)
         .into_iter()
-        .flat_map(|pair| compare_parameter(base, head, pair))
+        .flat_map(|pair| compare_parameter(header, base, head, pair))
         .collect()
 }
 
@@ -542,11 +544,12 @@ fn parameter_finding(
 
 /// The changes of one parameter pair.
 fn compare_parameter(
+    header: Option<&str>,
     base: &Value,
     head: &Value,
     (bp, hp, field): ParameterPair<'_>,
 ) -> Vec<Finding> {
-    if field.to_ascii_lowercase() == format!("header.{API_VERSION_HEADER}") {
+    if header.is_some_and(|name| field.eq_ignore_ascii_case(&format!("header.{name}"))) {
         return compare_api_version(bp, hp, &field).into_iter().collect();
     }
     let field = field.as_str();
@@ -632,7 +635,7 @@ fn compare_kept_parameter(
     out
 }
 
-/// Any change to the `X-API-Version` header: it selects the format.
+/// Any change to the header that selects the format (`X-API-Version`).
 fn compare_api_version(
     before: Option<(&Value, String)>,
     after: Option<(&Value, String)>,
@@ -682,7 +685,8 @@ fn compare_api_version(
         kind: Kind::ApiVersionChanged,
         verdict: Verdict::Breaking,
         message: format!(
-            "`X-API-Version`: {} → {}",
+            "`{}`: {} → {}",
+            field.trim_start_matches("header."),
             describe(before.as_ref()),
             describe(after.as_ref())
         ),

@@ -14,7 +14,7 @@ use anyhow::{Context, Result, bail};
 use serde_json::Value;
 
 use super::change::{Kind, Verdict};
-use super::{format_pairs, operations, parse};
+use super::{format_pairs, operations, parse, selecting_header};
 use crate::tools;
 
 /// The corpus of spec pairs, one folder per case.
@@ -64,8 +64,12 @@ fn case_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// The projected documents of one case: (format, base, head).
-fn projected(case: &Path) -> Result<Vec<(Option<String>, Value, Value)>> {
+/// Projected documents per format: (format, base, head).
+type FormatPairs = Vec<(Option<String>, Value, Value)>;
+
+/// The projected documents of one case, and the header that selects a
+/// format.
+fn projected(case: &Path) -> Result<(FormatPairs, Option<String>)> {
     let read = |name: &str| -> Result<Value> {
         let path = case.join(name);
         let text = std::fs::read_to_string(&path)
@@ -73,7 +77,9 @@ fn projected(case: &Path) -> Result<Vec<(Option<String>, Value, Value)>> {
         parse(&path.display().to_string(), &text)
     };
     let (base, head) = (read("base.yaml")?, read("head.yaml")?);
-    format_pairs(&case_name(case), Some(&base), Some(&head))
+    let name = case_name(case);
+    let header = selecting_header(&name, Some(&base), Some(&head));
+    Ok((format_pairs(&name, Some(&base), Some(&head))?, header))
 }
 
 /// Redocly's changes as (rule or kind, impact).
@@ -118,18 +124,24 @@ pub fn compare(root: &Path) -> Result<Vec<Row>> {
     let mut jobs = Vec::new();
     for case in cases(root)? {
         let name = case_name(&case);
-        for (format, base, head) in projected(&case)? {
+        let (pairs, header) = projected(&case)?;
+        for (format, base, head) in pairs {
             let dir = scratch
                 .join(&name)
                 .join(format.as_deref().unwrap_or("single"));
             std::fs::create_dir_all(&dir)?;
             std::fs::write(dir.join("base.json"), serde_json::to_string_pretty(&base)?)?;
             std::fs::write(dir.join("head.json"), serde_json::to_string_pretty(&head)?)?;
-            let ours: BTreeSet<(Kind, Verdict)> =
-                operations::compare_documents(&name, format.as_deref(), &base, &head)
-                    .into_iter()
-                    .map(|c| (c.kind, c.verdict))
-                    .collect();
+            let ours: BTreeSet<(Kind, Verdict)> = operations::compare_documents(
+                &name,
+                format.as_deref(),
+                header.as_deref(),
+                &base,
+                &head,
+            )
+            .into_iter()
+            .map(|c| (c.kind, c.verdict))
+            .collect();
             jobs.push((name.clone(), format, dir, ours));
         }
     }

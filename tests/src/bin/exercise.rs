@@ -23,7 +23,9 @@ struct Cli {
 async fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = cli.root.unwrap_or_else(workspace_tests::workspace_root);
-    let path = root.join("spec/dist/defentry.2026-06-12.json");
+    let path = root
+        .join("spec/dist")
+        .join(defentry::Format::default().dist());
     let doc = match std::fs::read_to_string(&path)
         .map_err(|e| e.to_string())
         .and_then(|t| serde_json::from_str(&t).map_err(|e| e.to_string()))

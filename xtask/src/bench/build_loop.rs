@@ -30,29 +30,6 @@ pub struct Builds {
     pub loops: usize,
 }
 
-/// Folders never copied into the scratch workspace.
-const SKIPPED: &[&str] = &["target", ".git", "node_modules", ".venv"];
-
-fn copy_tree(from: &Path, to: &Path) -> Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in
-        std::fs::read_dir(from).with_context(|| format!("cannot list {}", from.display()))?
-    {
-        let entry = entry?;
-        let name = entry.file_name();
-        if SKIPPED.iter().any(|s| name == *s) {
-            continue;
-        }
-        let target = to.join(&name);
-        if entry.file_type()?.is_dir() {
-            copy_tree(&entry.path(), &target)?;
-        } else {
-            std::fs::copy(entry.path(), &target)?;
-        }
-    }
-    Ok(())
-}
-
 struct Scratch {
     root: PathBuf,
     target_dir: PathBuf,
@@ -114,7 +91,7 @@ pub fn measure(root: &Path, settings: &Settings) -> Result<Builds> {
     // runs in, and a copy nested in the original confuses it.
     let scratch_root = std::env::temp_dir().join("defentry-bench-workspace");
     let _ = std::fs::remove_dir_all(&scratch_root);
-    copy_tree(root, &scratch_root)?;
+    crate::scratch::copy_tree(root, &scratch_root)?;
     // Never the workspace's own target folder: cargo names the artifacts of
     // workspace members by their path inside the workspace, so the copy's
     // builds would pass for the workspace's and leave its next build stale.

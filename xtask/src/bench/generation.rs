@@ -9,7 +9,7 @@ use anyhow::{Context, Result, bail};
 
 use super::{Settings, median};
 use crate::apis::APIS;
-use crate::{generate, outputs, tools};
+use crate::{formats, generate, outputs, spec_source, tools};
 
 /// Generation figures, seconds.
 #[derive(Debug, Clone)]
@@ -60,10 +60,9 @@ pub fn measure(root: &Path, settings: &Settings) -> Result<Generation> {
         for _ in 0..settings.generation_runs {
             ours.push(timed(|| generate::produce_api(root, api))?.1);
         }
-        let dist = match api.rust_format {
-            Some(format) => format!("{}.{format}.json", api.name),
-            None => format!("{}.json", api.name),
-        };
+        let source = spec_source::load(root, &api.source_path())?;
+        let formats = formats::formats(&source.doc, api.name)?;
+        let dist = formats::default_format(&formats)?.dist.clone();
         let mut theirs = Vec::new();
         for run in 0..settings.baseline_runs {
             let out = scratch.join(format!("{}-{run}", api.name));

@@ -46,21 +46,13 @@ pub struct Page {
     pub file: String,
 }
 
-/// How a client selects `format`: its `X-API-Version` value, or no header.
-fn selected_by(format: &projection::Format) -> String {
-    let version = format.parameters.values().find_map(|p| {
-        let is_header = p
-            .get("name")
-            .and_then(Value::as_str)
-            .is_some_and(|n| n.eq_ignore_ascii_case(crate::diff::operations::API_VERSION_HEADER));
-        is_header
-            .then(|| p.pointer("/schema/enum/0").and_then(Value::as_str))
-            .flatten()
-            .map(str::to_owned)
-    });
-    match version {
-        Some(value) => format!("sent with `X-API-Version: {value}`"),
-        None => "sent without an `X-API-Version` header".to_owned(),
+/// How a client selects `format`: its header and value (`X-API-Version:
+/// 2026-06-12`), or no header; `header` is the one the API's formats use.
+fn selected_by(format: &projection::Format, header: Option<&str>) -> String {
+    match (&format.header, header) {
+        (Some(h), _) => format!("sent with `{}: {}`", h.name, h.value),
+        (None, Some(name)) => format!("sent without an `{name}` header"),
+        (None, None) => "sent as is".to_owned(),
     }
 }
 
@@ -109,6 +101,8 @@ pub fn build(root: &Path) -> Result<Vec<Page>> {
     for api in APIS {
         let source = spec_source::load(root, &api.source_path())?;
         let formats = projection::formats(&source.doc, api.name)?;
+        let header = crate::formats::selecting_header(&formats).map(str::to_owned);
+        let header = header.as_deref();
         let mut docs: Vec<(projection::Format, Value)> = Vec::new();
         for format in formats {
             let path = root.join("spec/dist").join(&format.dist);
@@ -126,7 +120,7 @@ pub fn build(root: &Path) -> Result<Vec<Page>> {
                     .unwrap_or(api.name)
                     .to_owned(),
                 format: format.name.clone(),
-                selected_by: format.name.as_ref().map(|_| selected_by(format)),
+                selected_by: format.name.as_ref().map(|_| selected_by(format, header)),
                 file: format.dist.replace(".json", ".html"),
             })
             .collect();
@@ -143,7 +137,7 @@ pub fn build(root: &Path) -> Result<Vec<Page>> {
                 }
                 FormatNote {
                     name: name.clone(),
-                    selected_by: selected_by(format),
+                    selected_by: selected_by(format, header),
                     wire_examples,
                 }
             });
