@@ -24,4 +24,25 @@ impl Format {
             Self::Legacy => None,
         }
     }
+
+    /// The format named `name` in the spec's x-formats (`legacy`, `2026-06-12`).
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "legacy" => Some(Self::Legacy),
+            API_VERSION => Some(Self::Standardized),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_those_of_x_formats() {
+        assert_eq!(Format::from_name("legacy"), Some(Format::Legacy));
+        assert_eq!(Format::from_name("2026-06-12"), Some(Format::Standardized));
+        assert_eq!(Format::from_name("2027-01-15"), None);
+    }
 }
