@@ -13,7 +13,8 @@ use crate::projection::{self, Options};
 use crate::{canonical_json, dispatch_codegen, limits, rust_codegen, rust_profile, spec_source};
 
 /// Everything `generate` produces, in memory: one thread per API (they
-/// share nothing), outputs in the order of `apis`.
+/// share nothing), outputs in the order of `apis`, then the replay glue of
+/// them all (`tests/src/generated_apis.rs`).
 pub fn produce(root: &Path, apis: &[Api]) -> Result<Vec<Output>> {
     let per_api: Vec<Result<Vec<Output>>> = std::thread::scope(|scope| {
         let handles: Vec<_> = apis
@@ -33,6 +34,8 @@ pub fn produce(root: &Path, apis: &[Api]) -> Result<Vec<Output>> {
     for api_outputs in per_api {
         outputs.extend(api_outputs?);
     }
+    outputs
+        .push(dispatch_codegen::apis_file(apis).context("generating tests/src/generated_apis.rs")?);
     Ok(outputs)
 }
 
@@ -116,7 +119,7 @@ pub fn owned(apis: &[Api]) -> Vec<Owned> {
     }];
     owned.push(Owned {
         dir: "tests/src".into(),
-        prefix: "generated_dispatch_",
+        prefix: "generated_",
         suffix: ".rs",
     });
     owned.extend(apis.iter().map(|api| Owned {
@@ -187,7 +190,7 @@ fn unregistered_specs(root: &Path) -> Result<()> {
     }
     if !missing.is_empty() {
         bail!(
-            "no entry in xtask/src/apis.rs for {} (every spec is generated the same way: add one)",
+            "no entry in pipeline/src/apis.rs for {} (every spec is generated the same way: add one)",
             missing.join(", ")
         );
     }
