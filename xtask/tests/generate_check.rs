@@ -23,7 +23,7 @@ fn copy_workspace(to: &Path) -> TestResult {
     }
     for entry in std::fs::read_dir(from.join("tests/src"))? {
         let name = entry?.file_name().to_string_lossy().into_owned();
-        if name.starts_with("generated_dispatch_") {
+        if name.starts_with("generated_") {
             files.push(format!("tests/src/{name}"));
         }
     }
