@@ -1,7 +1,8 @@
 //! The APIs this workspace carries, and how each one is generated.
 //!
 //! This table is the one declarative place for per-API generator settings:
-//! a new API is one more entry here plus its `spec/<name>.yaml`.
+//! a new API is one more entry here plus its `spec/<name>.yaml` (and its
+//! crate; the README's "Adding an API" lists every step).
 
 use progenitor::TypeImpl;
 
@@ -23,6 +24,11 @@ pub struct Api {
     pub scoped_clients: &'static [ScopedClient],
     /// The hand-written client type of operations without security (`security: []`).
     pub public_client: Option<&'static str>,
+    /// Hand-written function that decodes an error response received outside
+    /// a call, `fn(u16, &HeaderMap, serde_json::Value) -> Option<Error>`
+    /// (conformance decodes with it the answers to requests the typed client
+    /// refuses to send). `None`: those answers stay undecoded.
+    pub error_response: Option<&'static str>,
 }
 
 /// Operations of one security scheme, exposed on one client type.
@@ -67,6 +73,7 @@ pub const APIS: &[Api] = &[
             },
         ],
         public_client: Some("PublicClient"),
+        error_response: Some("crate::Error::from_error_response"),
         replacements: &[
             Replacement {
                 schema: "Timestamp",
@@ -116,6 +123,7 @@ pub const APIS: &[Api] = &[
             label: "Web API key",
         }],
         public_client: Some("CrmcomClient"),
+        error_response: None,
         replacements: &[
             Replacement {
                 schema: "Password",
@@ -147,6 +155,7 @@ pub const APIS: &[Api] = &[
             },
         ],
         public_client: Some("DfnsClient"),
+        error_response: None,
         replacements: &[Replacement {
             schema: "Secret",
             rust_type: "crate::types::Secret",

@@ -170,9 +170,10 @@ pub fn calls(doc: &Value) -> Vec<Call> {
 /// result comes last.
 pub async fn run(doc: &Value, base_url: &str) -> Result<Vec<Exercised>, String> {
     let config = defentry::Config::new(base_url).map_err(|e| e.to_string())?;
-    let standardized = crate::generated_dispatch_defentry::clients(&config)?;
-    let legacy =
-        crate::generated_dispatch_defentry::clients(&config.with_format(defentry::Format::Legacy))?;
+    let standardized = crate::generated_apis::dispatch_defentry::clients(&config)?;
+    let legacy = crate::generated_apis::dispatch_defentry::clients(
+        &config.with_format(defentry::Format::Legacy),
+    )?;
     let calls = calls(doc);
     let control = calls
         .first()
@@ -184,7 +185,7 @@ pub async fn run(doc: &Value, base_url: &str) -> Result<Vec<Exercised>, String> 
         .map(|call| (&standardized, call))
         .chain([(&legacy, control)]);
     for (clients, call) in sends {
-        let outcome = crate::generated_dispatch_defentry::dispatch(clients, &call).await;
+        let outcome = crate::generated_apis::dispatch_defentry::dispatch(clients, &call).await;
         let (status, violations, failure) = match &outcome {
             Ok(outcome) => (
                 outcome.status(),

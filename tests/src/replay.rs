@@ -4,8 +4,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Debug;
 
-use defentry::{ByteStream, ResponseValue};
+use bindings_support::ErrorView;
 use futures_util::StreamExt;
+use progenitor_client::{ByteStream, ResponseValue};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -90,77 +91,26 @@ pub trait IntoOutcome {
     fn into_outcome(self) -> Outcome;
 }
 
-impl IntoOutcome for defentry::Error {
+/// Every API crate's error, through the view each one implements: its own
+/// error answer as an [`Outcome::ApiError`], anything else as a
+/// [`Outcome::Failure`].
+impl<E: ErrorView> IntoOutcome for E {
     fn into_outcome(self) -> Outcome {
-        match self {
-            defentry::Error::Api(error) => {
-                let failure = ApiFailure {
-                    status: error.status,
-                    code: Some(error.code.as_str().to_owned()),
-                    message: error.message.clone(),
-                    details: serde_json::to_value(&error.details).unwrap_or(Value::Null),
-                    headers: header_list(&error.headers),
-                    debug: format!("{:#?}", error.body),
-                };
-                let body = serde_json::to_value(&error.body).ok();
-                Outcome::ApiError {
-                    error: Box::new(failure),
-                    body,
-                }
-            }
-            other => Outcome::Failure(other.to_string()),
-        }
-    }
-}
-
-impl IntoOutcome for crmcom::Error {
-    fn into_outcome(self) -> Outcome {
-        match self {
-            crmcom::Error::Api {
-                status,
-                code,
-                message,
-                description,
-                envelope,
-            } => {
-                let failure = ApiFailure {
-                    status,
-                    debug: format!(
-                        "code: {code:?}\nmessage: {message:?}\ndescription: {description:?}"
-                    ),
-                    code: Some(code),
-                    message,
-                    details: serde_json::json!({"description": description}),
-                    headers: Vec::new(),
-                };
-                Outcome::ApiError {
-                    error: Box::new(failure),
-                    body: Some(*envelope),
-                }
-            }
-            other => Outcome::Failure(other.to_string()),
-        }
-    }
-}
-
-impl IntoOutcome for dfns::Error {
-    fn into_outcome(self) -> Outcome {
-        match self {
-            dfns::Error::Api { status, body } => {
-                let failure = ApiFailure {
-                    status,
-                    code: None,
-                    message: body.error.message.clone(),
-                    details: body.error.details.clone().unwrap_or(Value::Null),
-                    headers: Vec::new(),
-                    debug: format!("{body:#?}"),
-                };
-                Outcome::ApiError {
-                    error: Box::new(failure),
-                    body: serde_json::to_value(&body).ok(),
-                }
-            }
-            other => Outcome::Failure(other.to_string()),
+        let status = match (self.is_api(), self.status()) {
+            (true, Some(status)) => status,
+            _ => return Outcome::Failure(self.to_string()),
+        };
+        let failure = ApiFailure {
+            status,
+            code: self.code().map(str::to_owned),
+            message: self.message().map(str::to_owned),
+            details: self.details(),
+            headers: self.headers().map(header_list).unwrap_or_default(),
+            debug: self.body_debug().unwrap_or_default(),
+        };
+        Outcome::ApiError {
+            error: Box::new(failure),
+            body: self.body(),
         }
     }
 }
@@ -288,13 +238,14 @@ pub fn body<T: DeserializeOwned>(call: &Call) -> Result<T, String> {
         .map_err(|e| format!("the request body does not fit the generated type: {e}"))
 }
 
-/// A recorded error response decoded as the Defentry client decodes errors
-/// (`ApiErrorBody`, then [`defentry::ApiError::new`]), for a request the typed
-/// client cannot send because it violates the spec. `None` for other APIs, a
-/// status below 400, or a body the client could not decode.
+/// A recorded error response decoded as `api`'s client decodes errors, for
+/// a request the typed client cannot send because it violates the spec.
+/// `None` for an API whose crate decodes no error outside a call (no
+/// `error_response` in `pipeline/src/apis.rs`), a status below 400, or a
+/// body the client could not decode.
 pub fn decode_rejection(api: &str, recording: &Recording) -> Option<Outcome> {
     let response = &recording.response;
-    if api != "defentry" || response.status < 400 {
+    if response.status < 400 {
         return None;
     }
     let mut headers = reqwest::header::HeaderMap::new();
@@ -303,10 +254,7 @@ pub fn decode_rejection(api: &str, recording: &Recording) -> Option<Outcome> {
         let value = reqwest::header::HeaderValue::from_str(value).ok()?;
         headers.insert(name, value);
     }
-    let body: defentry::types::ApiErrorBody =
-        serde_json::from_value(response.body.clone()?).ok()?;
-    let error = defentry::ApiError::new(response.status, &headers, body);
-    Some(defentry::Error::Api(Box::new(error)).into_outcome())
+    crate::generated_apis::decode_error(api, response.status, &headers, response.body.clone()?)
 }
 
 /// A loopback server that answers the next request with a recorded response.
@@ -332,7 +280,7 @@ impl Replayer {
 
     /// Serves `recording`'s response and calls its operation with the client
     /// of `api` in the recording's format, the server's base path being
-    /// `base_path` (`/crmapi/rest/v2` for CRM.COM).
+    /// `base_path` (the path of the spec's server URL).
     pub async fn replay(
         &self,
         api: &str,
@@ -345,35 +293,10 @@ impl Replayer {
             .respond_with(template(recording))
             .mount(&self.server)
             .await;
-        let outcome = match api {
-            "defentry" => {
-                let format = recording
-                    .format
-                    .as_deref()
-                    .and_then(defentry::Format::from_name)
-                    .ok_or_else(|| {
-                        format!("the defentry client has no format {:?}", recording.format)
-                    })?;
-                let config = defentry::Config::new(&self.server.uri())
-                    .map_err(|e| e.to_string())?
-                    .with_format(format);
-                let clients = crate::generated_dispatch_defentry::clients(&config)?;
-                crate::generated_dispatch_defentry::dispatch(&clients, call).await?
-            }
-            "crmcom" => {
-                let config = crmcom::Config::new(&format!("{}{base_path}", self.server.uri()))
-                    .map_err(|e| e.to_string())?;
-                let clients = crate::generated_dispatch_crmcom::clients(&config)?;
-                crate::generated_dispatch_crmcom::dispatch(&clients, call).await?
-            }
-            "dfns" => {
-                let config = dfns::Config::new(&format!("{}{base_path}", self.server.uri()))
-                    .map_err(|e| e.to_string())?;
-                let clients = crate::generated_dispatch_dfns::clients(&config)?;
-                crate::generated_dispatch_dfns::dispatch(&clients, call).await?
-            }
-            other => return Err(format!("no generated client for api `{other}`")),
-        };
+        let base_url = format!("{}{base_path}", self.server.uri());
+        let outcome =
+            crate::generated_apis::dispatch(api, &base_url, recording.format.as_deref(), call)
+                .await?;
         let requests = self.server.received_requests().await.unwrap_or_default();
         Ok(Replayed { outcome, requests })
     }

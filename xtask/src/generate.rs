@@ -15,12 +15,13 @@ use crate::{
 };
 
 /// Everything `generate` produces, in memory: one thread per API (they
-/// share nothing), outputs in the order of `apis`.
+/// share nothing), outputs in the order of `apis`, then the replay glue of
+/// them all (`tests/src/generated_apis.rs`).
 pub fn produce(root: &Path, apis: &[Api]) -> Result<Vec<Output>> {
-    let per_api: Vec<Result<Vec<Output>>> = std::thread::scope(|scope| {
+    let per_api: Vec<Result<(Vec<Output>, bool)>> = std::thread::scope(|scope| {
         let handles: Vec<_> = apis
             .iter()
-            .map(|api| scope.spawn(move || produce_api(root, api)))
+            .map(|api| scope.spawn(move || produce_one(root, api)))
             .collect();
         handles
             .into_iter()
@@ -32,14 +33,26 @@ pub fn produce(root: &Path, apis: &[Api]) -> Result<Vec<Output>> {
             .collect()
     });
     let mut outputs = Vec::new();
-    for api_outputs in per_api {
-        outputs.extend(api_outputs?);
+    let mut glue = Vec::new();
+    for (api, produced) in apis.iter().zip(per_api) {
+        let (api_outputs, has_format) = produced?;
+        outputs.extend(api_outputs);
+        glue.push((api, has_format));
     }
+    outputs.push(
+        dispatch_codegen::apis_file(&glue).context("generating tests/src/generated_apis.rs")?,
+    );
     Ok(outputs)
 }
 
 /// The dist documents and the Rust files of one API.
 pub fn produce_api(root: &Path, api: &Api) -> Result<Vec<Output>> {
+    produce_one(root, api).map(|(outputs, _)| outputs)
+}
+
+/// [`produce_api`], and whether the crate gets a generated `Format` (its
+/// spec has several `x-formats`).
+fn produce_one(root: &Path, api: &Api) -> Result<(Vec<Output>, bool)> {
     let source = spec_source::load(root, &api.source_path())?;
     let at = &source.display_path;
     let formats = projection::formats(&source.doc, api.name)
@@ -99,7 +112,7 @@ pub fn produce_api(root: &Path, api: &Api) -> Result<Vec<Output>> {
         dispatch_codegen::generate(api, &input.doc, &rust_codegen::header(api, rust_format))
             .with_context(|| format!("{at}: generating the conformance dispatch"))?,
     );
-    Ok(outputs)
+    Ok((outputs, rust_codegen::has_format_enum(&formats)))
 }
 
 /// The folders whose matching files `generate` owns.
@@ -111,7 +124,7 @@ pub fn owned(apis: &[Api]) -> Vec<Owned> {
     }];
     owned.push(Owned {
         dir: "tests/src".into(),
-        prefix: "generated_dispatch_",
+        prefix: "generated_",
         suffix: ".rs",
     });
     owned.extend(apis.iter().map(|api| Owned {
@@ -182,7 +195,7 @@ fn unregistered_specs(root: &Path) -> Result<()> {
     }
     if !missing.is_empty() {
         bail!(
-            "no entry in xtask/src/apis.rs for {} (every spec is generated the same way: add one)",
+            "no entry in pipeline/src/apis.rs for {} (every spec is generated the same way: add one)",
             missing.join(", ")
         );
     }

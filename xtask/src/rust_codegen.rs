@@ -202,11 +202,17 @@ fn guarded(
     }
 }
 
+/// Whether an API with these formats gets a generated `Format` enum (it
+/// has several).
+pub fn has_format_enum(formats: &[Format]) -> bool {
+    formats.len() >= 2
+}
+
 /// The `Format` enum of a multi-format API (one variant per `x-formats`
 /// entry) and the constants of the header that selects a format; `None` for
 /// a single-format API.
 fn format_tokens(formats: &[Format]) -> Result<Option<TokenStream>> {
-    if formats.len() < 2 {
+    if !has_format_enum(formats) {
         return Ok(None);
     }
     let header = formats::selecting_header(formats);

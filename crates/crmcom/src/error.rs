@@ -2,7 +2,9 @@
 
 use std::sync::Arc;
 
-use bindings_support::{Failure, shown};
+use bindings_support::{ErrorView, Failure, shown};
+use reqwest::header::HeaderMap;
+use serde_json::Value;
 
 /// Everything a call can fail with: a non-`OK` envelope, a [`Failure`]
 /// every client shares (undecodable body, undocumented status, body too
@@ -73,6 +75,58 @@ impl Error {
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Api { message, .. } => message.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+/// The envelope's `status` of [`Error::Api`]: `details` is
+/// `{"description": …}`, the body the whole envelope; no headers.
+impl ErrorView for Error {
+    fn status(&self) -> Option<u16> {
+        Error::status(self)
+    }
+
+    fn is_api(&self) -> bool {
+        matches!(self, Self::Api { .. })
+    }
+
+    fn code(&self) -> Option<&str> {
+        Error::code(self)
+    }
+
+    fn message(&self) -> Option<&str> {
+        Error::message(self)
+    }
+
+    fn details(&self) -> Value {
+        match self {
+            Self::Api { description, .. } => serde_json::json!({ "description": description }),
+            _ => Value::Null,
+        }
+    }
+
+    fn headers(&self) -> Option<&HeaderMap> {
+        None
+    }
+
+    fn body(&self) -> Option<Value> {
+        match self {
+            Self::Api { envelope, .. } => Some(envelope.as_ref().clone()),
+            _ => None,
+        }
+    }
+
+    fn body_debug(&self) -> Option<String> {
+        match self {
+            Self::Api {
+                code,
+                message,
+                description,
+                ..
+            } => Some(format!(
+                "code: {code:?}\nmessage: {message:?}\ndescription: {description:?}"
+            )),
             _ => None,
         }
     }

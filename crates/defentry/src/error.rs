@@ -2,9 +2,12 @@
 
 use std::sync::Arc;
 
-use bindings_support::{Failure, shown};
+use bindings_support::{ErrorView, Failure, shown};
+use reqwest::header::HeaderMap;
+use serde_json::Value;
 
 use crate::ApiError;
+use crate::types::ApiErrorBody;
 
 /// Everything a call can fail with: the server's error answer, a
 /// [`Failure`] every client shares (undecodable body, undocumented status,
@@ -66,12 +69,59 @@ impl Error {
         self.api().and_then(|error| error.message.as_deref())
     }
 
+    /// The error an error response received outside a call decodes to (a
+    /// recorded or logged response, either format): `None` when `body` is
+    /// not an error body.
+    pub fn from_error_response(status: u16, headers: &HeaderMap, body: Value) -> Option<Self> {
+        let body: ApiErrorBody = serde_json::from_value(body).ok()?;
+        Some(Self::Api(Box::new(ApiError::new(status, headers, body))))
+    }
+
     /// The normalized API error, for [`Error::Api`].
     pub fn api(&self) -> Option<&ApiError> {
         match self {
             Self::Api(error) => Some(error),
             _ => None,
         }
+    }
+}
+
+/// The [`ApiError`] of [`Error::Api`]: its normalized code, `details` as
+/// JSON, and the response headers.
+impl ErrorView for Error {
+    fn status(&self) -> Option<u16> {
+        Error::status(self)
+    }
+
+    fn is_api(&self) -> bool {
+        self.api().is_some()
+    }
+
+    fn code(&self) -> Option<&str> {
+        Error::code(self)
+    }
+
+    fn message(&self) -> Option<&str> {
+        Error::message(self)
+    }
+
+    fn details(&self) -> Value {
+        self.api()
+            .and_then(|error| serde_json::to_value(&error.details).ok())
+            .unwrap_or(Value::Null)
+    }
+
+    fn headers(&self) -> Option<&HeaderMap> {
+        self.api().map(|error| &error.headers)
+    }
+
+    fn body(&self) -> Option<Value> {
+        self.api()
+            .and_then(|error| serde_json::to_value(&error.body).ok())
+    }
+
+    fn body_debug(&self) -> Option<String> {
+        self.api().map(|error| format!("{:#?}", error.body))
     }
 }
 

@@ -1,6 +1,8 @@
 //! The one error type of every call.
 
-use bindings_support::{Failure, shown};
+use bindings_support::{ErrorView, Failure, shown};
+use reqwest::header::HeaderMap;
+use serde_json::Value;
 
 use crate::types::ErrorEnvelope;
 
@@ -64,6 +66,51 @@ impl Error {
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Api { body, .. } => body.error.message.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+/// The envelope of [`Error::Api`]: no code (Dfns sends none), `details` is
+/// the envelope's `error.details`; no headers.
+impl ErrorView for Error {
+    fn status(&self) -> Option<u16> {
+        Error::status(self)
+    }
+
+    fn is_api(&self) -> bool {
+        matches!(self, Self::Api { .. })
+    }
+
+    fn code(&self) -> Option<&str> {
+        None
+    }
+
+    fn message(&self) -> Option<&str> {
+        Error::message(self)
+    }
+
+    fn details(&self) -> Value {
+        match self {
+            Self::Api { body, .. } => body.error.details.clone().unwrap_or(Value::Null),
+            _ => Value::Null,
+        }
+    }
+
+    fn headers(&self) -> Option<&HeaderMap> {
+        None
+    }
+
+    fn body(&self) -> Option<Value> {
+        match self {
+            Self::Api { body, .. } => serde_json::to_value(body).ok(),
+            _ => None,
+        }
+    }
+
+    fn body_debug(&self) -> Option<String> {
+        match self {
+            Self::Api { body, .. } => Some(format!("{body:#?}")),
             _ => None,
         }
     }

@@ -127,6 +127,7 @@ pub(crate) mod tests {
             },
         ],
         public_client: Some("PublicClient"),
+        error_response: None,
     };
 
     fn of(api: &Api, security: Value) -> Result<(Vec<&'static str>, String)> {

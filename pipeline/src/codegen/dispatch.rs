@@ -4,7 +4,8 @@
 //!
 //! Written to `tests/src/generated_dispatch_<api>.rs`; the names follow
 //! progenitor's (`sanitize` in progenitor-impl), and any drift is a compile
-//! error there.
+//! error there. [`apis_file`] writes `tests/src/generated_apis.rs`, the glue
+//! that picks an API's table by name, so that the tests never name an API.
 
 use anyhow::{Result, bail};
 use heck::{ToPascalCase, ToSnakeCase};
@@ -96,6 +97,123 @@ pub fn generate(api: &Api, doc: &Value, header: &str) -> Result<Output> {
     Ok(Output::new(
         format!("tests/src/generated_dispatch_{}.rs", api.name),
         format!("{header}{}", prettyplease::unparse(&file)),
+    ))
+}
+
+/// The per-API replay glue of every API: the dispatch modules, each API's
+/// operations, its replay (config from a base URL and a format name, its
+/// clients, the dispatch) and its decoding of an error response outside a
+/// call. Each API comes with whether its crate has a generated `Format`
+/// (several `x-formats`): only then does its replay choose a format.
+pub fn apis_file(apis: &[(&Api, bool)]) -> Result<Output> {
+    let mut modules = Vec::new();
+    let mut operation_arms = Vec::new();
+    let mut dispatch_arms = Vec::new();
+    let mut error_arms = Vec::new();
+    for &(api, has_format) in apis {
+        let name = api.name;
+        let krate = ident(api.crate_ident)?;
+        let module = ident(&format!("dispatch_{}", sanitize(name, Case::Snake)))?;
+        let file = format!("generated_dispatch_{name}.rs");
+        let doc = format!(" The conformance dispatch of `{name}`.");
+        modules.push(quote! {
+            #[doc = #doc]
+            #[rustfmt::skip]
+            #[allow(clippy::all)]
+            #[path = #file]
+            pub(crate) mod #module;
+        });
+        operation_arms.push(quote! { #name => Some(#module::OPERATIONS), });
+        let config = if has_format {
+            let unknown = format!("the {name} client has no format {{format_name:?}}");
+            quote! {
+                let format = format_name
+                    .and_then(::#krate::Format::from_name)
+                    .ok_or_else(|| format!(#unknown))?;
+                let config = ::#krate::Config::new(base_url)
+                    .map_err(|e| e.to_string())?
+                    .with_format(format);
+            }
+        } else {
+            quote! {
+                let config = ::#krate::Config::new(base_url).map_err(|e| e.to_string())?;
+            }
+        };
+        dispatch_arms.push(quote! {
+            #name => {
+                #config
+                let clients = #module::clients(&config)?;
+                #module::dispatch(&clients, call).await
+            }
+        });
+        if let Some(function) = api.error_response {
+            let path: syn::Path = syn::parse_str(&function.replacen(
+                "crate::",
+                &format!("{}::", api.crate_ident),
+                1,
+            ))?;
+            error_arms.push(quote! {
+                #name => ::#path(status, headers, body).map(IntoOutcome::into_outcome),
+            });
+        }
+    }
+    let tokens = quote! {
+        #![allow(unused_imports)]
+
+        use crate::replay::{Call, IntoOutcome, Outcome};
+
+        #( #modules )*
+
+        /// Every operationId of `api`'s spec, in path order (`None`: no such API).
+        pub fn operations(api: &str) -> Option<&'static [&'static str]> {
+            match api {
+                #( #operation_arms )*
+                _ => None,
+            }
+        }
+
+        /// Calls `call` with `api`'s client of its scope, for the server at
+        /// `base_url` (the API's base path included), in the format named
+        /// `format_name` (an `x-formats` name) for an API with several.
+        pub async fn dispatch(
+            api: &str,
+            base_url: &str,
+            format_name: Option<&str>,
+            call: &Call,
+        ) -> ::std::result::Result<Outcome, String> {
+            match api {
+                #( #dispatch_arms )*
+                other => Err(format!("no generated client for api `{other}`")),
+            }
+        }
+
+        /// `api`'s error for an error response received outside a call, for
+        /// an API whose crate decodes one (`error_response` in
+        /// `pipeline/src/apis.rs`); `None` otherwise, or when `body` is not
+        /// an error body.
+        #[allow(clippy::match_single_binding)]
+        pub fn decode_error(
+            api: &str,
+            status: u16,
+            headers: &::reqwest::header::HeaderMap,
+            body: ::serde_json::Value,
+        ) -> Option<Outcome> {
+            match api {
+                #( #error_arms )*
+                _ => {
+                    let _ = (status, headers, body);
+                    None
+                }
+            }
+        }
+    };
+    let file: syn::File = syn::parse2(tokens)?;
+    Ok(Output::new(
+        "tests/src/generated_apis.rs",
+        format!(
+            "// @generated by `cargo xtask generate` from pipeline/src/apis.rs.\n// Do not edit: change pipeline/src/apis.rs or the generator (pipeline/), then regenerate.\n\n{}",
+            prettyplease::unparse(&file)
+        ),
     ))
 }
 
@@ -279,6 +397,27 @@ fn ident(name: &str) -> Result<Ident> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_glue_asks_for_a_format_and_decodes_errors_only_where_the_entry_says() -> Result<()> {
+        let apis: Vec<(&Api, bool)> = crate::apis::APIS
+            .iter()
+            .map(|api| (api, api.name == "defentry"))
+            .collect();
+        let glue = apis_file(&apis)?.contents;
+        assert!(
+            glue.contains("#[path = \"generated_dispatch_crmcom.rs\"]"),
+            "{glue}"
+        );
+        assert_eq!(glue.matches("Format::from_name").count(), 1, "{glue}");
+        assert!(glue.contains("::defentry::Format::from_name"), "{glue}");
+        assert_eq!(glue.matches("::from_error_response(").count(), 1, "{glue}");
+        assert!(
+            glue.contains("::defentry::Error::from_error_response("),
+            "{glue}"
+        );
+        Ok(())
+    }
 
     #[test]
     fn names_follow_progenitor() {

@@ -133,6 +133,7 @@ mod tests {
         inner_type: "()",
         scoped_clients: &[],
         public_client: None,
+        error_response: None,
         replacements: &[],
     };
 
