@@ -330,10 +330,7 @@ fn find_projection_key(node: &Value, at: &mut PointerBuf) -> Option<String> {
     }
 }
 
-/// Escapes one JSON pointer token (RFC 6901).
-pub fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
-}
+pub use openapi_model::escape;
 
 #[cfg(test)]
 mod tests {

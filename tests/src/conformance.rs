@@ -5,6 +5,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use openapi_model::escape;
+use openapi_model::walk::resolve;
 use serde_json::Value;
 
 use crate::json_diff::{first_difference, first_lossy_difference};
@@ -383,24 +385,6 @@ fn operation<'a>(doc: &'a Document, matched: &Matched) -> Option<&'a Value> {
     doc.value.pointer(&matched.pointer)
 }
 
-fn resolve<'a>(doc: &'a Document, node: &'a Value, pointer: String) -> (&'a Value, String) {
-    match node
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|r| r.strip_prefix('#'))
-    {
-        Some(target) => match doc.value.pointer(target) {
-            Some(resolved) => (resolved, target.to_owned()),
-            None => (node, pointer),
-        },
-        None => (node, pointer),
-    }
-}
-
-fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
-}
-
 fn declares_query(doc: &Document, matched: &Matched, name: &str) -> bool {
     let template_item = format!("/paths/{}", escape(&matched.template));
     [
@@ -410,7 +394,7 @@ fn declares_query(doc: &Document, matched: &Matched, name: &str) -> bool {
     .iter()
     .filter_map(|at| doc.value.pointer(at).and_then(Value::as_array))
     .flatten()
-    .map(|p| resolve(doc, p, String::new()).0)
+    .map(|p| resolve(&doc.value, p, "").0)
     .any(|p| {
         p.get("in").and_then(Value::as_str) == Some("query")
             && p.get("name").and_then(Value::as_str) == Some(name)
@@ -420,7 +404,11 @@ fn declares_query(doc: &Document, matched: &Matched, name: &str) -> bool {
 /// Pointer of the operation's JSON request body schema.
 fn request_schema(doc: &Document, matched: &Matched) -> Option<String> {
     let body = operation(doc, matched)?.get("requestBody")?;
-    let (body, at) = resolve(doc, body, format!("{}/requestBody", matched.pointer));
+    let (body, at) = resolve(
+        &doc.value,
+        body,
+        &format!("{}/requestBody", matched.pointer),
+    );
     let media = body
         .get("content")?
         .as_object()?
@@ -453,7 +441,7 @@ pub fn response_schema(
             )
         })?;
     let at = format!("{}/responses/{}", matched.pointer, escape(key));
-    let (declared, at) = resolve(doc, &responses[key], at);
+    let (declared, at) = resolve(&doc.value, &responses[key], &at);
     let content = declared
         .get("content")
         .and_then(Value::as_object)

@@ -114,23 +114,8 @@ fn walk_branch(
 
 /// Follows `$ref`s; the flag says whether a component was reached.
 pub fn resolve<'a>(doc: &'a Value, schema: &'a Value) -> (&'a Value, bool) {
-    let mut current = schema;
-    let mut named = false;
-    for _ in 0..16 {
-        match current
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix('#'))
-            .and_then(|p| doc.pointer(p))
-        {
-            Some(target) => {
-                current = target;
-                named = true;
-            }
-            None => break,
-        }
-    }
-    (current, named)
+    let (target, at) = openapi_model::walk::resolve(doc, schema, "");
+    (target, !at.is_empty())
 }
 
 /// The union branch that describes `instance`: of its JSON type, with every

@@ -6,9 +6,9 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::model::node::Node;
+use crate::node::Node;
 
-use crate::projection::escape;
+use crate::escape;
 
 /// HTTP methods an OpenAPI path item may hold.
 pub const METHODS: &[&str] = &[
