@@ -18,7 +18,7 @@ use anyhow::{Context, Result, bail};
 use jsonptr::PointerBuf;
 use serde_json::{Map, Value};
 
-pub use crate::formats::{Format, formats};
+use crate::formats::Format;
 use crate::model::node::Node;
 
 use crate::model::openapi_walk::METHODS;
@@ -335,6 +335,7 @@ pub use openapi_model::escape;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::formats::formats;
     use serde_json::json;
 
     fn two_formats(extra: Value) -> Value {

@@ -55,8 +55,8 @@ pub fn produce_api(root: &Path, api: &Api) -> Result<Vec<Output>> {
 fn produce_one(root: &Path, api: &Api) -> Result<(Vec<Output>, bool)> {
     let source = spec_source::load(root, &api.source_path())?;
     let at = &source.display_path;
-    let formats = projection::formats(&source.doc, api.name)
-        .with_context(|| format!("{at}: bad x-formats"))?;
+    let formats =
+        formats::formats(&source.doc, api.name).with_context(|| format!("{at}: bad x-formats"))?;
     let mut outputs = Vec::new();
     for format in &formats {
         let dist = projection::project(

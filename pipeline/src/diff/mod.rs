@@ -57,7 +57,7 @@ fn project_all(api: &str, source: Option<&Value>) -> Result<BTreeMap<Option<Stri
     let Some(source) = source else {
         return Ok(out);
     };
-    for format in projection::formats(source, api)? {
+    for format in crate::formats::formats(source, api)? {
         let doc = projection::project(
             source,
             &format,

@@ -15,7 +15,6 @@ use anyhow::{Context, Result, bail};
 use serde_json::Value;
 
 use crate::apis::APIS;
-use crate::projection;
 use crate::spec_source;
 use crate::tools;
 use annotate::FormatNote;
@@ -48,7 +47,7 @@ pub struct Page {
 
 /// How a client selects `format`: its header and value (`X-API-Version:
 /// 2026-06-12`), or no header; `header` is the one the API's formats use.
-fn selected_by(format: &projection::Format, header: Option<&str>) -> String {
+fn selected_by(format: &crate::formats::Format, header: Option<&str>) -> String {
     match (&format.header, header) {
         (Some(h), _) => format!("sent with `{}: {}`", h.name, h.value),
         (None, Some(name)) => format!("sent without an `{name}` header"),
@@ -100,10 +99,10 @@ pub fn build(root: &Path) -> Result<Vec<Page>> {
     let mut pages = Vec::new();
     for api in APIS {
         let source = spec_source::load(root, &api.source_path())?;
-        let formats = projection::formats(&source.doc, api.name)?;
+        let formats = crate::formats::formats(&source.doc, api.name)?;
         let header = crate::formats::selecting_header(&formats).map(str::to_owned);
         let header = header.as_deref();
-        let mut docs: Vec<(projection::Format, Value)> = Vec::new();
+        let mut docs: Vec<(crate::formats::Format, Value)> = Vec::new();
         for format in formats {
             let path = root.join("spec/dist").join(&format.dist);
             let text = std::fs::read_to_string(&path)
