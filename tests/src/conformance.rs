@@ -199,23 +199,8 @@ async fn check_recording(
     let mut problems = Vec::new();
     let mut notes = Vec::new();
 
-    // The request: query parameters and body as the spec declares them.
-    let mut violations = Vec::new();
-    for name in request.query.keys() {
-        if !declares_query(&doc, &matched, name) {
-            violations.push(format!("query parameter `{name}` is not in the spec"));
-        }
-    }
+    let violations = request_violations(&doc, &matched, request)?;
     let params = call_params(&matched, recording);
-    if let Some(body) = &request.body {
-        match request_schema(&doc, &matched) {
-            Some(pointer) => violations.extend(prefixed(
-                "request body",
-                doc.validators.validate(&pointer, body)?,
-            )),
-            None => violations.push(format!("{} takes no request body", matched.operation_id)),
-        }
-    }
 
     // The response: documented status, content type and schema.
     let (response_schema, documented) = match response_schema(&doc, &matched, recording) {
@@ -227,6 +212,116 @@ async fn check_recording(
     };
     let status = recording.response.status;
     let verdict = verdict(&violations, status, documented);
+    judge(
+        verdict,
+        violations,
+        status,
+        options,
+        &mut problems,
+        &mut notes,
+    );
+    if let (Some(pointer), Some(body)) = (&response_schema, &recording.response.body) {
+        problems.extend(prefixed(
+            "response body",
+            doc.validators.validate(pointer, body)?,
+        ));
+    }
+
+    // Decoded through the generated client, over HTTP.
+    let outcome = match replay(replayer, api, &doc.base_path, recording, &matched, params).await {
+        Ok(replayed) => {
+            problems.extend(client_problems(&replayed.outcome, recording));
+            problems.extend(check_sent(&replayed.requests, recording));
+            Some(replayed.outcome)
+        }
+        Err(problem)
+            if matches!(
+                verdict,
+                Verdict::ExpectedRejection | Verdict::AcceptedForbidden
+            ) =>
+        {
+            // The typed client refuses to build a request the spec forbids;
+            // an error response is decoded as the client decodes errors.
+            notes.push(format!(
+                "the typed client does not send this request: {problem}"
+            ));
+            let outcome = decode_rejection(api, recording);
+            if outcome.is_none() && verdict == Verdict::ExpectedRejection {
+                notes.push("the rejection was not decoded".to_owned());
+            }
+            outcome
+        }
+        Err(problem) => {
+            problems.push(problem);
+            None
+        }
+    };
+    if let (true, Some(outcome)) = (options.strict, &outcome) {
+        problems.extend(lossless(
+            &doc,
+            recording,
+            response_schema.as_deref(),
+            outcome,
+        )?);
+    }
+    Ok(Found {
+        matched,
+        outcome,
+        problems,
+        notes,
+    })
+}
+
+/// The client failed, or saw another status than the recording's.
+fn client_problems(outcome: &Outcome, recording: &Recording) -> Option<String> {
+    match outcome {
+        Outcome::Failure(message) => Some(format!("the client failed: {message}")),
+        other if other.status() != Some(recording.response.status) => Some(format!(
+            "the client saw status {:?}, the recording has {}",
+            other.status(),
+            recording.response.status
+        )),
+        _ => None,
+    }
+}
+
+/// What in the recorded request the spec does not allow: undeclared query
+/// parameters, a body that breaks the request schema, or a body where the
+/// operation takes none.
+fn request_violations(
+    doc: &Document,
+    matched: &Matched,
+    request: &crate::recording::RecordedRequest,
+) -> Result<Vec<String>, String> {
+    let mut violations = Vec::new();
+    for name in request.query.keys() {
+        if !declares_query(doc, matched, name) {
+            violations.push(format!("query parameter `{name}` is not in the spec"));
+        }
+    }
+    if let Some(body) = &request.body {
+        match request_schema(doc, matched) {
+            Some(pointer) => violations.extend(prefixed(
+                "request body",
+                doc.validators.validate(&pointer, body)?,
+            )),
+            None => violations.push(format!("{} takes no request body", matched.operation_id)),
+        }
+    }
+    Ok(violations)
+}
+
+/// Files the request's violations as problems or notes by `verdict`: an
+/// expected rejection is a note, the server accepting what the spec forbids
+/// is a problem only under `--strict`.
+fn judge(
+    verdict: Verdict,
+    violations: Vec<String>,
+    status: u16,
+    options: Options,
+    problems: &mut Vec<String>,
+    notes: &mut Vec<String>,
+) {
     let violated = violations.join("; ");
     match verdict {
         Verdict::Valid => {}
@@ -245,83 +340,6 @@ async fn check_recording(
         }
         Verdict::Invalid => problems.extend(violations),
     }
-    if let (Some(pointer), Some(body)) = (&response_schema, &recording.response.body) {
-        problems.extend(prefixed(
-            "response body",
-            doc.validators.validate(pointer, body)?,
-        ));
-    }
-
-    // Decoded through the generated client, over HTTP.
-    let replayed = match replay(replayer, api, &doc.base_path, recording, &matched, params).await {
-        Ok(replayed) => replayed,
-        Err(problem)
-            if matches!(
-                verdict,
-                Verdict::ExpectedRejection | Verdict::AcceptedForbidden
-            ) =>
-        {
-            // The typed client refuses to build a request the spec forbids;
-            // an error response is decoded as the client decodes errors.
-            notes.push(format!(
-                "the typed client does not send this request: {problem}"
-            ));
-            let outcome = decode_rejection(api, recording);
-            if outcome.is_none() && verdict == Verdict::ExpectedRejection {
-                notes.push("the rejection was not decoded".to_owned());
-            }
-            if let (true, Some(outcome)) = (options.strict, &outcome) {
-                problems.extend(lossless(
-                    &doc,
-                    recording,
-                    response_schema.as_deref(),
-                    outcome,
-                )?);
-            }
-            return Ok(Found {
-                matched,
-                outcome,
-                problems,
-                notes,
-            });
-        }
-        Err(problem) => {
-            problems.push(problem);
-            return Ok(Found {
-                matched,
-                outcome: None,
-                problems,
-                notes,
-            });
-        }
-    };
-    let outcome = replayed.outcome;
-    match &outcome {
-        Outcome::Failure(message) => problems.push(format!("the client failed: {message}")),
-        other if other.status() != Some(recording.response.status) => {
-            problems.push(format!(
-                "the client saw status {:?}, the recording has {}",
-                other.status(),
-                recording.response.status
-            ));
-        }
-        _ => {}
-    }
-    problems.extend(check_sent(&replayed.requests, recording));
-    if options.strict {
-        problems.extend(lossless(
-            &doc,
-            recording,
-            response_schema.as_deref(),
-            &outcome,
-        )?);
-    }
-    Ok(Found {
-        matched,
-        outcome: Some(outcome),
-        problems,
-        notes,
-    })
 }
 
 /// Path and query parameters of the call, as strings.

@@ -163,48 +163,158 @@ pub fn calls(doc: &Value) -> Vec<Call> {
     calls
 }
 
-/// Sends every operation's call to `base_url` in the standardized format,
-/// then a control: the first call again from a legacy client, which omits the
-/// `X-API-Version` header the standardized document requires. A validating
-/// server must flag the control (else "no violations" proves nothing); its
-/// result comes last.
-pub async fn run(doc: &Value, base_url: &str) -> Result<Vec<Exercised>, String> {
+/// What one run against a validating server found.
+#[derive(Debug)]
+pub struct Exercise {
+    /// One valid request per operation, in the format exercised.
+    pub results: Vec<Exercised>,
+    /// Requests the server must flag, each with what makes it invalid: a
+    /// server that flags none of them does not validate requests, and the
+    /// absence of violations above would prove nothing.
+    pub controls: Vec<(String, Exercised)>,
+}
+
+/// Sends every operation's call to `base_url` through clients of `format`
+/// (`doc` is that format's dist document), then the controls: the first
+/// call from a client that sends no `X-API-Version` header, when `format`
+/// requires one; and a JSON array as the body of the first operation whose
+/// required JSON body is an object, sent directly (the typed clients cannot
+/// send it).
+pub async fn run(
+    doc: &Value,
+    base_url: &str,
+    format: defentry::Format,
+) -> Result<Exercise, String> {
     let config = defentry::Config::new(base_url).map_err(|e| e.to_string())?;
-    let standardized = crate::generated_apis::dispatch_defentry::clients(&config)?;
-    let legacy = crate::generated_apis::dispatch_defentry::clients(
-        &config.with_format(defentry::Format::Legacy),
-    )?;
+    let clients =
+        crate::generated_apis::dispatch_defentry::clients(&config.clone().with_format(format))?;
     let calls = calls(doc);
-    let control = calls
+    let first = calls
         .first()
         .cloned()
         .ok_or("the document has no operations")?;
     let mut results = Vec::new();
-    let sends = calls
-        .into_iter()
-        .map(|call| (&standardized, call))
-        .chain([(&legacy, control)]);
-    for (clients, call) in sends {
-        let outcome = crate::generated_apis::dispatch_defentry::dispatch(clients, &call).await;
-        let (status, violations, failure) = match &outcome {
-            Ok(outcome) => (
-                outcome.status(),
-                outcome.header("sl-violations"),
-                match outcome {
-                    Outcome::Failure(message) => Some(message.clone()),
-                    _ => None,
-                },
-            ),
-            Err(message) => (None, None, Some(message.clone())),
-        };
-        results.push(Exercised {
-            operation_id: call.operation_id,
-            status,
-            violations,
-            failure,
-        });
+    for call in calls {
+        results.push(send(&clients, call).await);
     }
-    Ok(results)
+    let mut controls = Vec::new();
+    let headerless = defentry::Format::selected_by(None)
+        .filter(|other| format.api_version().is_some() && *other != format);
+    if let Some(headerless) = headerless {
+        let clients =
+            crate::generated_apis::dispatch_defentry::clients(&config.with_format(headerless))?;
+        controls.push((
+            format!("{} without X-API-Version", first.operation_id),
+            send(&clients, first).await,
+        ));
+    }
+    let (label, exercised) = invalid_body(doc, base_url, format).await?;
+    controls.push((label, exercised));
+    Ok(Exercise { results, controls })
+}
+
+/// One call through the typed clients.
+async fn send(
+    clients: &crate::generated_apis::dispatch_defentry::Clients,
+    call: Call,
+) -> Exercised {
+    let outcome = crate::generated_apis::dispatch_defentry::dispatch(clients, &call).await;
+    let (status, violations, failure) = match &outcome {
+        Ok(outcome) => (
+            outcome.status(),
+            outcome.header("sl-violations"),
+            match outcome {
+                Outcome::Failure(message) => Some(message.clone()),
+                _ => None,
+            },
+        ),
+        Err(message) => (None, None, Some(message.clone())),
+    };
+    Exercised {
+        operation_id: call.operation_id,
+        status,
+        violations,
+        failure,
+    }
+}
+
+/// The first operation of `doc` whose required JSON request body is an
+/// object: its method, its path with the path parameters filled in, and
+/// its `operationId`.
+fn object_body_operation(doc: &Value) -> Option<(reqwest::Method, String, String)> {
+    for (path, item) in doc.get("paths").and_then(Value::as_object)? {
+        for method in ["post", "put", "patch"] {
+            let Some(operation) = item.get(method) else {
+                continue;
+            };
+            let Some(body) = operation.get("requestBody").map(|b| resolve(doc, b).0) else {
+                continue;
+            };
+            let schema = body
+                .pointer("/content/application~1json/schema")
+                .map(|s| resolve(doc, s).0);
+            let is_object =
+                schema.and_then(|s| s.get("type")).and_then(Value::as_str) == Some("object");
+            if body.get("required") != Some(&Value::Bool(true)) || !is_object {
+                continue;
+            }
+            let id = operation.get("operationId").and_then(Value::as_str)?;
+            let call = calls(doc).into_iter().find(|c| c.operation_id == id)?;
+            let filled = call
+                .params
+                .iter()
+                .fold(path.clone(), |path, (name, value)| {
+                    path.replace(&format!("{{{name}}}"), value)
+                });
+            let method = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).ok()?;
+            return Some((method, filled, id.to_owned()));
+        }
+    }
+    None
+}
+
+/// The invalid-body control: `[]` where the document requires an object,
+/// with the format's header and a bearer token.
+async fn invalid_body(
+    doc: &Value,
+    base_url: &str,
+    format: defentry::Format,
+) -> Result<(String, Exercised), String> {
+    let (method, path, operation_id) = object_body_operation(doc)
+        .ok_or("the document has no operation with a required JSON object body")?;
+    let client = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(30))
+        .build()
+        .map_err(|e| e.to_string())?;
+    let mut request = client
+        .request(method, format!("{}{path}", base_url.trim_end_matches('/')))
+        .bearer_auth("control")
+        .header("content-type", "application/json")
+        .body("[]");
+    if let Some(version) = format.api_version() {
+        request = request.header(defentry::API_VERSION_HEADER, version);
+    }
+    let exercised = match request.send().await {
+        Ok(response) => Exercised {
+            operation_id: operation_id.clone(),
+            status: Some(response.status().as_u16()),
+            violations: response
+                .headers()
+                .get("sl-violations")
+                .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()),
+            failure: None,
+        },
+        Err(error) => Exercised {
+            operation_id: operation_id.clone(),
+            status: None,
+            violations: None,
+            failure: Some(error.to_string()),
+        },
+    };
+    Ok((
+        format!("{operation_id} with a JSON array as its body"),
+        exercised,
+    ))
 }
 
 #[cfg(test)]
@@ -228,6 +338,28 @@ mod tests {
         assert_eq!(
             thing,
             json!({"id": 42, "kind": "A", "name": "x", "note": "n"})
+        );
+    }
+
+    #[test]
+    fn the_invalid_body_control_targets_a_required_object_body() {
+        let doc = json!({
+            "paths": {
+                "/a": {"post": {"operationId": "optional", "requestBody": {
+                    "content": {"application/json": {"schema": {"type": "object"}}}}}},
+                "/b/{id}": {
+                    "parameters": [{"name": "id", "in": "path", "required": true,
+                        "schema": {"type": "integer", "example": 7}}],
+                    "put": {"operationId": "required", "requestBody": {"required": true,
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}}
+                }
+            },
+            "components": {"schemas": {"Thing": {"type": "object"}}}
+        });
+        let (method, path, id) = object_body_operation(&doc).expect("an operation");
+        assert_eq!(
+            (method.as_str(), path.as_str(), id.as_str()),
+            ("PUT", "/b/7", "required")
         );
     }
 }

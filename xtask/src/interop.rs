@@ -128,15 +128,17 @@ pub fn run(root: &Path) -> Result<()> {
         );
     }
 
-    // The Rust client against Prism's validating mock of the default format's document.
-    let dist = default_dist(root)?;
-    let ran = prism_check(root, &kit.node, &kit.out, &dist)?;
-    tools::report(
-        &mut table,
-        "Rust client -> prism mock: 1 request/operation",
-        &dist,
-        &ran,
-    );
+    // The Rust client of every format against Prism's validating mock of
+    // that format's document.
+    for format in &formats {
+        let ran = prism_check(root, &kit.node, &kit.out, format)?;
+        tools::report(
+            &mut table,
+            "Rust client -> prism mock: 1 request/operation",
+            &format.dist,
+            &ran,
+        );
+    }
 
     let failed = table.iter().filter(|(_, _, ok, _)| !ok).count();
     println!("interop: {} checks, {failed} failed", table.len());
@@ -283,12 +285,6 @@ fn defentry_formats(root: &Path) -> Result<Vec<Format>> {
     crate::formats::formats(&source.doc, "defentry")
 }
 
-/// The dist document of Defentry's default format (the Rust client's).
-fn default_dist(root: &Path) -> Result<String> {
-    let formats = defentry_formats(root)?;
-    Ok(crate::formats::default_format(&formats)?.dist.clone())
-}
-
 /// Every format selected by a header, with the header-less one.
 fn usage_pairs(formats: &[Format]) -> Result<Vec<(&Format, &Format)>> {
     let legacy = formats
@@ -324,10 +320,15 @@ fn usage_check(node: &Path, typescript: &Path, dated: &str, legacy: &str) -> Res
     )
 }
 
-fn prism_check(root: &Path, node: &Path, out: &Path, dist: &str) -> Result<Ran> {
+/// Prism mocking `format`'s dist document, and the `exercise` binary
+/// sending it one request per operation through that format's clients plus
+/// the controls Prism must flag.
+fn prism_check(root: &Path, node: &Path, out: &Path, format: &Format) -> Result<Ran> {
     let started = Instant::now();
     let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-    let log = std::fs::File::create(out.join("prism.log"))?;
+    let log_name = format!("prism.{}.log", format.label());
+    let log = std::fs::File::create(out.join(&log_name))?;
+    let dist = &format.dist;
     let mut prism = Prism(
         Command::new(node.join("prism"))
             .args([
@@ -347,11 +348,11 @@ fn prism_check(root: &Path, node: &Path, out: &Path, dist: &str) -> Result<Ran> 
     let deadline = Instant::now() + Duration::from_secs(60);
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
         if let Some(status) = prism.0.try_wait()? {
-            bail!("prism exited ({status}) before listening (see target/interop/prism.log)");
+            bail!("prism exited ({status}) before listening (see target/interop/{log_name})");
         }
         if Instant::now() > deadline {
             bail!(
-                "prism did not listen on 127.0.0.1:{port} within 60 s (see target/interop/prism.log)"
+                "prism did not listen on 127.0.0.1:{port} within 60 s (see target/interop/{log_name})"
             );
         }
         std::thread::sleep(Duration::from_millis(200));
@@ -362,6 +363,8 @@ fn prism_check(root: &Path, node: &Path, out: &Path, dist: &str) -> Result<Ran> 
             .arg(root)
             .arg("--base-url")
             .arg(format!("http://127.0.0.1:{port}"))
+            .arg("--format")
+            .arg(format.label())
             .current_dir(root),
     )?;
     drop(prism);

@@ -1,15 +1,13 @@
-//! The workspace's generator and project commands, behind `cargo xtask`.
+//! The workspace's project commands, behind `cargo xtask`.
 //!
-//! `spec/<api>.yaml` is projected into one document per response format
-//! (`projection`), checked against progenitor's limits (`limits`), and turned
-//! into a Rust client (`rust_profile`, `rust_codegen`, `open_enums`,
-//! `scopes_codegen` for the scoped clients, `dispatch_codegen` for the
-//! conformance dispatch tables). The other modules are the project commands
-//! (`lint`, `interop`, `conformance`, `mock`, `diff`, `bench`, `docs`, `ci`).
+//! The generation pipeline itself (projection, limits, Rust generation,
+//! dispatch, diff) is the `bindings-pipeline` library; its modules are
+//! re-exported here under their names. These modules are the commands:
+//! `generate` (write or check what the pipeline produces), `lint`,
+//! `interop`, `conformance`, `mock`, `bench`, `docs`, `acceptance`, `ci`.
 
 pub mod acceptance;
 pub mod bench;
-pub mod canonical_json;
 pub mod ci;
 pub mod conformance;
 pub mod docs;
@@ -18,7 +16,6 @@ pub mod interop;
 pub mod lint;
 pub mod mock;
 pub mod root;
-pub mod rust_codegen;
 pub mod scratch;
 
 use std::process::Command;
@@ -29,7 +26,9 @@ pub use root::workspace_root;
 pub use bindings_pipeline::codegen::{client_exposure, open_enums, rust_profile};
 pub use bindings_pipeline::codegen::{dispatch as dispatch_codegen, scopes as scopes_codegen};
 pub use bindings_pipeline::model::{node, openapi_walk};
-pub use bindings_pipeline::{apis, diff, formats, limits, outputs, projection, spec_source, tools};
+pub use bindings_pipeline::{
+    apis, canonical_json, diff, formats, limits, outputs, produce, projection, spec_source, tools,
+};
 
 /// A `cargo` command: the cargo running this xtask (`$CARGO`), else the one
 /// on `PATH`.

@@ -111,51 +111,11 @@ pub fn apis_file(apis: &[(&Api, bool)]) -> Result<Output> {
     let mut dispatch_arms = Vec::new();
     let mut error_arms = Vec::new();
     for &(api, has_format) in apis {
-        let name = api.name;
-        let krate = ident(api.crate_ident)?;
-        let module = ident(&format!("dispatch_{}", sanitize(name, Case::Snake)))?;
-        let file = format!("generated_dispatch_{name}.rs");
-        let doc = format!(" The conformance dispatch of `{name}`.");
-        modules.push(quote! {
-            #[doc = #doc]
-            #[rustfmt::skip]
-            #[allow(clippy::all)]
-            #[path = #file]
-            pub(crate) mod #module;
-        });
-        operation_arms.push(quote! { #name => Some(#module::OPERATIONS), });
-        let config = if has_format {
-            let unknown = format!("the {name} client has no format {{format_name:?}}");
-            quote! {
-                let format = format_name
-                    .and_then(::#krate::Format::from_name)
-                    .ok_or_else(|| format!(#unknown))?;
-                let config = ::#krate::Config::new(base_url)
-                    .map_err(|e| e.to_string())?
-                    .with_format(format);
-            }
-        } else {
-            quote! {
-                let config = ::#krate::Config::new(base_url).map_err(|e| e.to_string())?;
-            }
-        };
-        dispatch_arms.push(quote! {
-            #name => {
-                #config
-                let clients = #module::clients(&config)?;
-                #module::dispatch(&clients, call).await
-            }
-        });
-        if let Some(function) = api.error_response {
-            let path: syn::Path = syn::parse_str(&function.replacen(
-                "crate::",
-                &format!("{}::", api.crate_ident),
-                1,
-            ))?;
-            error_arms.push(quote! {
-                #name => ::#path(status, headers, body).map(IntoOutcome::into_outcome),
-            });
-        }
+        let arms = api_arms(api, has_format)?;
+        modules.push(arms.module);
+        operation_arms.push(arms.operations);
+        dispatch_arms.push(arms.dispatch);
+        error_arms.extend(arms.error);
     }
     let tokens = quote! {
         #![allow(unused_imports)]
@@ -215,6 +175,71 @@ pub fn apis_file(apis: &[(&Api, bool)]) -> Result<Output> {
             prettyplease::unparse(&file)
         ),
     ))
+}
+
+/// One API's parts of `generated_apis.rs`.
+struct ApiArms {
+    /// The `mod` item of its dispatch file.
+    module: TokenStream,
+    /// Its arm in `operations`.
+    operations: TokenStream,
+    /// Its arm in `dispatch`: the config (with the format, when the crate
+    /// has several), the clients, the call.
+    dispatch: TokenStream,
+    /// Its arm in `decode_error`, when its crate decodes error responses.
+    error: Option<TokenStream>,
+}
+
+fn api_arms(api: &Api, has_format: bool) -> Result<ApiArms> {
+    let name = api.name;
+    let krate = ident(api.crate_ident)?;
+    let module = ident(&format!("dispatch_{}", sanitize(name, Case::Snake)))?;
+    let file = format!("generated_dispatch_{name}.rs");
+    let doc = format!(" The conformance dispatch of `{name}`.");
+    let module_decl = quote! {
+        #[doc = #doc]
+        #[rustfmt::skip]
+        #[allow(clippy::all)]
+        #[path = #file]
+        pub(crate) mod #module;
+    };
+    let operations = quote! { #name => Some(#module::OPERATIONS), };
+    let config = if has_format {
+        let unknown = format!("the {name} client has no format {{format_name:?}}");
+        quote! {
+            let format = format_name
+                .and_then(::#krate::Format::from_name)
+                .ok_or_else(|| format!(#unknown))?;
+            let config = ::#krate::Config::new(base_url)
+                .map_err(|e| e.to_string())?
+                .with_format(format);
+        }
+    } else {
+        quote! {
+            let config = ::#krate::Config::new(base_url).map_err(|e| e.to_string())?;
+        }
+    };
+    let dispatch = quote! {
+        #name => {
+            #config
+            let clients = #module::clients(&config)?;
+            #module::dispatch(&clients, call).await
+        }
+    };
+    let mut error = None;
+    if let Some(function) = api.error_response {
+        let path: syn::Path =
+            syn::parse_str(&function.replacen("crate::", &format!("{}::", api.crate_ident), 1))?;
+        error = Some(quote! {
+            #name => ::#path(status, headers, body).map(IntoOutcome::into_outcome),
+        });
+    }
+    Ok(ApiArms {
+        module: module_decl,
+        operations,
+        dispatch,
+        error,
+    })
 }
 
 /// The match arm of an operation, and the function it calls.

@@ -32,24 +32,7 @@ pub fn variant_name(value: &str) -> String {
 
 fn one(open: &OpenEnum) -> Result<TokenStream> {
     let name = ident(&open.name)?;
-    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
-    let mut variants = Vec::new();
-    for value in &open.values {
-        let variant = variant_name(value);
-        if variant == "Unknown" {
-            bail!(
-                "enum {}: value `{value}` would collide with the Unknown(String) fallback",
-                open.name
-            );
-        }
-        if let Some(other) = seen.insert(variant.clone(), value) {
-            bail!(
-                "enum {}: values `{other}` and `{value}` both become variant {variant}",
-                open.name
-            );
-        }
-        variants.push((ident(&variant)?, value.as_str()));
-    }
+    let variants = variants(open)?;
     let doc = open
         .description
         .clone()
@@ -61,6 +44,7 @@ fn one(open: &OpenEnum) -> Result<TokenStream> {
     let variant_docs = variants.iter().map(|(_, value)| format!("`{value}`"));
     let variant_idents: Vec<&Ident> = variants.iter().map(|(v, _)| v).collect();
     let values: Vec<&str> = variants.iter().map(|(_, value)| *value).collect();
+    let serde = serde_impls(&name);
     Ok(quote! {
         #[doc = #doc]
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -120,6 +104,38 @@ fn one(open: &OpenEnum) -> Result<TokenStream> {
             }
         }
 
+        #serde
+    })
+}
+
+/// The variant of every value, refusing values that would collide with
+/// each other or with the `Unknown` fallback.
+fn variants(open: &OpenEnum) -> Result<Vec<(Ident, &str)>> {
+    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+    let mut variants = Vec::new();
+    for value in &open.values {
+        let variant = variant_name(value);
+        if variant == "Unknown" {
+            bail!(
+                "enum {}: value `{value}` would collide with the Unknown(String) fallback",
+                open.name
+            );
+        }
+        if let Some(other) = seen.insert(variant.clone(), value) {
+            bail!(
+                "enum {}: values `{other}` and `{value}` both become variant {variant}",
+                open.name
+            );
+        }
+        variants.push((ident(&variant)?, value.as_str()));
+    }
+    Ok(variants)
+}
+
+/// Serialize as the wire string; deserialize any string, unknown ones
+/// into `Unknown`.
+fn serde_impls(name: &Ident) -> TokenStream {
+    quote! {
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
@@ -145,7 +161,7 @@ fn one(open: &OpenEnum) -> Result<TokenStream> {
                 deserializer.deserialize_str(Visitor)
             }
         }
-    })
+    }
 }
 
 fn ident(name: &str) -> Result<Ident> {

@@ -94,6 +94,29 @@ pub fn markdown(changes: &[Change], base: &str, head: &str) -> String {
         "**{breaking} breaking, {} non-breaking** (each counted once, however many formats and operations it touches)\n",
         groups.len() - breaking
     );
+    summary_table(&mut out, changes, &groups);
+    for (verdict, title) in [
+        (Verdict::Breaking, "Breaking"),
+        (Verdict::NonBreaking, "Non-breaking"),
+    ] {
+        let selected: Vec<(&GroupKey, &Group)> = groups
+            .iter()
+            .filter(|(k, _)| k.verdict == verdict)
+            .collect();
+        if selected.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\n#### {title}\n");
+        for (index, (key, group)) in selected.iter().enumerate() {
+            group_item(&mut out, index + 1, key, group);
+        }
+    }
+    out
+}
+
+/// The table of changes per API and format: each group counted once per
+/// format it touches.
+fn summary_table(out: &mut String, changes: &[Change], groups: &BTreeMap<GroupKey, Group>) {
     out.push_str("| API | format | breaking | non-breaking | operations touched |\n|---|---|---:|---:|---:|\n");
     let mut per_format: BTreeMap<(String, Option<String>), FormatSummary<'_>> = BTreeMap::new();
     for change in changes {
@@ -119,71 +142,58 @@ pub fn markdown(changes: &[Change], base: &str, head: &str) -> String {
             ops.len()
         );
     }
-    for (verdict, title) in [
-        (Verdict::Breaking, "Breaking"),
-        (Verdict::NonBreaking, "Non-breaking"),
-    ] {
-        let selected: Vec<(&GroupKey, &Group)> = groups
+}
+
+/// One numbered item: the change, where, in which formats, and the
+/// operations it touches (folded when there are many).
+fn group_item(out: &mut String, number: usize, key: &GroupKey, group: &Group) {
+    let kind = match key.detail {
+        Some(detail) => format!("{} ({})", key.kind.name(), detail.name()),
+        None => key.kind.name().to_owned(),
+    };
+    let _ = writeln!(
+        out,
+        "{number}. **{kind}** — {} ({})",
+        key.message,
+        direction_name(key.direction)
+    );
+    let side = match key.side {
+        Side::Base => " (base)",
+        Side::Head => "",
+    };
+    let formats = if group.formats.iter().all(Option::is_none) {
+        String::new()
+    } else {
+        let names: Vec<String> = group
+            .formats
             .iter()
-            .filter(|(k, _)| k.verdict == verdict)
+            .map(|f| format!("`{}`", format_name(f)))
             .collect();
-        if selected.is_empty() {
-            continue;
-        }
-        let _ = writeln!(out, "\n#### {title}\n");
-        for (index, (key, group)) in selected.iter().enumerate() {
-            let kind = match key.detail {
-                Some(detail) => format!("{} ({})", key.kind.name(), detail.name()),
-                None => key.kind.name().to_owned(),
-            };
-            let formats: Vec<String> = group
-                .formats
-                .iter()
-                .map(|f| format!("`{}`", format_name(f)))
-                .collect();
-            let _ = writeln!(
-                out,
-                "{}. **{}** — {} ({})",
-                index + 1,
-                kind,
-                key.message,
-                direction_name(key.direction)
-            );
-            let side = match key.side {
-                Side::Base => " (base)",
-                Side::Head => "",
-            };
-            let formats = if group.formats.iter().all(Option::is_none) {
-                String::new()
-            } else {
-                format!(" · formats: {}", formats.join(", "))
-            };
-            let _ = writeln!(
-                out,
-                "   - at `{}`{side} · {}{formats}",
-                key.location, key.api
-            );
-            if let Some(note) = &key.note {
-                let _ = writeln!(out, "   - {note}");
-            }
-            let operations: Vec<String> = group
-                .operations
-                .iter()
-                .map(|op| format!("`{}`", op.label()))
-                .collect();
-            if operations.len() <= OPERATIONS_INLINE {
-                let _ = writeln!(out, "   - operations: {}", operations.join(", "));
-            } else {
-                let _ = writeln!(
-                    out,
-                    "   - <details><summary>{} operations</summary>\n\n     {}\n     </details>",
-                    operations.len(),
-                    operations.join(", ")
-                );
-            }
-        }
+        format!(" · formats: {}", names.join(", "))
+    };
+    let _ = writeln!(
+        out,
+        "   - at `{}`{side} · {}{formats}",
+        key.location, key.api
+    );
+    if let Some(note) = &key.note {
+        let _ = writeln!(out, "   - {note}");
     }
-    out
+    let operations: Vec<String> = group
+        .operations
+        .iter()
+        .map(|op| format!("`{}`", op.label()))
+        .collect();
+    if operations.len() <= OPERATIONS_INLINE {
+        let _ = writeln!(out, "   - operations: {}", operations.join(", "));
+    } else {
+        let _ = writeln!(
+            out,
+            "   - <details><summary>{} operations</summary>\n\n     {}\n     </details>",
+            operations.len(),
+            operations.join(", ")
+        );
+    }
 }
 
 /// One line per change and operation.

@@ -10,12 +10,12 @@ use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagSt
 use quote::{ToTokens, quote};
 use serde_json::{Map, Value};
 
+use super::rust_profile::RustInput;
+use super::{open_enums, scopes as scopes_codegen};
 use crate::apis::Api;
 use crate::formats::{self, Format};
-use crate::openapi_walk::operations;
+use crate::model::openapi_walk::operations;
 use crate::outputs::Output;
-use crate::rust_profile::RustInput;
-use crate::{open_enums, scopes_codegen};
 
 /// The do-not-edit header of every generated Rust file.
 pub fn header(api: &Api, format: &Format) -> String {
@@ -218,37 +218,11 @@ fn format_tokens(formats: &[Format]) -> Result<Option<TokenStream>> {
     let header = formats::selecting_header(formats);
     let mut variants = Vec::new();
     let mut idents = Vec::new();
-    let mut names = Vec::new();
-    let mut dists = Vec::new();
     let mut versions = Vec::new();
     let mut headerless = None;
     for format in formats {
-        let name = format.label().to_owned();
-        let rust = format
-            .rust_name
-            .as_deref()
-            .with_context(|| format!("/x-formats/{name}/rust-name: missing"))?;
-        let ident = syn::parse_str::<syn::Ident>(rust).with_context(|| {
-            format!("/x-formats/{name}/rust-name: `{rust}` is not an identifier")
-        })?;
-        let sends = match (&format.header, header) {
-            (Some(h), _) => format!("Sends `{}: {}`", h.name, h.value),
-            (None, Some(name)) => format!("Sends no `{name}` header"),
-            (None, None) => "Sends nothing to select it".to_owned(),
-        };
-        let mut doc = format!(
-            "{sends}: {}",
-            format.description.as_deref().unwrap_or_default()
-        );
-        if format.default {
-            doc.push_str(" The default.");
-        }
-        let default = format.default.then(|| quote! { #[default] });
-        variants.push(quote! {
-            #[doc = #doc]
-            #default
-            #ident,
-        });
+        let (variant, ident) = format_variant(format, header)?;
+        variants.push(variant);
         versions.push(match &format.header {
             Some(h) => {
                 let value = &h.value;
@@ -260,30 +234,14 @@ fn format_tokens(formats: &[Format]) -> Result<Option<TokenStream>> {
             }
         });
         idents.push(ident);
-        names.push(name);
-        dists.push(format.dist.clone());
     }
+    let names: Vec<&str> = formats.iter().map(Format::label).collect();
+    let dists: Vec<&str> = formats.iter().map(|f| f.dist.as_str()).collect();
     let fallback = match headerless {
         Some(ident) => quote! { Some(Self::#ident) },
         None => quote! { None },
     };
-    let constants = match (header, formats::default_format(formats)?.header.as_ref()) {
-        (Some(name), Some(default)) => {
-            let value = &default.value;
-            let header_doc =
-                format!("The request header that selects the response format (`{name}`).");
-            let value_doc = format!(
-                "The value of [`API_VERSION_HEADER`] that selects the default format, the one these types were generated from (`{value}`)."
-            );
-            quote! {
-                #[doc = #header_doc]
-                pub const API_VERSION_HEADER: &str = #name;
-                #[doc = #value_doc]
-                pub const API_VERSION: &str = #value;
-            }
-        }
-        _ => quote! {},
-    };
+    let constants = header_constants(formats, header)?;
     let header_name = header.unwrap_or("format");
     let version_doc = format!("The `{header_name}` value this format sends, if any.");
     let selected_doc = format!(
@@ -347,6 +305,60 @@ fn format_tokens(formats: &[Format]) -> Result<Option<TokenStream>> {
             }
         }
     }))
+}
+
+/// The `Format` variant of one format, with its doc, and its identifier.
+fn format_variant(format: &Format, header: Option<&str>) -> Result<(TokenStream, syn::Ident)> {
+    let name = format.label();
+    let rust = format
+        .rust_name
+        .as_deref()
+        .with_context(|| format!("/x-formats/{name}/rust-name: missing"))?;
+    let ident = syn::parse_str::<syn::Ident>(rust)
+        .with_context(|| format!("/x-formats/{name}/rust-name: `{rust}` is not an identifier"))?;
+    let sends = match (&format.header, header) {
+        (Some(h), _) => format!("Sends `{}: {}`", h.name, h.value),
+        (None, Some(name)) => format!("Sends no `{name}` header"),
+        (None, None) => "Sends nothing to select it".to_owned(),
+    };
+    let mut doc = format!(
+        "{sends}: {}",
+        format.description.as_deref().unwrap_or_default()
+    );
+    if format.default {
+        doc.push_str(" The default.");
+    }
+    let default = format.default.then(|| quote! { #[default] });
+    let variant = quote! {
+        #[doc = #doc]
+        #default
+        #ident,
+    };
+    Ok((variant, ident))
+}
+
+/// `API_VERSION_HEADER` and `API_VERSION` (the default format's value),
+/// when the default format is selected by a header.
+fn header_constants(formats: &[Format], header: Option<&str>) -> Result<TokenStream> {
+    Ok(
+        match (header, formats::default_format(formats)?.header.as_ref()) {
+            (Some(name), Some(default)) => {
+                let value = &default.value;
+                let header_doc =
+                    format!("The request header that selects the response format (`{name}`).");
+                let value_doc = format!(
+                    "The value of [`API_VERSION_HEADER`] that selects the default format, the one these types were generated from (`{value}`)."
+                );
+                quote! {
+                    #[doc = #header_doc]
+                    pub const API_VERSION_HEADER: &str = #name;
+                    #[doc = #value_doc]
+                    pub const API_VERSION: &str = #value;
+                }
+            }
+            _ => quote! {},
+        },
+    )
 }
 
 #[cfg(test)]
