@@ -7,7 +7,7 @@ use crate::replay::{Call, Outcome, body, param, raw, typed, unit};
 pub const OPERATIONS: &[&str] = &[
     "createUserActionSignature",
     "createUserActionChallenge",
-    "login",
+    "completeLogin",
     "createLoginChallenge",
     "logout",
     "listPersonalAccessTokens",
@@ -56,7 +56,7 @@ pub async fn dispatch(
         "createUserActionChallenge" => {
             Box::pin(call_create_user_action_challenge(clients, call))
         }
-        "login" => Box::pin(call_login(clients, call)),
+        "completeLogin" => Box::pin(call_complete_login(clients, call)),
         "createLoginChallenge" => Box::pin(call_create_login_challenge(clients, call)),
         "logout" => Box::pin(call_logout(clients, call)),
         "listPersonalAccessTokens" => {
@@ -113,11 +113,11 @@ async fn call_create_user_action_challenge(
     let request = request.body(body::<dfns::types::UserActionChallengeRequest>(call)?);
     Ok(typed(request.send().await).await)
 }
-async fn call_login(
+async fn call_complete_login(
     clients: &Clients,
     call: &Call,
 ) -> ::std::result::Result<Outcome, String> {
-    let request = clients.dfns_client.login();
+    let request = clients.dfns_client.complete_login();
     let request = request.body(body::<dfns::types::LoginRequest>(call)?);
     Ok(typed(request.send().await).await)
 }
@@ -134,7 +134,10 @@ async fn call_logout(
     call: &Call,
 ) -> ::std::result::Result<Outcome, String> {
     let request = clients.dfns_client.logout();
-    let request = request.body(body::<dfns::types::LogoutRequest>(call)?);
+    let request = match &call.body {
+        Some(_) => request.body(body::<dfns::types::LogoutRequest>(call)?),
+        None => request,
+    };
     Ok(typed(request.send().await).await)
 }
 async fn call_list_personal_access_tokens(

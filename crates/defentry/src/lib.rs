@@ -82,9 +82,45 @@
 //! | [`AppClient`] | app (one end user) | the user's own watchlists, alarms, Online Data |
 //!
 //! `GET /api/v1/alarms` serves both scopes and is on both clients. An app
-//! route is not callable through the CRM client: `crm.get_alarm()` (`GET
-//! /api/v1/alarms/{alarmId}`, app token) does not compile, as there is no
-//! such method (`tests/scopes.rs` checks the compiler's message).
+//! route (`GET /api/v1/alarms/{alarmId}`) is a method of the app client:
+//!
+//! ```no_run
+//! # fn main() -> Result<(), defentry::Error> {
+//! let config = defentry::Config::new("https://api.example.com")?;
+//! let app = defentry::AppClient::with_token(&config, "token")?;
+//! let _ = app.get_alarm();
+//! # Ok(()) }
+//! ```
+//!
+//! and not of the CRM client, so calling it there does not compile (E0599,
+//! no such method):
+//!
+//! ```compile_fail,E0599
+//! # fn main() -> Result<(), defentry::Error> {
+//! let config = defentry::Config::new("https://api.example.com")?;
+//! let crm = defentry::CrmClient::with_token(&config, "token")?;
+//! let _ = crm.get_alarm();
+//! # Ok(()) }
+//! ```
+//!
+//! The same holds the other way (`app.create_account()`, a CRM route) and
+//! for the public client, which has no route that needs a token:
+//!
+//! ```compile_fail,E0599
+//! # fn main() -> Result<(), defentry::Error> {
+//! let config = defentry::Config::new("https://api.example.com")?;
+//! let app = defentry::AppClient::with_token(&config, "token")?;
+//! let _ = app.create_account();
+//! # Ok(()) }
+//! ```
+//!
+//! ```compile_fail,E0599
+//! # fn main() -> Result<(), defentry::Error> {
+//! let config = defentry::Config::new("https://api.example.com")?;
+//! let public = defentry::PublicClient::new(&config)?;
+//! let _ = public.list_alarms();
+//! # Ok(()) }
+//! ```
 //!
 //! # Sessions
 //!

@@ -9,8 +9,10 @@ use crate::types::ErrorEnvelope;
 use crate::{Error, ResponseValue};
 
 /// Runs a generated request. With `secret_success`, excerpts of undecodable
-/// success bodies are withheld (they may carry a token). A failed user action
-/// signature (recorded by the hook) is reported as [`Error::UserAction`].
+/// success bodies are withheld (they may carry a token). What the hooks
+/// recorded comes first: a 202's approval as [`Error::PolicyPending`], a
+/// failed user action signature (the request was not sent) as
+/// [`Error::UserAction`].
 pub(crate) async fn send<T>(
     request: impl Future<Output = Result<ResponseValue<T>, progenitor_client::Error<ErrorEnvelope>>>,
     secret_success: bool,
@@ -29,6 +31,7 @@ pub(crate) async fn send<T>(
         Err(CallError::Failure(failure)) => failure.into(),
     };
     match probe.take_failure::<Error>() {
+        Some(pending @ Error::PolicyPending { .. }) => Err(pending),
         Some(cause) => Err(Error::UserAction(Box::new(cause))),
         None => Err(error),
     }

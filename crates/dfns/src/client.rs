@@ -6,7 +6,8 @@ use bindings_support::Secret;
 
 use crate::claims::{Claims, JwtError};
 use crate::state::Signing;
-use crate::{Config, Error, Signer, generated};
+use crate::types::{LoginChallengeRequest, LoginRequest};
+use crate::{Config, Error, Signer, call, generated, signer};
 
 /// Every authentication route of Dfns. With a [`Signer`], state-changing
 /// requests (POST, PUT, DELETE of the routes that need it) get their
@@ -52,6 +53,49 @@ impl DfnsClient {
             raw: config.raw_client(Some(token.clone()), Some(signing))?,
             token: Some(token),
         })
+    }
+
+    /// Logs in as `username` of the organization `org_id` with a key
+    /// credential: `POST /auth/login/init`, the challenge signed by
+    /// `signer`, `POST /auth/login`. Returns a client that sends the login
+    /// token and signs state-changing requests with `signer`.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    /// let config = dfns::Config::new(dfns::EUROPE)?;
+    /// let signer = dfns::KeySigner::from_pem("cr-…", &std::fs::read_to_string("key.pem")?)?;
+    /// let client = dfns::DfnsClient::login(&config, "or-…", "me@example.com", signer).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn login(
+        config: &Config,
+        org_id: &str,
+        username: &str,
+        signer: impl Signer + 'static,
+    ) -> Result<Self, Error> {
+        let anonymous = config.raw_client(None, None)?;
+        let init = LoginChallengeRequest {
+            org_id: org_id.to_owned(),
+            username: Some(username.to_owned()),
+            login_code: None,
+        };
+        let challenge = call::send(anonymous.create_login_challenge().body(init).send(), false)
+            .await?
+            .into_inner();
+        let complete = LoginRequest {
+            first_factor: signer::assertion(&signer, &challenge)?,
+            challenge_identifier: challenge.challenge_identifier,
+            second_factor: None,
+        };
+        let login = call::send(anonymous.complete_login().body(complete).send(), true)
+            .await?
+            .into_inner();
+        match (login.token, login.sso_client_id) {
+            (Some(token), _) => Self::with_signer(config, token, signer),
+            (None, sso_client_id) => Err(Error::SsoRequired {
+                sso_client_id: sso_client_id.unwrap_or_default(),
+            }),
+        }
     }
 
     /// The claims of this client's token (read, not verified: there is no

@@ -4,12 +4,13 @@ use bindings_support::{ErrorView, Failure, shown};
 use reqwest::header::HeaderMap;
 use serde_json::Value;
 
-use crate::types::ErrorEnvelope;
+use crate::types::{ErrorEnvelope, PolicyApproval};
 
 /// Everything a call can fail with: the server's error envelope, a
-/// [`Failure`] every client shares (undecodable body, undocumented status,
-/// body too large, transport, invalid request, configuration), or a failed
-/// user action signature.
+/// request held for policy approval (202), a [`Failure`] every client
+/// shares (undecodable body, undocumented status, body too large, transport,
+/// invalid request, configuration), a failed user action signature, or a
+/// login this client cannot complete.
 ///
 /// `Display` shows server-provided text (messages, ids, excerpts, a
 /// redirect's `Location`) bounded and with control characters escaped; the
@@ -27,16 +28,45 @@ pub enum Error {
         /// The envelope, as sent.
         body: Box<ErrorEnvelope>,
     },
+    /// HTTP 202: a policy requires approval, and the request waits for it
+    /// (not carried out yet). The official SDK raises `PolicyPendingError`
+    /// with the same body.
+    #[error(
+        "HTTP 202: the request awaits policy approval{}",
+        approval_text(approval)
+    )]
+    PolicyPending {
+        /// The approval the request awaits, as sent.
+        approval: Box<PolicyApproval>,
+    },
     /// A failure every client shares; see [`Failure`].
     #[error(transparent)]
     Failure(#[from] Failure),
-    /// User action signing failed (the request was then sent without
-    /// `X-DFNS-USERACTION`, and refused).
-    #[error("user action signing failed: {0}")]
+    /// User action signing failed; the request was not sent.
+    #[error("user action signing failed, the request was not sent: {0}")]
     UserAction(#[source] Box<Error>),
+    /// The login answered with an SSO client instead of a token: the
+    /// organization logs in through SSO, which this client does not run.
+    #[error(
+        "the login needs SSO (client {}), which this client does not run",
+        shown(sso_client_id)
+    )]
+    SsoRequired {
+        /// The SSO client to continue with.
+        sso_client_id: String,
+    },
     /// The signer could not sign, or the challenge does not allow its credential.
     #[error("cannot sign: {0}")]
     Signing(String),
+}
+
+/// The approval's id, as `Display` shows it.
+fn approval_text(approval: &PolicyApproval) -> String {
+    approval
+        .id
+        .as_deref()
+        .map(|id| format!(" (approval {})", shown(id)))
+        .unwrap_or_default()
 }
 
 /// The envelope's message and error id, as `Display` shows them.
@@ -56,9 +86,18 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Self::Api { status, .. } => Some(*status),
+            Self::PolicyPending { .. } => Some(202),
             Self::Failure(failure) => failure.status(),
             Self::UserAction(cause) => cause.status(),
-            Self::Signing(_) => None,
+            Self::Signing(_) | Self::SsoRequired { .. } => None,
+        }
+    }
+
+    /// The approval a request awaits, for [`Error::PolicyPending`].
+    pub fn approval(&self) -> Option<&PolicyApproval> {
+        match self {
+            Self::PolicyPending { approval } => Some(approval),
+            _ => None,
         }
     }
 
@@ -71,15 +110,16 @@ impl Error {
     }
 }
 
-/// The envelope of [`Error::Api`]: no code (Dfns sends none), `details` is
-/// the envelope's `error.details`; no headers.
+/// The envelope of [`Error::Api`] (no code: Dfns sends none; `details` is
+/// the envelope's `error.details`), or the approval of
+/// [`Error::PolicyPending`] as its body; no headers.
 impl ErrorView for Error {
     fn status(&self) -> Option<u16> {
         Error::status(self)
     }
 
     fn is_api(&self) -> bool {
-        matches!(self, Self::Api { .. })
+        matches!(self, Self::Api { .. } | Self::PolicyPending { .. })
     }
 
     fn code(&self) -> Option<&str> {
@@ -104,6 +144,7 @@ impl ErrorView for Error {
     fn body(&self) -> Option<Value> {
         match self {
             Self::Api { body, .. } => serde_json::to_value(body).ok(),
+            Self::PolicyPending { approval } => serde_json::to_value(approval).ok(),
             _ => None,
         }
     }
@@ -111,6 +152,7 @@ impl ErrorView for Error {
     fn body_debug(&self) -> Option<String> {
         match self {
             Self::Api { body, .. } => Some(format!("{body:#?}")),
+            Self::PolicyPending { approval } => Some(format!("{approval:#?}")),
             _ => None,
         }
     }

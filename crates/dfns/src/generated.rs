@@ -155,6 +155,9 @@ pub mod types {
     ///**Provisional:** only the key credential's fields were recovered. A key credential's assertion; all values base64url.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct KeyAssertion {
+        ///The digest the credential signed with; when absent, the key determines it (the official key signer never sends it).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub algorithm: ::std::option::Option<::std::string::String>,
         ///base64url of `{"type":"key.get","challenge":…}`.
         #[serde(rename = "clientData")]
         pub client_data: ::std::string::String,
@@ -274,6 +277,20 @@ pub mod types {
     }
     impl PermissionAssignment {
         pub fn builder() -> builder::PermissionAssignment {
+            Default::default()
+        }
+    }
+    ///**Provisional:** the body of a 202, the approval the request awaits. Its shape is not documented here: the official SDK passes it on untyped. `id` (prefix `ap`) is the approval's id; every other field is kept as received.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PolicyApproval {
+        ///The approval's id (`ap-…`).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl PolicyApproval {
+        pub fn builder() -> builder::PolicyApproval {
             Default::default()
         }
     }
@@ -1286,6 +1303,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct KeyAssertion {
+            algorithm: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             client_data: ::std::result::Result<
                 ::std::string::String,
                 ::std::string::String,
@@ -1299,6 +1320,7 @@ pub mod types {
         impl ::std::default::Default for KeyAssertion {
             fn default() -> Self {
                 Self {
+                    algorithm: Ok(Default::default()),
                     client_data: Err("no value supplied for client_data".to_string()),
                     cred_id: Err("no value supplied for cred_id".to_string()),
                     signature: Err("no value supplied for signature".to_string()),
@@ -1306,6 +1328,18 @@ pub mod types {
             }
         }
         impl KeyAssertion {
+            pub fn algorithm<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.algorithm = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for algorithm: {e}")
+                    });
+                self
+            }
             pub fn client_data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -1349,6 +1383,7 @@ pub mod types {
                 value: KeyAssertion,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
+                    algorithm: value.algorithm?,
                     client_data: value.client_data?,
                     cred_id: value.cred_id?,
                     signature: value.signature?,
@@ -1358,6 +1393,7 @@ pub mod types {
         impl ::std::convert::From<super::KeyAssertion> for KeyAssertion {
             fn from(value: super::KeyAssertion) -> Self {
                 Self {
+                    algorithm: Ok(value.algorithm),
                     client_data: Ok(value.client_data),
                     cred_id: Ok(value.cred_id),
                     signature: Ok(value.signature),
@@ -1853,6 +1889,70 @@ pub mod types {
                     operations: Ok(value.operations),
                     permission_id: Ok(value.permission_id),
                     permission_name: Ok(value.permission_name),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PolicyApproval {
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PolicyApproval {
+            fn default() -> Self {
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
+                }
+            }
+        }
+        impl PolicyApproval {
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PolicyApproval> for super::PolicyApproval {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PolicyApproval,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PolicyApproval> for PolicyApproval {
+            fn from(value: super::PolicyApproval) -> Self {
+                Self {
+                    id: Ok(value.id),
                     extra: Ok(value.extra),
                 }
             }
@@ -3511,13 +3611,13 @@ let response = client.create_user_action_challenge()
 Sends a `POST` request to `/auth/login`
 
 ```ignore
-let response = client.login()
+let response = client.complete_login()
     .body(body)
     .send()
     .await;
 ```*/
-    pub fn login(&self) -> builder::Login<'_> {
-        builder::Login::new(self)
+    pub fn complete_login(&self) -> builder::CompleteLogin<'_> {
+        builder::CompleteLogin::new(self)
     }
     /**Start a login and get its challenge
 
@@ -3534,7 +3634,7 @@ let response = client.create_login_challenge()
     }
     /**Log out
 
-Ends this session, or every session of the user with `allSessions`.
+Ends this session, or every session of the user with `allSessions`. Needs no user action, although it is a PUT: the reference lists it with the bearer token only, and Dfns's official SDKs send it unsigned (`@dfns/sdk` 0.8.3 sends it through its unsigned fetch).
 
 Sends a `PUT` request to `/auth/logout`
 
@@ -3981,15 +4081,15 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::login`]
+    /**Builder for [`Client::complete_login`]
 
-[`Client::login`]: super::Client::login*/
+[`Client::complete_login`]: super::Client::complete_login*/
     #[derive(Debug, Clone)]
-    pub struct Login<'a> {
+    pub struct CompleteLogin<'a> {
         client: &'a super::Client,
         body: Result<types::builder::LoginRequest, String>,
     }
-    impl<'a> Login<'a> {
+    impl<'a> CompleteLogin<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -4049,7 +4149,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "login",
+                operation_id: "complete_login",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;

@@ -338,12 +338,16 @@ impl<'de> ::serde::Deserialize<'de> for TokenKind {
         deserializer.deserialize_str(Visitor)
     }
 }
-/**`UserKind` values.
+/**The kind of user. The reference lists `CustomerEmployee` and `EndUser`; the official SDK's types (`@dfns/sdk` 0.8.21) add `DfnsStaff` and `AccountUser`.
 
 Open enum: a value this crate does not know arrives as [`UserKind::Unknown`].*/
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserKind {
+    ///`DfnsStaff`
+    DfnsStaff,
+    ///`AccountUser`
+    AccountUser,
     ///`CustomerEmployee`
     CustomerEmployee,
     ///`EndUser`
@@ -353,10 +357,17 @@ pub enum UserKind {
 }
 impl UserKind {
     /// Every value the spec lists, in spec order.
-    pub const KNOWN: &'static [&'static str] = &["CustomerEmployee", "EndUser"];
+    pub const KNOWN: &'static [&'static str] = &[
+        "DfnsStaff",
+        "AccountUser",
+        "CustomerEmployee",
+        "EndUser",
+    ];
     /// The value as it goes over the wire.
     pub fn as_str(&self) -> &str {
         match self {
+            Self::DfnsStaff => "DfnsStaff",
+            Self::AccountUser => "AccountUser",
             Self::CustomerEmployee => "CustomerEmployee",
             Self::EndUser => "EndUser",
             Self::Unknown(value) => value.as_str(),
@@ -370,6 +381,8 @@ impl UserKind {
 impl ::std::convert::From<&str> for UserKind {
     fn from(value: &str) -> Self {
         match value {
+            "DfnsStaff" => Self::DfnsStaff,
+            "AccountUser" => Self::AccountUser,
             "CustomerEmployee" => Self::CustomerEmployee,
             "EndUser" => Self::EndUser,
             other => Self::Unknown(other.to_owned()),

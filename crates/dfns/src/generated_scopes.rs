@@ -78,10 +78,12 @@ pub mod requests {
             crate::call::send(self.0.send(), false).await
         }
     }
-    ///Request of `login`: Complete a login with the signed challenge
+    ///Request of `completeLogin`: Complete a login with the signed challenge
     #[must_use = "a request does nothing until it is sent"]
-    pub struct Login<'a>(pub(crate) crate::generated::builder::Login<'a>);
-    impl<'a> Login<'a> {
+    pub struct CompleteLogin<'a>(
+        pub(crate) crate::generated::builder::CompleteLogin<'a>,
+    );
+    impl<'a> CompleteLogin<'a> {
         ///Sets the request body (`LoginRequest`).
         pub fn body<V>(self, value: V) -> Self
         where
@@ -516,9 +518,9 @@ impl crate::DfnsClient {
     }
     /**Complete a login with the signed challenge
 
-`POST /auth/login` (`login`; no token).*/
-    pub fn login(&self) -> requests::Login<'_> {
-        requests::Login(self.raw().login())
+`POST /auth/login` (`completeLogin`; no token).*/
+    pub fn complete_login(&self) -> requests::CompleteLogin<'_> {
+        requests::CompleteLogin(self.raw().complete_login())
     }
     /**Start a login and get its challenge
 
@@ -528,9 +530,9 @@ impl crate::DfnsClient {
     }
     /**Log out
 
-`PUT /auth/logout` (`logout`; bearer token and user action).
+`PUT /auth/logout` (`logout`; bearer token).
 
-Ends this session, or every session of the user with `allSessions`.*/
+Ends this session, or every session of the user with `allSessions`. Needs no user action, although it is a PUT: the reference lists it with the bearer token only, and Dfns's official SDKs send it unsigned (`@dfns/sdk` 0.8.3 sends it through its unsigned fetch).*/
     pub fn logout(&self) -> requests::Logout<'_> {
         requests::Logout(self.raw().logout())
     }
@@ -671,7 +673,7 @@ pub(crate) const OPERATIONS: &[OperationMeta] = &[
         schemes: &["bearerToken"],
     },
     OperationMeta {
-        id: "login",
+        id: "complete_login",
         method: "POST",
         state_changing: false,
         streamed_success: false,
@@ -689,7 +691,7 @@ pub(crate) const OPERATIONS: &[OperationMeta] = &[
         method: "PUT",
         state_changing: false,
         streamed_success: false,
-        schemes: &["bearerToken", "userAction"],
+        schemes: &["bearerToken"],
     },
     OperationMeta {
         id: "list_personal_access_tokens",

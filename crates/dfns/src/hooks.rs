@@ -1,21 +1,25 @@
-//! The hooks progenitor runs around every request: the bearer token, user
-//! action signing of state-changing requests, and the body size limit
-//! (every body is read here, at most `max_body_bytes`); the call probe
-//! records the response as the body is read.
+//! The hooks progenitor runs around every request: the bearer token and
+//! user action signing of state-changing requests (before sending: a request
+//! that cannot be signed is not sent), the body size limit (every body is
+//! read here, at most `max_body_bytes`), and a 202's approval, recorded for
+//! the call to report; the call probe records the response as the body is
+//! read.
 
 use std::future::Future;
 use std::pin::Pin;
 
 use bindings_support::Secret;
+use bindings_support::body::rebuild;
 use bindings_support::hooks::{bearer, execute, secret_header, strip_progenitor_headers};
 use bindings_support::probe::record_failure;
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::header::{AUTHORIZATION, HeaderName};
-use reqwest::{Request, Response};
+use reqwest::{Request, Response, StatusCode};
 
 use crate::generated::Client;
 use crate::generated_scopes::OPERATIONS;
 use crate::state::{ClientState, Signing};
+use crate::types::PolicyApproval;
 use crate::{Error, signer};
 
 /// The header of a signed user action.
@@ -53,31 +57,56 @@ impl ClientHooks<ClientState> for Client {
     async fn pre<E>(
         &self,
         request: &mut Request,
-        _info: &OperationInfo,
+        info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
         strip_progenitor_headers(request);
         if let Some(value) = self.inner.token.as_ref().and_then(bearer) {
             request.headers_mut().insert(AUTHORIZATION, value);
         }
-        Ok(())
-    }
-
-    async fn exec(&self, mut request: Request, info: &OperationInfo) -> reqwest::Result<Response> {
         let needs_action = OPERATIONS
             .iter()
             .any(|op| op.id == info.operation_id && op.schemes.contains(&"userAction"));
         if let (true, Some(signing)) = (needs_action, &self.inner.signing) {
-            match sign(signing, &request).await {
+            match sign(signing, request).await {
                 Ok(action) => {
                     if let Some(value) = secret_header(action.expose()) {
                         request.headers_mut().insert(USER_ACTION, value);
                     }
                 }
-                // Sent unsigned: the server refuses it, and the call reports why.
-                Err(error) => record_failure(error),
+                Err(error) => {
+                    record_failure(error);
+                    return Err(progenitor_client::Error::Custom(
+                        "user action signing failed: the request was not sent".to_owned(),
+                    ));
+                }
             }
         }
-        // No Dfns operation returns an unread body: every one is read here.
-        execute(self.client(), request, self.inner.max_body_bytes).await
+        Ok(())
     }
+
+    async fn exec(&self, request: Request, _info: &OperationInfo) -> reqwest::Result<Response> {
+        // No Dfns operation returns an unread body: every one is read here.
+        let response = execute(self.client(), request, self.inner.max_body_bytes).await?;
+        if response.status() == StatusCode::ACCEPTED {
+            return pending(response).await;
+        }
+        Ok(response)
+    }
+}
+
+/// Records a 202's approval for the call to report as
+/// [`Error::PolicyPending`], and gives the response back unchanged (its
+/// body is already read, within the size limit). A body that is not an
+/// approval is left to the call's undocumented-status report.
+async fn pending(response: Response) -> reqwest::Result<Response> {
+    let status = response.status();
+    let headers = response.headers().clone();
+    let version = response.version();
+    let body = response.bytes().await?;
+    if let Ok(approval) = serde_json::from_slice::<PolicyApproval>(&body) {
+        record_failure(Error::PolicyPending {
+            approval: Box::new(approval),
+        });
+    }
+    Ok(rebuild(status, headers, version, body))
 }

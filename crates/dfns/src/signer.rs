@@ -8,8 +8,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use bindings_support::Secret;
 
 use crate::types::{
-    CredentialAssertion, CredentialKind, KeyAssertion, UserActionChallengeRequest,
-    UserActionSignatureRequest,
+    CredentialAssertion, CredentialKind, KeyAssertion, UserActionChallenge,
+    UserActionChallengeRequest, UserActionSignatureRequest,
 };
 use crate::{Error, call, generated};
 
@@ -39,6 +39,12 @@ impl Ed25519Signer {
     /// The public key (to register, or to verify with).
     pub fn verifying_key(&self) -> ed25519_dalek::VerifyingKey {
         self.key.verifying_key()
+    }
+
+    /// The public key as SPKI PEM, what `createPersonalAccessToken` and
+    /// `createServiceAccount` take as `publicKey`.
+    pub fn public_key_pem(&self) -> Result<String, Error> {
+        crate::key_signer::spki_pem(&self.key.verifying_key())
     }
 }
 
@@ -83,6 +89,12 @@ impl P256Signer {
     pub fn verifying_key(&self) -> p256::ecdsa::VerifyingKey {
         *self.key.verifying_key()
     }
+
+    /// The public key as SPKI PEM, what `createPersonalAccessToken` and
+    /// `createServiceAccount` take as `publicKey`.
+    pub fn public_key_pem(&self) -> Result<String, Error> {
+        crate::key_signer::spki_pem(self.key.verifying_key())
+    }
 }
 
 impl Signer for P256Signer {
@@ -114,6 +126,38 @@ pub fn client_data(challenge: &str) -> String {
     format!(r#"{{"type":"key.get","challenge":{quoted}}}"#)
 }
 
+/// The credential assertion of `signer` for `challenge`: refuses a
+/// credential the challenge does not allow (when it lists any), signs the
+/// clientData bytes, and encodes both base64url. Sent as `firstFactor` of
+/// a login or a user action signature.
+pub(crate) fn assertion(
+    signer: &dyn Signer,
+    challenge: &UserActionChallenge,
+) -> Result<CredentialAssertion, Error> {
+    let allowed: Vec<&str> = challenge
+        .allow_credentials
+        .as_ref()
+        .map(|a| a.key.iter().map(|k| k.id.as_str()).collect())
+        .unwrap_or_default();
+    if !allowed.is_empty() && !allowed.contains(&signer.cred_id()) {
+        return Err(Error::Signing(format!(
+            "the challenge allows credentials {allowed:?}, not {}",
+            signer.cred_id()
+        )));
+    }
+    let data = client_data(&challenge.challenge);
+    let signature = signer.sign(data.as_bytes()).map_err(Error::Signing)?;
+    Ok(CredentialAssertion {
+        kind: CredentialKind::Key,
+        credential_assertion: Some(KeyAssertion {
+            cred_id: signer.cred_id().to_owned(),
+            client_data: URL_SAFE_NO_PAD.encode(data.as_bytes()),
+            signature: URL_SAFE_NO_PAD.encode(signature),
+            algorithm: None,
+        }),
+    })
+}
+
 /// Runs init → sign → complete for the request described by `method`,
 /// `path` and `payload` (its exact JSON body, `""` when none), with `client`
 /// (the caller's token, no signer). Returns the `X-DFNS-USERACTION` value.
@@ -136,30 +180,9 @@ pub(crate) async fn user_action(
     )
     .await?
     .into_inner();
-    let allowed: Vec<&str> = challenge
-        .allow_credentials
-        .as_ref()
-        .map(|a| a.key.iter().map(|k| k.id.as_str()).collect())
-        .unwrap_or_default();
-    if !allowed.is_empty() && !allowed.contains(&signer.cred_id()) {
-        return Err(Error::Signing(format!(
-            "the challenge allows credentials {allowed:?}, not {}",
-            signer.cred_id()
-        )));
-    }
-    let data = client_data(&challenge.challenge);
-    let signature = signer.sign(data.as_bytes()).map_err(Error::Signing)?;
-    let assertion = CredentialAssertion {
-        kind: CredentialKind::Key,
-        credential_assertion: Some(KeyAssertion {
-            cred_id: signer.cred_id().to_owned(),
-            client_data: URL_SAFE_NO_PAD.encode(data.as_bytes()),
-            signature: URL_SAFE_NO_PAD.encode(signature),
-        }),
-    };
     let signed = UserActionSignatureRequest {
+        first_factor: assertion(signer, &challenge)?,
         challenge_identifier: challenge.challenge_identifier,
-        first_factor: assertion,
     };
     let response = call::send(
         client.create_user_action_signature().body(signed).send(),

@@ -284,6 +284,155 @@ async fn a_credential_the_challenge_does_not_allow_is_reported() -> TestResult {
         received(&server, "/auth/action").await.is_empty(),
         "nothing was signed"
     );
+    assert!(
+        received(&server, "/auth/pats/to-1/activate")
+            .await
+            .is_empty(),
+        "a request that cannot be signed is not sent"
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn logout_is_not_signed() -> TestResult {
+    let signer = Ed25519Signer::new("cr-ed", &[7u8; 32]);
+    let key = PublicKey::Ed25519(signer.verifying_key());
+    let (server, seen) = server("cr-ed", key, "PUT", "/auth/pats/to-1", json!({})).await;
+    Mock::given(method("PUT"))
+        .and(path("/auth/logout"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"message": "logged out"})))
+        .mount(&server)
+        .await;
+    let client = DfnsClient::with_signer(&Config::new(&server.uri())?, "token", signer)?;
+    let body = dfns::types::LogoutRequest {
+        all_sessions: Some(true),
+    };
+    let answer = client.logout().body(body).send().await?.into_inner();
+    assert_eq!(answer.message.as_deref(), Some("logged out"));
+    assert!(received(&server, "/auth/action/init").await.is_empty());
+    assert_eq!(seen.lock().map(|s| s.len()).unwrap_or_default(), 0);
+    let sent = &received(&server, "/auth/logout").await[0];
+    assert!(sent.headers.get("x-dfns-useraction").is_none());
+    assert_eq!(
+        sent.headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok()),
+        Some("Bearer token")
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_202_is_the_approval_the_request_awaits() -> TestResult {
+    let signer = Ed25519Signer::new("cr-ed", &[7u8; 32]);
+    let key = PublicKey::Ed25519(signer.verifying_key());
+    let (server, _) = server("cr-ed", key, "PUT", "/auth/unused", json!({})).await;
+    let approval =
+        json!({"id": "ap-3ab1-9", "status": "Pending", "activity": {"kind": "Permissions:Assign"}});
+    Mock::given(method("POST"))
+        .and(path("/auth/service-accounts"))
+        .and(header("x-dfns-useraction", USER_ACTION))
+        .respond_with(ResponseTemplate::new(202).set_body_json(approval.clone()))
+        .mount(&server)
+        .await;
+    let client = DfnsClient::with_signer(&Config::new(&server.uri())?, "token", signer)?;
+    let body = dfns::types::CreateServiceAccountRequest {
+        name: "ci".into(),
+        public_key: "-----BEGIN PUBLIC KEY-----…".into(),
+        permission_id: None,
+        external_id: None,
+        days_valid: None,
+    };
+    let error = client
+        .create_service_account()
+        .body(body)
+        .send()
+        .await
+        .err()
+        .ok_or("a 202 is not the service account")?;
+    assert_eq!(error.status(), Some(202));
+    let pending = error
+        .approval()
+        .ok_or(format!("not PolicyPending: {error:?}"))?;
+    assert_eq!(pending.id.as_deref(), Some("ap-3ab1-9"));
+    assert_eq!(serde_json::to_value(pending)?, approval, "every field kept");
+    assert!(error.to_string().contains("approval ap-3ab1-9"), "{error}");
+    Ok(())
+}
+
+/// `POST /auth/login/init` issues a challenge for `cred_id`; `POST
+/// /auth/login` verifies the signed challenge like `/auth/action` and
+/// answers `answer`.
+async fn login_server(cred_id: &'static str, key: PublicKey, answer: Value) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/auth/login/init"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "challenge": CHALLENGE, "challengeIdentifier": "ci-jwt-1",
+            "supportedCredentialKinds": [{"kind": "Key", "factor": "first", "requiresSecondFactor": false}],
+            "allowCredentials": {"key": [{"type": "public-key", "id": cred_id}], "webauthn": []}
+        })))
+        .mount(&server)
+        .await;
+    let verifier = Verifier {
+        cred_id,
+        key,
+        seen: Arc::new(Mutex::new(Vec::new())),
+    };
+    Mock::given(method("POST"))
+        .and(path("/auth/login"))
+        .respond_with(move |request: &Request| match verifier.check(request) {
+            Ok(()) => ResponseTemplate::new(200).set_body_json(answer.clone()),
+            Err(reason) => ResponseTemplate::new(401)
+                .set_body_json(json!({"error": {"id": "e1", "status": 401, "message": reason}})),
+        })
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn login_with_a_key_credential_gives_a_signing_client() -> TestResult {
+    let pem = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8g\n-----END PRIVATE KEY-----\n";
+    let seed: [u8; 32] = std::array::from_fn(|i| (i + 1) as u8);
+    let key = PublicKey::Ed25519(Ed25519Signer::new("cr-ed", &seed).verifying_key());
+    let token = jwt::unsigned(&json!({"https://custom/username": "jane@acme.com"}));
+    let server = login_server("cr-ed", key, json!({"token": token})).await;
+    let signer = dfns::KeySigner::from_pem("cr-ed", pem)?;
+    let client = DfnsClient::login(
+        &Config::new(&server.uri())?,
+        "or-1",
+        "jane@acme.com",
+        signer,
+    )
+    .await?;
+    assert_eq!(
+        client.claims().transpose()?.and_then(|c| c.username),
+        Some("jane@acme.com".into())
+    );
+    let init: Value = serde_json::from_slice(&received(&server, "/auth/login/init").await[0].body)?;
+    assert_eq!(init, json!({"orgId": "or-1", "username": "jane@acme.com"}));
+    for route in ["/auth/login/init", "/auth/login"] {
+        assert!(
+            received(&server, route).await[0]
+                .headers
+                .get("authorization")
+                .is_none(),
+            "{route}: a login sends no token"
+        );
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_login_that_needs_sso_says_so() -> TestResult {
+    let signer = Ed25519Signer::new("cr-ed", &[7u8; 32]);
+    let key = PublicKey::Ed25519(signer.verifying_key());
+    let server = login_server("cr-ed", key, json!({"ssoClientId": "sso-1"})).await;
+    match DfnsClient::login(&Config::new(&server.uri())?, "or-1", "jane", signer).await {
+        Err(Error::SsoRequired { sso_client_id }) => assert_eq!(sso_client_id, "sso-1"),
+        other => return Err(format!("expected SsoRequired, got {:?}", other.map(|_| ())).into()),
+    }
     Ok(())
 }
 

@@ -95,11 +95,22 @@ pub async fn settle(
             Vec::new()
         }
     };
-    let mut rebuilt = ::http::Response::new(Bytes::from(body));
+    Ok(rebuild(status, headers, version, Bytes::from(body)))
+}
+
+/// A response around a body already read: `status`, `headers` and
+/// `version` of the one it was read from.
+pub fn rebuild(
+    status: reqwest::StatusCode,
+    headers: reqwest::header::HeaderMap,
+    version: reqwest::Version,
+    body: Bytes,
+) -> Response {
+    let mut rebuilt = ::http::Response::new(body);
     *rebuilt.status_mut() = status;
     *rebuilt.headers_mut() = headers;
     *rebuilt.version_mut() = version;
-    Ok(Response::from(rebuilt))
+    Response::from(rebuilt)
 }
 
 impl ReadError {

@@ -87,8 +87,8 @@ impl Scratch {
 /// Measures the builds and the loop.
 pub fn measure(root: &Path, settings: &Settings) -> Result<Builds> {
     let bench = root.join("target/bench");
-    // Outside the workspace: trybuild shortens paths under the workspace it
-    // runs in, and a copy nested in the original confuses it.
+    // Outside the workspace: a copy nested in the original would be taken
+    // for part of it by tools that look for the workspace root.
     let scratch_root = std::env::temp_dir().join("defentry-bench-workspace");
     let _ = std::fs::remove_dir_all(&scratch_root);
     crate::scratch::copy_tree(root, &scratch_root)?;
@@ -118,10 +118,8 @@ pub fn measure(root: &Path, settings: &Settings) -> Result<Builds> {
     scratch.cargo(&["clean", "--quiet", "-p", "defentry"])?;
     let crate_only = scratch.cargo(&["build", "--quiet", "-p", "defentry"])?;
     println!("  clean build of defentry alone: {crate_only:.1} s");
-    // The tests run once first, as in a developer's warm tree (trybuild
-    // builds its own copy of the crate's dependencies on its first run).
-    // A quick run tests the library alone: trybuild's own build of every
-    // dependency would double its time on a fresh machine.
+    // The tests run once first, as in a developer's warm tree. A quick run
+    // tests the library alone (CI runs every test elsewhere).
     let test_args: &[&str] = if settings.quick {
         &["test", "--quiet", "-p", "defentry", "--lib"]
     } else {

@@ -139,7 +139,7 @@ impl Report {
              (a quick run keeps its own between runs and tests the library only). The loop adds one optional property to a response schema (`ScanSite`) and runs \
              the generator (in-process, the release xtask: the work of `cargo xtask generate`, without \
              the start-up measured above), `cargo build -p defentry`, `cargo test -p defentry` (every defentry \
-             test: unit, integration, trybuild compile-fail, doctests), median of {} loops after one \
+             test: unit, the integration test binary, doctests with the compile-fail scope checks), median of {} loops after one \
              full `cargo test -p defentry`.\n",
             b.loops
         );

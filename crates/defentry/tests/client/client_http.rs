@@ -1,9 +1,7 @@
 //! The clients over real HTTP on loopback: the headers each format sends, and
 //! responses of both formats decoding to the same values.
 
-mod common;
-
-use common::{TestResult, config, header, serve};
+use crate::common::{TestResult, config, header, serve};
 use defentry::types::{ApiErrorBody, ScanResultData, ScanResultStatus};
 use defentry::{AppClient, CrmClient, Error, Format, PublicClient};
 use futures_util::StreamExt;

@@ -13,7 +13,7 @@ fn sends(source: &str) -> Vec<(&str, &str)> {
 
 #[test]
 fn send_docs_say_what_comes_back() {
-    let source = include_str!("../src/generated_scopes.rs");
+    let source = include_str!("../../src/generated_scopes.rs");
     let sends = sends(source);
     assert!(sends.len() > 50, "found {} send() methods", sends.len());
     let mut streamed = 0;

@@ -1,11 +1,9 @@
 //! The opt-in retry policy over loopback HTTP: what is retried, what never
 //! is, and how long the client waits.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::{FORMATS, TestResult, config, error_body, received};
+use crate::common::{FORMATS, TestResult, config, error_body, received};
 use defentry::{AppClient, CrmClient, Error, Format, RetryPolicy};
 use serde_json::json;
 use wiremock::matchers::{method, path};

@@ -1,12 +1,10 @@
 //! CRM and app sessions over loopback HTTP, in both formats.
 
-mod common;
-
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use common::{FORMATS, TestResult, config, error_body, header, received};
+use crate::common::{FORMATS, TestResult, config, error_body, header, received};
 use defentry::types::ErrorCode;
 use defentry::{AppClient, CrmClient, Error, Format};
 use serde_json::json;

@@ -1,9 +1,7 @@
 //! Every way a call can fail is its own `Error` variant that keeps the status
 //! and a body excerpt; no input makes the client panic.
 
-mod common;
-
-use common::{FORMATS, TestResult, config, serve};
+use crate::common::{FORMATS, TestResult, config, serve};
 use defentry::{AppClient, Config, CrmClient, Error, Failure, Format, PublicClient};
 use wiremock::ResponseTemplate;
 
