@@ -236,6 +236,7 @@ async fn call_delete_service_account(
     call: &Call,
 ) -> ::std::result::Result<Outcome, String> {
     let request = clients.dfns_client.delete_service_account();
+    let request = request.force(param::<bool>(call, "force")?);
     let request = request
         .service_account_id(param::<::std::string::String>(call, "serviceAccountId")?);
     Ok(typed(request.send().await).await)
@@ -256,5 +257,11 @@ async fn call_deactivate_service_account(
     let request = clients.dfns_client.deactivate_service_account();
     let request = request
         .service_account_id(param::<::std::string::String>(call, "serviceAccountId")?);
+    let request = match &call.body {
+        Some(_) => {
+            request.body(body::<dfns::types::DeactivateServiceAccountRequest>(call)?)
+        }
+        None => request,
+    };
     Ok(typed(request.send().await).await)
 }

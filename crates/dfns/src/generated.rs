@@ -121,6 +121,18 @@ pub mod types {
             Default::default()
         }
     }
+    ///`DeactivateServiceAccountRequest`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct DeactivateServiceAccountRequest {
+        ///Deactivate it even if something still uses it.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub force: ::std::option::Option<bool>,
+    }
+    impl DeactivateServiceAccountRequest {
+        pub fn builder() -> builder::DeactivateServiceAccountRequest {
+            Default::default()
+        }
+    }
     ///**Provisional:** the field types were not recovered (`status` is assumed to be the HTTP status as a number; `details` may be any value).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ErrorBody {
@@ -1115,6 +1127,49 @@ pub mod types {
                     credential_assertion: Ok(value.credential_assertion),
                     kind: Ok(value.kind),
                 }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct DeactivateServiceAccountRequest {
+            force: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DeactivateServiceAccountRequest {
+            fn default() -> Self {
+                Self {
+                    force: Ok(Default::default()),
+                }
+            }
+        }
+        impl DeactivateServiceAccountRequest {
+            pub fn force<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.force = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for force: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DeactivateServiceAccountRequest>
+        for super::DeactivateServiceAccountRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DeactivateServiceAccountRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { force: value.force? })
+            }
+        }
+        impl ::std::convert::From<super::DeactivateServiceAccountRequest>
+        for DeactivateServiceAccountRequest {
+            fn from(value: super::DeactivateServiceAccountRequest) -> Self {
+                Self { force: Ok(value.force) }
             }
         }
         #[derive(Clone, Debug)]
@@ -3826,9 +3881,11 @@ Sends a `DELETE` request to `/auth/service-accounts/{serviceAccountId}`
 
 Arguments:
 - `service_account_id`: The Service Account's user id (`us-…`).
+- `force`: Archive it even if something still uses it. Not in the reference; from the official SDK's types (`@dfns/sdk` 0.8.21, `ArchiveServiceAccountQuery`).
 ```ignore
 let response = client.delete_service_account()
     .service_account_id(service_account_id)
+    .force(force)
     .send()
     .await;
 ```*/
@@ -3856,9 +3913,11 @@ Sends a `PUT` request to `/auth/service-accounts/{serviceAccountId}/deactivate`
 
 Arguments:
 - `service_account_id`: The Service Account's user id (`us-…`).
+- `body`: Optional. Not in the reference; from the official SDK's types (`@dfns/sdk` 0.8.21, `DeactivateServiceAccountBody`).
 ```ignore
 let response = client.deactivate_service_account()
     .service_account_id(service_account_id)
+    .body(body)
     .send()
     .await;
 ```*/
@@ -5339,6 +5398,7 @@ pub mod builder {
     pub struct DeleteServiceAccount<'a> {
         client: &'a super::Client,
         service_account_id: Result<::std::string::String, String>,
+        force: Result<Option<bool>, String>,
     }
     impl<'a> DeleteServiceAccount<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -5347,6 +5407,7 @@ pub mod builder {
                 service_account_id: Err(
                     "service_account_id was not initialized".to_string(),
                 ),
+                force: Ok(None),
             }
         }
         pub fn service_account_id<V>(mut self, value: V) -> Self
@@ -5361,12 +5422,23 @@ pub mod builder {
                 });
             self
         }
+        pub fn force<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.force = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for force failed".to_string());
+            self
+        }
         ///Sends a `DELETE` request to `/auth/service-accounts/{serviceAccountId}`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ServiceAccount>, Error<types::ErrorEnvelope>> {
-            let Self { client, service_account_id } = self;
+            let Self { client, service_account_id, force } = self;
             let service_account_id = service_account_id.map_err(Error::InvalidRequest)?;
+            let force = force.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/auth/service-accounts/{}", client.baseurl, encode_path(&
                 service_account_id.to_string()),
@@ -5387,6 +5459,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
+                .query(&progenitor_client::QueryParam::new("force", &force))
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -5507,6 +5580,7 @@ pub mod builder {
     pub struct DeactivateServiceAccount<'a> {
         client: &'a super::Client,
         service_account_id: Result<::std::string::String, String>,
+        body: Result<types::builder::DeactivateServiceAccountRequest, String>,
     }
     impl<'a> DeactivateServiceAccount<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -5515,6 +5589,7 @@ pub mod builder {
                 service_account_id: Err(
                     "service_account_id was not initialized".to_string(),
                 ),
+                body: Ok(::std::default::Default::default()),
             }
         }
         pub fn service_account_id<V>(mut self, value: V) -> Self
@@ -5529,12 +5604,45 @@ pub mod builder {
                 });
             self
         }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::DeactivateServiceAccountRequest>,
+            <V as std::convert::TryInto<
+                types::DeactivateServiceAccountRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `DeactivateServiceAccountRequest` for body failed: {}",
+                        s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::DeactivateServiceAccountRequest,
+            ) -> types::builder::DeactivateServiceAccountRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
         ///Sends a `PUT` request to `/auth/service-accounts/{serviceAccountId}/deactivate`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ServiceAccount>, Error<types::ErrorEnvelope>> {
-            let Self { client, service_account_id } = self;
+            let Self { client, service_account_id, body } = self;
             let service_account_id = service_account_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::DeactivateServiceAccountRequest::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/auth/service-accounts/{}/deactivate", client.baseurl, encode_path(&
                 service_account_id.to_string()),
@@ -5555,6 +5663,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
+                .json(&body)
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {

@@ -451,6 +451,13 @@ pub mod requests {
         {
             Self(self.0.service_account_id(value))
         }
+        ///Sets the query parameter `force`. Archive it even if something still uses it. Not in the reference; from the official SDK's types (`@dfns/sdk` 0.8.21, `ArchiveServiceAccountQuery`).
+        pub fn force<V>(self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            Self(self.0.force(value))
+        }
         ///Sends `DELETE /auth/service-accounts/{serviceAccountId}` and decodes the JSON success body into `types::ServiceAccount`.
         pub async fn send(
             self,
@@ -490,6 +497,25 @@ pub mod requests {
             V: std::convert::TryInto<::std::string::String>,
         {
             Self(self.0.service_account_id(value))
+        }
+        ///Sets the request body (`DeactivateServiceAccountRequest`).
+        pub fn body<V>(self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::DeactivateServiceAccountRequest>,
+            <V as std::convert::TryInto<
+                types::DeactivateServiceAccountRequest,
+            >>::Error: std::fmt::Display,
+        {
+            Self(self.0.body(value))
+        }
+        ///Edits the request body (`DeactivateServiceAccountRequest`) with its builder.
+        pub fn body_map<F>(self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::DeactivateServiceAccountRequest,
+            ) -> types::builder::DeactivateServiceAccountRequest,
+        {
+            Self(self.0.body_map(f))
         }
         ///Sends `PUT /auth/service-accounts/{serviceAccountId}/deactivate` and decodes the JSON success body into `types::ServiceAccount`.
         pub async fn send(
