@@ -179,6 +179,10 @@ async fn call_delete_personal_access_token(
 ) -> ::std::result::Result<Outcome, String> {
     let request = clients.dfns_client.delete_personal_access_token();
     let request = request.token_id(param::<::std::string::String>(call, "tokenId")?);
+    let request = match &call.body {
+        Some(_) => request.body(body::<dfns::types::EmptyRequest>(call)?),
+        None => request,
+    };
     Ok(typed(request.send().await).await)
 }
 async fn call_activate_personal_access_token(
@@ -187,6 +191,10 @@ async fn call_activate_personal_access_token(
 ) -> ::std::result::Result<Outcome, String> {
     let request = clients.dfns_client.activate_personal_access_token();
     let request = request.token_id(param::<::std::string::String>(call, "tokenId")?);
+    let request = match &call.body {
+        Some(_) => request.body(body::<dfns::types::EmptyRequest>(call)?),
+        None => request,
+    };
     Ok(typed(request.send().await).await)
 }
 async fn call_deactivate_personal_access_token(
@@ -195,6 +203,10 @@ async fn call_deactivate_personal_access_token(
 ) -> ::std::result::Result<Outcome, String> {
     let request = clients.dfns_client.deactivate_personal_access_token();
     let request = request.token_id(param::<::std::string::String>(call, "tokenId")?);
+    let request = match &call.body {
+        Some(_) => request.body(body::<dfns::types::EmptyRequest>(call)?),
+        None => request,
+    };
     Ok(typed(request.send().await).await)
 }
 async fn call_list_service_accounts(
@@ -239,6 +251,10 @@ async fn call_delete_service_account(
     let request = request.force(param::<bool>(call, "force")?);
     let request = request
         .service_account_id(param::<::std::string::String>(call, "serviceAccountId")?);
+    let request = match &call.body {
+        Some(_) => request.body(body::<dfns::types::EmptyRequest>(call)?),
+        None => request,
+    };
     Ok(typed(request.send().await).await)
 }
 async fn call_activate_service_account(
@@ -248,6 +264,10 @@ async fn call_activate_service_account(
     let request = clients.dfns_client.activate_service_account();
     let request = request
         .service_account_id(param::<::std::string::String>(call, "serviceAccountId")?);
+    let request = match &call.body {
+        Some(_) => request.body(body::<dfns::types::EmptyRequest>(call)?),
+        None => request,
+    };
     Ok(typed(request.send().await).await)
 }
 async fn call_deactivate_service_account(

@@ -133,6 +133,15 @@ pub mod types {
             Default::default()
         }
     }
+    ///An empty object, `{}`.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[serde(deny_unknown_fields)]
+    pub struct EmptyRequest {}
+    impl EmptyRequest {
+        pub fn builder() -> builder::EmptyRequest {
+            Default::default()
+        }
+    }
     ///**Provisional:** the field types were not recovered (`status` is assumed to be the HTTP status as a number; `details` may be any value).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ErrorBody {
@@ -1170,6 +1179,27 @@ pub mod types {
         for DeactivateServiceAccountRequest {
             fn from(value: super::DeactivateServiceAccountRequest) -> Self {
                 Self { force: Ok(value.force) }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct EmptyRequest {}
+        impl ::std::default::Default for EmptyRequest {
+            fn default() -> Self {
+                Self {}
+            }
+        }
+        impl EmptyRequest {}
+        impl ::std::convert::TryFrom<EmptyRequest> for super::EmptyRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                _value: EmptyRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {})
+            }
+        }
+        impl ::std::convert::From<super::EmptyRequest> for EmptyRequest {
+            fn from(_value: super::EmptyRequest) -> Self {
+                Self {}
             }
         }
         #[derive(Clone, Debug)]
@@ -3771,9 +3801,11 @@ Sends a `DELETE` request to `/auth/pats/{tokenId}`
 
 Arguments:
 - `token_id`: The token's id (`to-…`).
+- `body`: Optional and empty. Not in the reference, which lists no body; the official SDK (`@dfns/sdk` 0.8.3) sends and signs `{}`, as this client does.
 ```ignore
 let response = client.delete_personal_access_token()
     .token_id(token_id)
+    .body(body)
     .send()
     .await;
 ```*/
@@ -3788,9 +3820,11 @@ Sends a `PUT` request to `/auth/pats/{tokenId}/activate`
 
 Arguments:
 - `token_id`: The token's id (`to-…`).
+- `body`: Optional and empty. Not in the reference, which lists no body; the official SDK (`@dfns/sdk` 0.8.3) sends and signs `{}`, as this client does.
 ```ignore
 let response = client.activate_personal_access_token()
     .token_id(token_id)
+    .body(body)
     .send()
     .await;
 ```*/
@@ -3805,9 +3839,11 @@ Sends a `PUT` request to `/auth/pats/{tokenId}/deactivate`
 
 Arguments:
 - `token_id`: The token's id (`to-…`).
+- `body`: Optional and empty. Not in the reference, which lists no body; the official SDK (`@dfns/sdk` 0.8.3) sends and signs `{}`, as this client does.
 ```ignore
 let response = client.deactivate_personal_access_token()
     .token_id(token_id)
+    .body(body)
     .send()
     .await;
 ```*/
@@ -3882,10 +3918,12 @@ Sends a `DELETE` request to `/auth/service-accounts/{serviceAccountId}`
 Arguments:
 - `service_account_id`: The Service Account's user id (`us-…`).
 - `force`: Archive it even if something still uses it. Not in the reference; from the official SDK's types (`@dfns/sdk` 0.8.21, `ArchiveServiceAccountQuery`).
+- `body`: Optional and empty. Not in the reference, which lists no body; the official SDK (`@dfns/sdk` 0.8.3) sends and signs `{}`, as this client does.
 ```ignore
 let response = client.delete_service_account()
     .service_account_id(service_account_id)
     .force(force)
+    .body(body)
     .send()
     .await;
 ```*/
@@ -3898,9 +3936,11 @@ Sends a `PUT` request to `/auth/service-accounts/{serviceAccountId}/activate`
 
 Arguments:
 - `service_account_id`: The Service Account's user id (`us-…`).
+- `body`: Optional and empty. Not in the reference, which lists no body; the official SDK (`@dfns/sdk` 0.8.3) sends and signs `{}`, as this client does.
 ```ignore
 let response = client.activate_service_account()
     .service_account_id(service_account_id)
+    .body(body)
     .send()
     .await;
 ```*/
@@ -4790,12 +4830,14 @@ pub mod builder {
     pub struct DeletePersonalAccessToken<'a> {
         client: &'a super::Client,
         token_id: Result<::std::string::String, String>,
+        body: Result<types::builder::EmptyRequest, String>,
     }
     impl<'a> DeletePersonalAccessToken<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 token_id: Err("token_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
             }
         }
         pub fn token_id<V>(mut self, value: V) -> Self
@@ -4810,12 +4852,39 @@ pub mod builder {
                 });
             self
         }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::EmptyRequest>,
+            <V as std::convert::TryInto<types::EmptyRequest>>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `EmptyRequest` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::EmptyRequest,
+            ) -> types::builder::EmptyRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
         ///Sends a `DELETE` request to `/auth/pats/{tokenId}`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::TokenEntity>, Error<types::ErrorEnvelope>> {
-            let Self { client, token_id } = self;
+            let Self { client, token_id, body } = self;
             let token_id = token_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::EmptyRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/auth/pats/{}", client.baseurl, encode_path(& token_id.to_string()),
             );
@@ -4835,6 +4904,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
+                .json(&body)
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -4871,12 +4941,14 @@ pub mod builder {
     pub struct ActivatePersonalAccessToken<'a> {
         client: &'a super::Client,
         token_id: Result<::std::string::String, String>,
+        body: Result<types::builder::EmptyRequest, String>,
     }
     impl<'a> ActivatePersonalAccessToken<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 token_id: Err("token_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
             }
         }
         pub fn token_id<V>(mut self, value: V) -> Self
@@ -4891,12 +4963,39 @@ pub mod builder {
                 });
             self
         }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::EmptyRequest>,
+            <V as std::convert::TryInto<types::EmptyRequest>>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `EmptyRequest` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::EmptyRequest,
+            ) -> types::builder::EmptyRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
         ///Sends a `PUT` request to `/auth/pats/{tokenId}/activate`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::TokenEntity>, Error<types::ErrorEnvelope>> {
-            let Self { client, token_id } = self;
+            let Self { client, token_id, body } = self;
             let token_id = token_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::EmptyRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/auth/pats/{}/activate", client.baseurl, encode_path(& token_id
                 .to_string()),
@@ -4917,6 +5016,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
+                .json(&body)
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -4953,12 +5053,14 @@ pub mod builder {
     pub struct DeactivatePersonalAccessToken<'a> {
         client: &'a super::Client,
         token_id: Result<::std::string::String, String>,
+        body: Result<types::builder::EmptyRequest, String>,
     }
     impl<'a> DeactivatePersonalAccessToken<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 token_id: Err("token_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
             }
         }
         pub fn token_id<V>(mut self, value: V) -> Self
@@ -4973,12 +5075,39 @@ pub mod builder {
                 });
             self
         }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::EmptyRequest>,
+            <V as std::convert::TryInto<types::EmptyRequest>>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `EmptyRequest` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::EmptyRequest,
+            ) -> types::builder::EmptyRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
         ///Sends a `PUT` request to `/auth/pats/{tokenId}/deactivate`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::TokenEntity>, Error<types::ErrorEnvelope>> {
-            let Self { client, token_id } = self;
+            let Self { client, token_id, body } = self;
             let token_id = token_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::EmptyRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/auth/pats/{}/deactivate", client.baseurl, encode_path(& token_id
                 .to_string()),
@@ -4999,6 +5128,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
+                .json(&body)
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -5399,6 +5529,7 @@ pub mod builder {
         client: &'a super::Client,
         service_account_id: Result<::std::string::String, String>,
         force: Result<Option<bool>, String>,
+        body: Result<types::builder::EmptyRequest, String>,
     }
     impl<'a> DeleteServiceAccount<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -5408,6 +5539,7 @@ pub mod builder {
                     "service_account_id was not initialized".to_string(),
                 ),
                 force: Ok(None),
+                body: Ok(::std::default::Default::default()),
             }
         }
         pub fn service_account_id<V>(mut self, value: V) -> Self
@@ -5432,13 +5564,40 @@ pub mod builder {
                 .map_err(|_| "conversion to `bool` for force failed".to_string());
             self
         }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::EmptyRequest>,
+            <V as std::convert::TryInto<types::EmptyRequest>>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `EmptyRequest` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::EmptyRequest,
+            ) -> types::builder::EmptyRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
         ///Sends a `DELETE` request to `/auth/service-accounts/{serviceAccountId}`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ServiceAccount>, Error<types::ErrorEnvelope>> {
-            let Self { client, service_account_id, force } = self;
+            let Self { client, service_account_id, force, body } = self;
             let service_account_id = service_account_id.map_err(Error::InvalidRequest)?;
             let force = force.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::EmptyRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/auth/service-accounts/{}", client.baseurl, encode_path(&
                 service_account_id.to_string()),
@@ -5459,6 +5618,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
+                .json(&body)
                 .query(&progenitor_client::QueryParam::new("force", &force))
                 .headers(header_map)
                 .build()?;
@@ -5496,6 +5656,7 @@ pub mod builder {
     pub struct ActivateServiceAccount<'a> {
         client: &'a super::Client,
         service_account_id: Result<::std::string::String, String>,
+        body: Result<types::builder::EmptyRequest, String>,
     }
     impl<'a> ActivateServiceAccount<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -5504,6 +5665,7 @@ pub mod builder {
                 service_account_id: Err(
                     "service_account_id was not initialized".to_string(),
                 ),
+                body: Ok(::std::default::Default::default()),
             }
         }
         pub fn service_account_id<V>(mut self, value: V) -> Self
@@ -5518,12 +5680,39 @@ pub mod builder {
                 });
             self
         }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::EmptyRequest>,
+            <V as std::convert::TryInto<types::EmptyRequest>>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `EmptyRequest` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::EmptyRequest,
+            ) -> types::builder::EmptyRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
         ///Sends a `PUT` request to `/auth/service-accounts/{serviceAccountId}/activate`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ServiceAccount>, Error<types::ErrorEnvelope>> {
-            let Self { client, service_account_id } = self;
+            let Self { client, service_account_id, body } = self;
             let service_account_id = service_account_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::EmptyRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/auth/service-accounts/{}/activate", client.baseurl, encode_path(&
                 service_account_id.to_string()),
@@ -5544,6 +5733,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
+                .json(&body)
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {

@@ -286,6 +286,23 @@ pub mod requests {
         {
             Self(self.0.token_id(value))
         }
+        ///Sets the request body (`EmptyRequest`).
+        pub fn body<V>(self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::EmptyRequest>,
+            <V as std::convert::TryInto<types::EmptyRequest>>::Error: std::fmt::Display,
+        {
+            Self(self.0.body(value))
+        }
+        ///Edits the request body (`EmptyRequest`) with its builder.
+        pub fn body_map<F>(self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::EmptyRequest,
+            ) -> types::builder::EmptyRequest,
+        {
+            Self(self.0.body_map(f))
+        }
         ///Sends `DELETE /auth/pats/{tokenId}` and decodes the JSON success body into `types::TokenEntity`.
         pub async fn send(
             self,
@@ -306,6 +323,23 @@ pub mod requests {
         {
             Self(self.0.token_id(value))
         }
+        ///Sets the request body (`EmptyRequest`).
+        pub fn body<V>(self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::EmptyRequest>,
+            <V as std::convert::TryInto<types::EmptyRequest>>::Error: std::fmt::Display,
+        {
+            Self(self.0.body(value))
+        }
+        ///Edits the request body (`EmptyRequest`) with its builder.
+        pub fn body_map<F>(self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::EmptyRequest,
+            ) -> types::builder::EmptyRequest,
+        {
+            Self(self.0.body_map(f))
+        }
         ///Sends `PUT /auth/pats/{tokenId}/activate` and decodes the JSON success body into `types::TokenEntity`.
         pub async fn send(
             self,
@@ -325,6 +359,23 @@ pub mod requests {
             V: std::convert::TryInto<::std::string::String>,
         {
             Self(self.0.token_id(value))
+        }
+        ///Sets the request body (`EmptyRequest`).
+        pub fn body<V>(self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::EmptyRequest>,
+            <V as std::convert::TryInto<types::EmptyRequest>>::Error: std::fmt::Display,
+        {
+            Self(self.0.body(value))
+        }
+        ///Edits the request body (`EmptyRequest`) with its builder.
+        pub fn body_map<F>(self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::EmptyRequest,
+            ) -> types::builder::EmptyRequest,
+        {
+            Self(self.0.body_map(f))
         }
         ///Sends `PUT /auth/pats/{tokenId}/deactivate` and decodes the JSON success body into `types::TokenEntity`.
         pub async fn send(
@@ -458,6 +509,23 @@ pub mod requests {
         {
             Self(self.0.force(value))
         }
+        ///Sets the request body (`EmptyRequest`).
+        pub fn body<V>(self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::EmptyRequest>,
+            <V as std::convert::TryInto<types::EmptyRequest>>::Error: std::fmt::Display,
+        {
+            Self(self.0.body(value))
+        }
+        ///Edits the request body (`EmptyRequest`) with its builder.
+        pub fn body_map<F>(self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::EmptyRequest,
+            ) -> types::builder::EmptyRequest,
+        {
+            Self(self.0.body_map(f))
+        }
         ///Sends `DELETE /auth/service-accounts/{serviceAccountId}` and decodes the JSON success body into `types::ServiceAccount`.
         pub async fn send(
             self,
@@ -477,6 +545,23 @@ pub mod requests {
             V: std::convert::TryInto<::std::string::String>,
         {
             Self(self.0.service_account_id(value))
+        }
+        ///Sets the request body (`EmptyRequest`).
+        pub fn body<V>(self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::EmptyRequest>,
+            <V as std::convert::TryInto<types::EmptyRequest>>::Error: std::fmt::Display,
+        {
+            Self(self.0.body(value))
+        }
+        ///Edits the request body (`EmptyRequest`) with its builder.
+        pub fn body_map<F>(self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::EmptyRequest,
+            ) -> types::builder::EmptyRequest,
+        {
+            Self(self.0.body_map(f))
         }
         ///Sends `PUT /auth/service-accounts/{serviceAccountId}/activate` and decodes the JSON success body into `types::ServiceAccount`.
         pub async fn send(

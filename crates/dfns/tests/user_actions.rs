@@ -211,7 +211,7 @@ async fn an_ed25519_signer_signs_a_state_changing_request_end_to_end() -> TestRe
 }
 
 #[tokio::test]
-async fn a_p256_signer_signs_a_delete_without_a_body() -> TestResult {
+async fn a_p256_signer_signs_a_delete_with_the_empty_body_the_official_sdk_sends() -> TestResult {
     let signer = P256Signer::new("cr-p256", &[9u8; 32])?;
     let key = PublicKey::P256(signer.verifying_key());
     let (server, seen) = server(
@@ -233,7 +233,9 @@ async fn a_p256_signer_signs_a_delete_without_a_body() -> TestResult {
     assert_eq!(seen.lock().map(|s| s.len()).unwrap_or_default(), 1);
     let init: Value =
         serde_json::from_slice(&received(&server, "/auth/action/init").await[0].body)?;
-    assert_eq!(init["userActionPayload"], "", "no body: an empty payload");
+    assert_eq!(init["userActionPayload"], "{}", "the empty body, signed as sent");
+    let sent = &received(&server, "/auth/service-accounts/us-1").await[0];
+    assert_eq!(sent.body, b"{}");
     assert_eq!(init["userActionHttpMethod"], "DELETE");
     Ok(())
 }
