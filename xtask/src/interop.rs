@@ -1,6 +1,7 @@
 //! `cargo xtask interop`: the dist documents fed to the generators other
 //! teams use, whose output must compile or import; and the Rust client against
-//! Prism's validating mock. Foreign code goes to `target/interop/` only.
+//! Prism's validating mock; and the dfns crate against Dfns's official
+//! TypeScript SDK (`dfns-parity`). Foreign code goes to `target/interop/` only.
 
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -138,6 +139,30 @@ pub fn run(root: &Path) -> Result<()> {
             &format.dist,
             &ran,
         );
+    }
+
+    // The dfns crate against Dfns's official SDK (pinned in tools/package.json).
+    for (check, label) in [
+        (
+            "signers",
+            "dfns: official key signer <-> KeySigner, 4 key types",
+        ),
+        (
+            "flows",
+            "dfns: official client = Rust client, one flow per key type",
+        ),
+    ] {
+        let ran = tools::run(
+            crate::cargo_run("dfns-parity", "--bin", "dfns-parity")
+                .arg("--root")
+                .arg(root)
+                .arg(check)
+                .current_dir(root),
+        )?;
+        for line in ran.output.lines().filter(|l| l.starts_with("dfns-parity")) {
+            println!("    {line}");
+        }
+        tools::report(&mut table, label, "crates/dfns", &ran);
     }
 
     let failed = table.iter().filter(|(_, _, ok, _)| !ok).count();

@@ -403,6 +403,9 @@ pub mod types {
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub permission_assignments: ::std::vec::Vec<PermissionAssignment>,
+        ///Not in the reference; in the official SDK's types (`@dfns/sdk` 0.8.3, optional).
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub permissions: ::std::vec::Vec<::std::string::String>,
         #[serde(
             rename = "tenantId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2312,6 +2315,10 @@ pub mod types {
                 ::std::vec::Vec<super::PermissionAssignment>,
                 ::std::string::String,
             >,
+            permissions: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
             tenant_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -2340,6 +2347,7 @@ pub mod types {
                     name: Ok(Default::default()),
                     org_id: Ok(Default::default()),
                     permission_assignments: Ok(Default::default()),
+                    permissions: Ok(Default::default()),
                     tenant_id: Ok(Default::default()),
                     user_id: Ok(Default::default()),
                     username: Ok(Default::default()),
@@ -2452,6 +2460,18 @@ pub mod types {
                     });
                 self
             }
+            pub fn permissions<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.permissions = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for permissions: {e}")
+                    });
+                self
+            }
             pub fn tenant_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2518,6 +2538,7 @@ pub mod types {
                     name: value.name?,
                     org_id: value.org_id?,
                     permission_assignments: value.permission_assignments?,
+                    permissions: value.permissions?,
                     tenant_id: value.tenant_id?,
                     user_id: value.user_id?,
                     username: value.username?,
@@ -2537,6 +2558,7 @@ pub mod types {
                     name: Ok(value.name),
                     org_id: Ok(value.org_id),
                     permission_assignments: Ok(value.permission_assignments),
+                    permissions: Ok(value.permissions),
                     tenant_id: Ok(value.tenant_id),
                     user_id: Ok(value.user_id),
                     username: Ok(value.username),

@@ -233,7 +233,10 @@ async fn a_p256_signer_signs_a_delete_with_the_empty_body_the_official_sdk_sends
     assert_eq!(seen.lock().map(|s| s.len()).unwrap_or_default(), 1);
     let init: Value =
         serde_json::from_slice(&received(&server, "/auth/action/init").await[0].body)?;
-    assert_eq!(init["userActionPayload"], "{}", "the empty body, signed as sent");
+    assert_eq!(
+        init["userActionPayload"], "{}",
+        "the empty body, signed as sent"
+    );
     let sent = &received(&server, "/auth/service-accounts/us-1").await[0];
     assert_eq!(sent.body, b"{}");
     assert_eq!(init["userActionHttpMethod"], "DELETE");
