@@ -38,6 +38,8 @@ pub enum Kind {
     ApiVersionChanged,
     /// An operation, parameter or property became deprecated.
     Deprecated,
+    /// An operation, parameter or property is no longer deprecated.
+    Undeprecated,
     /// A new required parameter.
     RequiredParameterAdded,
     /// A new optional parameter.
@@ -82,6 +84,9 @@ pub enum Kind {
     TypeChanged,
     /// The `format` changed, appeared or disappeared (a timestamp's form).
     FormatChanged,
+    /// A `default` appeared, changed or disappeared: what the server does
+    /// (request) or clients assume (response) when the value is omitted.
+    DefaultChanged,
     /// The value may now be `null`.
     NullableAdded,
     /// The value may no longer be `null`.

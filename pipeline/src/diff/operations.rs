@@ -291,15 +291,20 @@ fn compare_operation(
         }
     }
     let deprecated = |op: &Operation<'_>| op.value.bool_at("deprecated").unwrap_or(false);
-    if !deprecated(b) && deprecated(h) {
+    let deprecation = match (deprecated(b), deprecated(h)) {
+        (false, true) => Some((Kind::Deprecated, "operation deprecated")),
+        (true, false) => Some((Kind::Undeprecated, "operation no longer deprecated")),
+        _ => None,
+    };
+    if let Some((kind, message)) = deprecation {
         push(
             Direction::Operation,
             operation_finding(
                 &format!("{}/deprecated", h.pointer),
                 Side::Head,
-                Kind::Deprecated,
+                kind,
                 Verdict::NonBreaking,
-                "operation deprecated".to_owned(),
+                message.to_owned(),
                 None,
             ),
         );
@@ -606,11 +611,15 @@ fn compare_kept_parameter(
         _ => None,
     };
     let deprecated = |p: &Value| p.bool_at("deprecated").unwrap_or(false);
-    let deprecation = (!deprecated(bp) && deprecated(hp)).then_some((
-        Kind::Deprecated,
-        Verdict::NonBreaking,
-        "deprecated",
-    ));
+    let deprecation = match (deprecated(bp), deprecated(hp)) {
+        (false, true) => Some((Kind::Deprecated, Verdict::NonBreaking, "deprecated")),
+        (true, false) => Some((
+            Kind::Undeprecated,
+            Verdict::NonBreaking,
+            "no longer deprecated",
+        )),
+        _ => None,
+    };
     for (kind, verdict, what) in change.into_iter().chain(deprecation) {
         out.push(parameter_finding(
             field,

@@ -74,6 +74,7 @@ const KEYWORDS: &[&str] = &[
     "x-extensible-enum",
     "pattern",
     "deprecated",
+    "default",
     "minLength",
     "minimum",
     "minItems",
@@ -150,6 +151,19 @@ fn flatten<'a>(doc: &'a Value, schema: &'a Value, at: &str, depth: usize) -> Fla
         }
     }
     flat
+}
+
+/// Whether a `pattern` is meant to match every string: empty, `.*` or
+/// `[\s\S]*` with optional anchors. (Strictly, `.` does not match a line
+/// break, so `^.*$` refuses multi-line strings; such patterns are read as
+/// their authors mean them, "anything".)
+fn accepts_everything(pattern: &Value) -> bool {
+    let Some(text) = pattern.as_str() else {
+        return false;
+    };
+    let core = text.strip_prefix('^').unwrap_or(text);
+    let core = core.strip_suffix('$').unwrap_or(core);
+    text.is_empty() || matches!(core, ".*" | "[\\s\\S]*" | "(.*)")
 }
 
 fn shown(value: Option<&Value>) -> String {
@@ -234,17 +248,28 @@ impl<'a> SchemaDiff<'a> {
             k.get(key).and_then(|v| v.as_bool()).unwrap_or(false)
         };
 
-        if !flag(bk, "deprecated") && flag(hk, "deprecated") {
+        let deprecation = match (flag(bk, "deprecated"), flag(hk, "deprecated")) {
+            (false, true) => Some((Kind::Deprecated, "deprecated")),
+            (true, false) => Some((Kind::Undeprecated, "no longer deprecated")),
+            _ => None,
+        };
+        if let Some((kind, message)) = deprecation {
             self.push(
                 &at,
                 Side::Head,
                 field,
-                Kind::Deprecated,
+                kind,
                 Verdict::NonBreaking,
-                "deprecated".to_owned(),
+                message.to_owned(),
                 None,
             );
         }
+        self.compare_default(
+            bk.get("default").copied(),
+            hk.get("default").copied(),
+            &at,
+            field,
+        );
         if bk.get("type") != hk.get("type") {
             let message = format!(
                 "type {} → {}",
@@ -316,6 +341,43 @@ impl<'a> SchemaDiff<'a> {
             self.compare(ba, &ba_at, ha, &ha_at, &format!("{field}.*"));
         }
         self.compare_variants(&b.variants, &h.variants, field);
+    }
+
+    /// A `default` added is non-breaking (it documents what omitting the
+    /// value already did); changed or removed, it is breaking: clients that
+    /// omit the value get other behaviour (request) or fill in another
+    /// value (response).
+    fn compare_default(
+        &mut self,
+        before: Option<&Value>,
+        after: Option<&Value>,
+        at: &str,
+        field: &str,
+    ) {
+        if before == after {
+            return;
+        }
+        let (verdict, note) = match before {
+            None => (Verdict::NonBreaking, None),
+            Some(_) => (
+                Verdict::Breaking,
+                Some(if self.request {
+                    "clients that omit the value get other behaviour from the server"
+                } else {
+                    "clients that fill in an omitted value fill in another one"
+                }),
+            ),
+        };
+        let message = format!("`default` {} → {}", shown(before), shown(after));
+        self.push(
+            at,
+            Side::Head,
+            field,
+            Kind::DefaultChanged,
+            verdict,
+            message,
+            note,
+        );
     }
 
     fn compare_enums(&mut self, b: &Flat<'a>, h: &Flat<'a>, field: &str) {
@@ -424,14 +486,21 @@ impl<'a> SchemaDiff<'a> {
         // Constraints that narrow by appearing; a changed value may narrow
         // or widen, which is not worked out here.
         for key in ["pattern", "multipleOf"] {
-            let (before, after) = (b.keywords.get(key), h.keywords.get(key));
+            // A pattern that accepts every string (`.*`, ``) constrains nothing.
+            let effective = |flat: &Flat<'a>| {
+                flat.keywords
+                    .get(key)
+                    .copied()
+                    .filter(|v| !(key == "pattern" && accepts_everything(v)))
+            };
+            let (before, after) = (effective(b), effective(h));
             if before == after {
                 continue;
             }
             let message = format!(
                 "`{key}` {} → {}",
-                shown(before.copied()),
-                shown(after.copied())
+                shown(b.keywords.get(key).copied()),
+                shown(h.keywords.get(key).copied())
             );
             let (kind, verdict) = match (before, after) {
                 (None, Some(_)) => (Kind::ConstraintNarrowed, self.narrowing()),
