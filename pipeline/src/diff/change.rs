@@ -32,6 +32,8 @@ pub enum Kind {
     MethodChanged,
     /// Same method and path, another operationId (renames generated methods).
     OperationIdRenamed,
+    /// An operationId where there was none, or none where there was one.
+    OperationIdChanged,
     /// The security requirements changed (or a scheme they use).
     SecurityChanged,
     /// The `X-API-Version` header changed (presence, requirement or value).

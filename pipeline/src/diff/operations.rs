@@ -272,6 +272,34 @@ fn compare_operation(
             ),
         );
     }
+    let id_change = match (b_id, h_id) {
+        (None, Some(after)) => Some((
+            format!("{}/operationId", h.pointer),
+            Side::Head,
+            format!("operationId `{after}` added"),
+        )),
+        (Some(before), None) => Some((
+            format!("{}/operationId", b.pointer),
+            Side::Base,
+            format!("operationId `{before}` removed"),
+        )),
+        _ => None,
+    };
+    if let Some((location, side, message)) = id_change {
+        push(
+            Direction::Operation,
+            operation_finding(
+                &location,
+                side,
+                Kind::OperationIdChanged,
+                Verdict::NonBreaking,
+                message,
+                Some(
+                    "the HTTP request is unchanged; generators that name methods after the operationId rename this one",
+                ),
+            ),
+        );
+    }
     for (before, after) in path_parameter_names(b.path)
         .into_iter()
         .zip(path_parameter_names(h.path))
@@ -717,6 +745,18 @@ fn content(holder: &Value) -> BTreeMap<String, Option<&Value>> {
         .unwrap_or_default()
 }
 
+/// `application/json`, or a `+json` type (`application/problem+json`),
+/// parameters ignored.
+fn is_json(media: &str) -> bool {
+    let essence = media
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
 /// Media types and their schemas, one side against the other.
 #[allow(clippy::too_many_arguments)]
 fn compare_content(
@@ -737,13 +777,13 @@ fn compare_content(
             side: Side::Base,
             field: Some(field.to_owned()),
             kind: Kind::MediaTypeRemoved,
-            verdict: if request {
-                Verdict::Breaking
-            } else {
-                Verdict::NonBreaking
-            },
+            verdict: Verdict::Breaking,
             message: format!("media type `{media}` removed"),
-            note: None,
+            note: Some(if request {
+                "clients that send it are refused".to_owned()
+            } else {
+                "clients that ask for it (`Accept`) or parse only it lose the response".to_owned()
+            }),
         });
     }
     for media in after.keys().filter(|m| !before.contains_key(*m)) {
@@ -762,7 +802,9 @@ fn compare_content(
         });
     }
     let mut diff = SchemaDiff::new(base, head, request);
-    for (media, b_schema) in &before {
+    // Only JSON bodies are compared as JSON schemas: an XML or form body has
+    // its own encoding rules (attributes, wrapping, string values).
+    for (media, b_schema) in before.iter().filter(|(media, _)| is_json(media)) {
         if let (Some(Some(bs)), Some(Some(hs))) = (Some(b_schema), after.get(media)) {
             let pointer = |at: &str| format!("{at}/content/{}/schema", escape(media));
             diff.compare(bs, &pointer(b_at), hs, &pointer(h_at), field);
