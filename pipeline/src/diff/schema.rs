@@ -58,7 +58,9 @@ pub struct SchemaDiff<'a> {
 struct Flat<'a> {
     at: String,
     keywords: BTreeMap<&'static str, &'a Value>,
-    properties: BTreeMap<String, (&'a Value, String)>,
+    /// Every definition of each property: the schema's own and those of
+    /// its `allOf` members (all of them apply).
+    properties: BTreeMap<String, Vec<(&'a Value, String)>>,
     required: BTreeSet<String>,
     items: Option<(&'a Value, String)>,
     additional: Option<(&'a Value, String)>,
@@ -112,7 +114,10 @@ fn flatten<'a>(doc: &'a Value, schema: &'a Value, at: &str, depth: usize) -> Fla
     if let Some(properties) = schema.obj_at("properties") {
         for (name, sub) in properties {
             let pointer = format!("{at}/properties/{}", escape(name));
-            flat.properties.insert(name.clone(), (sub, pointer));
+            flat.properties
+                .entry(name.clone())
+                .or_default()
+                .push((sub, pointer));
         }
     }
     if let Some(required) = schema.array_at("required") {
@@ -132,25 +137,52 @@ fn flatten<'a>(doc: &'a Value, schema: &'a Value, at: &str, depth: usize) -> Fla
             }
         }
     }
-    // allOf members add what the schema itself does not say.
+    // Every allOf member applies: see `absorb`.
     if let Some(members) = schema.array_at("allOf") {
         for (index, member) in members.iter().enumerate() {
-            let member = flatten(doc, member, &format!("{at}/allOf/{index}"), depth + 1);
-            for (key, value) in member.keywords {
-                flat.keywords.entry(key).or_insert(value);
-            }
-            for (name, property) in member.properties {
-                flat.properties.entry(name).or_insert(property);
-            }
-            flat.required.extend(member.required);
-            flat.items = flat.items.or(member.items);
-            flat.additional = flat.additional.or(member.additional);
-            if flat.variants.is_empty() {
-                flat.variants = member.variants;
-            }
+            flat.absorb(flatten(
+                doc,
+                member,
+                &format!("{at}/allOf/{index}"),
+                depth + 1,
+            ));
         }
     }
     flat
+}
+
+impl<'a> Flat<'a> {
+    /// Takes in a schema that applies together with this one (an `allOf`
+    /// member, another definition of the same property): the tighter of
+    /// two bounds; other keywords this one lacks; every definition of each
+    /// property; the union of `required`; items, additional properties and
+    /// variants this one lacks.
+    fn absorb(&mut self, member: Flat<'a>) {
+        for (key, value) in member.keywords {
+            match self.keywords.get(key).and_then(|v| v.as_f64()) {
+                Some(mine)
+                    if value.as_f64().is_some_and(|theirs| {
+                        (LOWER_BOUNDS.contains(&key) && theirs > mine)
+                            || (UPPER_BOUNDS.contains(&key) && theirs < mine)
+                    }) =>
+                {
+                    self.keywords.insert(key, value);
+                }
+                _ => {
+                    self.keywords.entry(key).or_insert(value);
+                }
+            }
+        }
+        for (name, definitions) in member.properties {
+            self.properties.entry(name).or_default().extend(definitions);
+        }
+        self.required.extend(member.required);
+        self.items = self.items.take().or(member.items);
+        self.additional = self.additional.take().or(member.additional);
+        if self.variants.is_empty() {
+            self.variants = member.variants;
+        }
+    }
 }
 
 /// Whether a `pattern` is meant to match every string: empty, `.*` or
@@ -239,6 +271,34 @@ impl<'a> SchemaDiff<'a> {
     ) {
         let b = flatten(self.base, base_schema, base_at, 0);
         let h = flatten(self.head, head_schema, head_at, 0);
+        self.compare_flat(b, h, field);
+    }
+
+    /// Compares every definition of a property on one side with every
+    /// definition on the other, each side merged as an `allOf`.
+    fn compare_definitions(
+        &mut self,
+        base: &[(&'a Value, String)],
+        head: &[(&'a Value, String)],
+        field: &str,
+    ) {
+        let merged = |doc: &'a Value, definitions: &[(&'a Value, String)]| {
+            let mut flats = definitions
+                .iter()
+                .map(|(schema, at)| flatten(doc, schema, at, 0));
+            let mut first = flats.next()?;
+            for flat in flats {
+                first.absorb(flat);
+            }
+            Some(first)
+        };
+        if let (Some(b), Some(h)) = (merged(self.base, base), merged(self.head, head)) {
+            self.compare_flat(b, h, field);
+        }
+    }
+
+    /// Compares two flattened schemas.
+    fn compare_flat(&mut self, b: Flat<'a>, h: Flat<'a>, field: &str) {
         if !self.seen.insert((b.at.clone(), h.at.clone())) {
             return;
         }
@@ -541,13 +601,19 @@ impl<'a> SchemaDiff<'a> {
         let names: BTreeSet<&String> = b.properties.keys().chain(h.properties.keys()).collect();
         for name in names {
             let sub_field = format!("{field}.{name}");
-            match (b.properties.get(name), h.properties.get(name)) {
-                (Some((_, at)), None) => {
+            let first = |definitions: Option<&'_ Vec<(&'a Value, String)>>| {
+                definitions
+                    .and_then(|d| d.first())
+                    .map(|(_, at)| at.clone())
+            };
+            let (b_defs, h_defs) = (b.properties.get(name), h.properties.get(name));
+            match (first(b_defs), first(h_defs)) {
+                (Some(at), None) => {
                     let note = self.request.then_some(
                         "generated clients lose the field; clients that send it may be rejected",
                     );
                     self.push(
-                        at,
+                        &at,
                         Side::Base,
                         &sub_field,
                         Kind::PropertyRemoved,
@@ -556,11 +622,11 @@ impl<'a> SchemaDiff<'a> {
                         note,
                     );
                 }
-                (None, Some((_, at))) => {
+                (None, Some(at)) => {
                     let required = h.required.contains(name.as_str());
                     if self.request && required {
                         self.push(
-                            at,
+                            &at,
                             Side::Head,
                             &sub_field,
                             Kind::RequiredPropertyAdded,
@@ -574,7 +640,7 @@ impl<'a> SchemaDiff<'a> {
                             "clients ignore fields they do not know (the Rust client keeps them in `extra`)",
                         );
                         self.push(
-                            at,
+                            &at,
                             Side::Head,
                             &sub_field,
                             Kind::PropertyAdded,
@@ -584,7 +650,7 @@ impl<'a> SchemaDiff<'a> {
                         );
                     }
                 }
-                (Some((bs, b_at)), Some((hs, h_at))) => {
+                (Some(_), Some(h_at)) => {
                     let (was, is) = (
                         b.required.contains(name.as_str()),
                         h.required.contains(name.as_str()),
@@ -592,7 +658,7 @@ impl<'a> SchemaDiff<'a> {
                     if !was && is {
                         let verdict = self.narrowing();
                         self.push(
-                            h_at,
+                            &h_at,
                             Side::Head,
                             &sub_field,
                             Kind::PropertyMadeRequired,
@@ -603,7 +669,7 @@ impl<'a> SchemaDiff<'a> {
                     } else if was && !is {
                         let verdict = self.widening();
                         self.push(
-                            h_at,
+                            &h_at,
                             Side::Head,
                             &sub_field,
                             Kind::PropertyMadeOptional,
@@ -612,7 +678,9 @@ impl<'a> SchemaDiff<'a> {
                             None,
                         );
                     }
-                    self.compare(bs, b_at, hs, h_at, &sub_field);
+                    if let (Some(b_defs), Some(h_defs)) = (b_defs, h_defs) {
+                        self.compare_definitions(b_defs, h_defs, &sub_field);
+                    }
                 }
                 (None, None) => {}
             }
