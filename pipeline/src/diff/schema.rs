@@ -693,59 +693,91 @@ impl<'a> SchemaDiff<'a> {
         head: &[(&'a Value, String)],
         field: &str,
     ) {
-        // Variants are matched by the component they reference, else by position.
-        let key = |index: usize, (schema, _): &(&Value, String)| {
-            schema
-                .str_at("$ref")
-                .map_or_else(|| format!("#{index}"), str::to_owned)
+        // Alternatives are matched by the component they reference, then
+        // the rest by shape (type and property names, or enum values): a
+        // component renamed, an alternative moved or a middle one removed
+        // are told apart from a real change of alternatives.
+        let b_shapes: Vec<String> = base.iter().map(|(v, _)| shape(self.base, v)).collect();
+        let h_shapes: Vec<String> = head.iter().map(|(v, _)| shape(self.head, v)).collect();
+        let mut pairs: Vec<(usize, usize)> = Vec::new();
+        let mut b_free: Vec<bool> = vec![true; base.len()];
+        let mut h_free: Vec<bool> = vec![true; head.len()];
+        let same_ref = |i: usize, j: usize| {
+            base[i].0.str_at("$ref").is_some()
+                && base[i].0.str_at("$ref") == head[j].0.str_at("$ref")
         };
-        let b: BTreeMap<String, &(&'a Value, String)> = base
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (key(i, v), v))
-            .collect();
-        let h: BTreeMap<String, &(&'a Value, String)> = head
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (key(i, v), v))
-            .collect();
-        for (name, (_, at)) in &b {
-            if !h.contains_key(name) {
-                let verdict = self.narrowing();
-                self.push(
-                    at,
-                    Side::Base,
-                    field,
-                    Kind::VariantRemoved,
-                    verdict,
-                    format!("alternative {} removed", variant_name(name)),
-                    None,
-                );
+        let same_shape = |i: usize, j: usize| b_shapes[i] == h_shapes[j];
+        for matches in [&same_ref as &dyn Fn(usize, usize) -> bool, &same_shape] {
+            for i in 0..base.len() {
+                if !b_free[i] {
+                    continue;
+                }
+                if let Some(j) = (0..head.len()).find(|&j| h_free[j] && matches(i, j)) {
+                    b_free[i] = false;
+                    h_free[j] = false;
+                    pairs.push((i, j));
+                }
             }
         }
-        for (name, (schema, at)) in &h {
-            match b.get(name) {
-                None => {
-                    let verdict = self.widening();
-                    self.push(
-                        at,
-                        Side::Head,
-                        field,
-                        Kind::VariantAdded,
-                        verdict,
-                        format!("alternative {} added", variant_name(name)),
-                        None,
-                    );
-                }
-                Some((bs, b_at)) => self.compare(bs, b_at, schema, at, field),
-            }
+        for (i, (schema, at)) in base.iter().enumerate().filter(|(i, _)| b_free[*i]) {
+            let verdict = self.narrowing();
+            let name = variant_name(schema, &b_shapes[i]);
+            self.push(
+                at,
+                Side::Base,
+                field,
+                Kind::VariantRemoved,
+                verdict,
+                format!("alternative {name} removed"),
+                None,
+            );
+        }
+        for (j, (schema, at)) in head.iter().enumerate().filter(|(j, _)| h_free[*j]) {
+            let verdict = self.widening();
+            let name = variant_name(schema, &h_shapes[j]);
+            self.push(
+                at,
+                Side::Head,
+                field,
+                Kind::VariantAdded,
+                verdict,
+                format!("alternative {name} added"),
+                None,
+            );
+        }
+        pairs.sort_unstable();
+        for (i, j) in pairs {
+            let ((bs, b_at), (hs, h_at)) = (&base[i], &head[j]);
+            self.compare(bs, b_at, hs, h_at, field);
         }
     }
 }
 
-fn variant_name(key: &str) -> String {
-    match key.rsplit_once('/') {
+/// What an alternative is, to match it across revisions: its type and
+/// property names, or its enum values.
+fn shape(doc: &Value, schema: &Value) -> String {
+    let (schema, _) = resolve(doc, schema, "");
+    let kind = schema.str_at("type").unwrap_or("any");
+    if let Some(values) = schema.get("enum") {
+        return format!("{kind} enum {values}");
+    }
+    if let Some(items) = schema.get("items") {
+        return format!("{kind} of {}", shape(doc, items));
+    }
+    let properties: Vec<&str> = schema
+        .obj_at("properties")
+        .map(|p| p.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    if properties.is_empty() {
+        return kind.to_owned();
+    }
+    format!("{kind} {{{}}}", properties.join(","))
+}
+
+/// An alternative for people: the component it references, else its shape.
+fn variant_name(schema: &Value, shape: &str) -> String {
+    match schema.str_at("$ref").and_then(|r| r.rsplit_once('/')) {
         Some((_, name)) => format!("`{name}`"),
-        None => format!("{key} (inline)"),
+        None => format!("`{shape}` (inline)"),
     }
 }
