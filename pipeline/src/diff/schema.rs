@@ -708,12 +708,12 @@ impl<'a> SchemaDiff<'a> {
         };
         let same_shape = |i: usize, j: usize| b_shapes[i] == h_shapes[j];
         for matches in [&same_ref as &dyn Fn(usize, usize) -> bool, &same_shape] {
-            for i in 0..base.len() {
-                if !b_free[i] {
+            for (i, free) in b_free.iter_mut().enumerate() {
+                if !*free {
                     continue;
                 }
                 if let Some(j) = (0..head.len()).find(|&j| h_free[j] && matches(i, j)) {
-                    b_free[i] = false;
+                    *free = false;
                     h_free[j] = false;
                     pairs.push((i, j));
                 }
@@ -753,13 +753,14 @@ impl<'a> SchemaDiff<'a> {
     }
 }
 
-/// What an alternative is, to match it across revisions: its type and
-/// property names, or its enum values.
+/// What an alternative is, to match it across revisions: its type, and
+/// its property names, item shape, or whether it is an enum.
 fn shape(doc: &Value, schema: &Value) -> String {
     let (schema, _) = resolve(doc, schema, "");
     let kind = schema.str_at("type").unwrap_or("any");
-    if let Some(values) = schema.get("enum") {
-        return format!("{kind} enum {values}");
+    // Enum values are left out: a value added is compared, not a new shape.
+    if schema.get("enum").is_some() {
+        return format!("{kind} enum");
     }
     if let Some(items) = schema.get("items") {
         return format!("{kind} of {}", shape(doc, items));
