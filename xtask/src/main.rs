@@ -51,7 +51,8 @@ enum Command {
         /// The rendering.
         #[arg(long, value_enum, default_value = "markdown")]
         format: xtask::diff::Output,
-        /// Exit with 1 when anything breaks clients.
+        /// Exit with 1 when anything breaks clients (2 means the input could
+        /// not be compared; 0 otherwise).
         #[arg(long, value_enum)]
         fail_on: Option<FailOn>,
         /// Two spec files (base, head) instead of revisions.
@@ -119,12 +120,18 @@ fn main() -> ExitCode {
                 files,
                 output: format,
             };
+            // 0: nothing breaks (or no --fail-on); 1: breaking changes with
+            // --fail-on; 2: the input could not be compared.
             match xtask::diff::run(&root, &request) {
                 Ok(true) if fail_on.is_some() => {
                     eprintln!("diff: breaking changes (--fail-on breaking)");
                     return ExitCode::FAILURE;
                 }
-                other => other.map(|_| ()),
+                Ok(_) => Ok(()),
+                Err(error) => {
+                    eprintln!("error: {error:#}");
+                    return ExitCode::from(2);
+                }
             }
         }
         Command::DiffRedocly { write } => xtask::diff::redocly::run(&root, write),
