@@ -70,6 +70,10 @@ pub enum Kind {
     MediaTypeAdded,
     /// A media type a request or response no longer has.
     MediaTypeRemoved,
+    /// A response header is gone.
+    ResponseHeaderRemoved,
+    /// A required response header became optional.
+    ResponseHeaderMadeOptional,
     /// Any schema change inside an error response (`detail` says which).
     ErrorShapeChanged,
     /// A new optional property (or any new property of a response).

@@ -1044,10 +1044,100 @@ fn compare_kept_response(
         &format!("{status} body"),
         &mut findings,
     );
+    compare_response_headers(
+        base,
+        b_node,
+        b_at,
+        head,
+        h_node,
+        h_at,
+        status,
+        &mut findings,
+    );
     // A media type of an error response is part of its shape too.
     let error = is_error_status(status);
     findings
         .into_iter()
         .map(|f| (Direction::Response, error, f))
         .collect()
+}
+
+/// A response's headers by lower-case name: (name as written, resolved
+/// header object, its pointer).
+fn response_headers<'a>(
+    doc: &'a Value,
+    response: &'a Value,
+    at: &str,
+) -> BTreeMap<String, (String, &'a Value, String)> {
+    response
+        .obj_at("headers")
+        .map(|headers| {
+            headers
+                .iter()
+                .map(|(name, header)| {
+                    let pointer = format!("{at}/headers/{}", escape(name));
+                    let (header, pointer) = resolve(doc, header, &pointer);
+                    (name.to_ascii_lowercase(), (name.clone(), header, pointer))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Response headers: one removed or made optional breaks clients that read
+/// it; its schema is compared in the response direction (a type changed or
+/// generalized breaks them too). Names compare case-insensitively.
+#[allow(clippy::too_many_arguments)]
+fn compare_response_headers(
+    base: &Value,
+    b_node: &Value,
+    b_at: &str,
+    head: &Value,
+    h_node: &Value,
+    h_at: &str,
+    status: &str,
+    out: &mut Vec<Finding>,
+) {
+    let (before, after) = (
+        response_headers(base, b_node, b_at),
+        response_headers(head, h_node, h_at),
+    );
+    let required = |header: &Value| header.bool_at("required").unwrap_or(false);
+    let mut diff = SchemaDiff::new(base, head, false);
+    for (key, (name, b_header, b_pointer)) in &before {
+        let field = format!("{status} header.{name}");
+        let Some((_, h_header, h_pointer)) = after.get(key) else {
+            out.push(Finding {
+                location: b_pointer.clone(),
+                side: Side::Base,
+                field: Some(field),
+                kind: Kind::ResponseHeaderRemoved,
+                verdict: Verdict::Breaking,
+                message: format!("response header `{name}` removed"),
+                note: Some("clients that read it lose it".to_owned()),
+            });
+            continue;
+        };
+        if required(b_header) && !required(h_header) {
+            out.push(Finding {
+                location: h_pointer.clone(),
+                side: Side::Head,
+                field: Some(field.clone()),
+                kind: Kind::ResponseHeaderMadeOptional,
+                verdict: Verdict::Breaking,
+                message: format!("response header `{name}` made optional"),
+                note: Some("clients that rely on it may not get it".to_owned()),
+            });
+        }
+        if let (Some(bs), Some(hs)) = (b_header.get("schema"), h_header.get("schema")) {
+            diff.compare(
+                bs,
+                &format!("{b_pointer}/schema"),
+                hs,
+                &format!("{h_pointer}/schema"),
+                &field,
+            );
+        }
+    }
+    out.extend(diff.findings);
 }
