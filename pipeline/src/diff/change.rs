@@ -90,6 +90,8 @@ pub enum Kind {
     TypeChanged,
     /// The `format` changed, appeared or disappeared (a timestamp's form).
     FormatChanged,
+    /// `readOnly` or `writeOnly` appeared or went.
+    AccessChanged,
     /// A `default` appeared, changed or disappeared: what the server does
     /// (request) or clients assume (response) when the value is omitted.
     DefaultChanged,

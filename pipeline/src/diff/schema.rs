@@ -77,6 +77,8 @@ const KEYWORDS: &[&str] = &[
     "pattern",
     "deprecated",
     "default",
+    "readOnly",
+    "writeOnly",
     "minLength",
     "minimum",
     "minItems",
@@ -302,6 +304,97 @@ impl<'a> SchemaDiff<'a> {
         if !self.seen.insert((b.at.clone(), h.at.clone())) {
             return;
         }
+        // A readOnly value is never in a request, a writeOnly one never in a
+        // response: what changes inside it breaks nobody in this direction.
+        let hidden = if self.request {
+            "readOnly"
+        } else {
+            "writeOnly"
+        };
+        let flag = |flat: &Flat<'a>, key: &str| {
+            flat.keywords
+                .get(key)
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false)
+        };
+        let unseen = flag(&b, hidden) && flag(&h, hidden);
+        self.compare_access(&b, &h, field);
+        let start = self.findings.len();
+        self.compare_flat_inner(b, h, field);
+        if unseen {
+            self.demote_since(start);
+        }
+    }
+
+    /// `readOnly` in requests, `writeOnly` in responses: the flag of values
+    /// this direction never carries.
+    fn hidden_flag(&self) -> &'static str {
+        if self.request {
+            "readOnly"
+        } else {
+            "writeOnly"
+        }
+    }
+
+    /// Findings from `start` on concern a value this direction never
+    /// carries: none of them breaks anybody.
+    fn demote_since(&mut self, start: usize) {
+        let note = format!(
+            "`{}`: never in a {}",
+            self.hidden_flag(),
+            if self.request { "request" } else { "response" }
+        );
+        for finding in &mut self.findings[start..] {
+            if finding.verdict == Verdict::Breaking {
+                finding.verdict = Verdict::NonBreaking;
+                finding.note = Some(note.clone());
+            }
+        }
+    }
+
+    /// `readOnly` / `writeOnly` appearing or going: a request value that
+    /// becomes readOnly (clients that send it are refused or ignored) or a
+    /// response value that becomes writeOnly (clients stop receiving it)
+    /// breaks; the rest is reported for reviewers.
+    fn compare_access(&mut self, b: &Flat<'a>, h: &Flat<'a>, field: &str) {
+        for key in ["readOnly", "writeOnly"] {
+            let flag = |flat: &Flat<'a>| {
+                flat.keywords
+                    .get(key)
+                    .and_then(|v| v.as_bool())
+                    .unwrap_or(false)
+            };
+            let (before, after) = (flag(b), flag(h));
+            if before == after {
+                continue;
+            }
+            let hides = after
+                && ((self.request && key == "readOnly") || (!self.request && key == "writeOnly"));
+            let (verdict, note) = if hides {
+                (
+                    Verdict::Breaking,
+                    Some(if self.request {
+                        "clients that send it are refused or ignored"
+                    } else {
+                        "clients stop receiving it"
+                    }),
+                )
+            } else {
+                (Verdict::NonBreaking, None)
+            };
+            self.push(
+                &h.at,
+                Side::Head,
+                field,
+                Kind::AccessChanged,
+                verdict,
+                format!("`{key}` {before} → {after}"),
+                note,
+            );
+        }
+    }
+
+    fn compare_flat_inner(&mut self, b: Flat<'a>, h: Flat<'a>, field: &str) {
         let at = h.at.clone();
         let (bk, hk) = (&b.keywords, &h.keywords);
         let flag = |k: &BTreeMap<&str, &Value>, key: &str| {
@@ -607,6 +700,20 @@ impl<'a> SchemaDiff<'a> {
                     .map(|(_, at)| at.clone())
             };
             let (b_defs, h_defs) = (b.properties.get(name), h.properties.get(name));
+            let start = self.findings.len();
+            let hidden_in = |doc: &'a Value, defs: Option<&Vec<(&'a Value, String)>>| {
+                defs.is_some_and(|defs| {
+                    defs.iter().any(|(schema, at)| {
+                        resolve(doc, schema, at).0.get(self.hidden_flag())
+                            == Some(&Value::Bool(true))
+                    })
+                })
+            };
+            let hidden = match (b_defs.is_some(), h_defs.is_some()) {
+                (true, true) => hidden_in(self.base, b_defs) && hidden_in(self.head, h_defs),
+                (true, false) => hidden_in(self.base, b_defs),
+                _ => hidden_in(self.head, h_defs),
+            };
             match (first(b_defs), first(h_defs)) {
                 (Some(at), None) => {
                     let note = self.request.then_some(
@@ -683,6 +790,9 @@ impl<'a> SchemaDiff<'a> {
                     }
                 }
                 (None, None) => {}
+            }
+            if hidden {
+                self.demote_since(start);
             }
         }
     }
