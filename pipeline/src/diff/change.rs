@@ -90,6 +90,8 @@ pub enum Kind {
     TypeChanged,
     /// The `format` changed, appeared or disappeared (a timestamp's form).
     FormatChanged,
+    /// The `discriminator` appeared, went, or changed its property or mapping.
+    DiscriminatorChanged,
     /// `readOnly` or `writeOnly` appeared or went.
     AccessChanged,
     /// A `default` appeared, changed or disappeared: what the server does

@@ -79,6 +79,7 @@ const KEYWORDS: &[&str] = &[
     "default",
     "readOnly",
     "writeOnly",
+    "discriminator",
     "minLength",
     "minimum",
     "minItems",
@@ -493,7 +494,94 @@ impl<'a> SchemaDiff<'a> {
         if let (Some((ba, ba_at)), Some((ha, ha_at))) = (b.additional, h.additional) {
             self.compare(ba, &ba_at, ha, &ha_at, &format!("{field}.*"));
         }
+        self.compare_discriminator(
+            b.keywords.get("discriminator").copied(),
+            h.keywords.get("discriminator").copied(),
+            &at,
+            field,
+        );
         self.compare_variants(&b.variants, &h.variants, field);
+    }
+
+    /// The discriminator: its property renamed, or a mapping value removed
+    /// or pointed elsewhere, breaks (the tag on the wire changes meaning);
+    /// a mapping value added follows the direction rule; added or removed
+    /// as a whole it is reported (generated clients switch between tagged
+    /// and untagged decoding, the payload is the same).
+    fn compare_discriminator(
+        &mut self,
+        before: Option<&Value>,
+        after: Option<&Value>,
+        at: &str,
+        field: &str,
+    ) {
+        let mut found: Vec<(Verdict, String, Option<&str>)> = Vec::new();
+        match (before, after) {
+            (None, None) => {}
+            (None, Some(d)) | (Some(d), None) => {
+                let what = if before.is_none() { "added" } else { "removed" };
+                let name = d.str_at("propertyName").unwrap_or_default();
+                found.push((
+                    Verdict::NonBreaking,
+                    format!("discriminator `{name}` {what}"),
+                    Some("generated clients switch between tagged and untagged decoding; the payload is the same"),
+                ));
+            }
+            (Some(b), Some(h)) => {
+                let (bn, hn) = (b.str_at("propertyName"), h.str_at("propertyName"));
+                if bn != hn {
+                    found.push((
+                        Verdict::Breaking,
+                        format!(
+                            "discriminator property {} → {}",
+                            shown(b.get("propertyName")),
+                            shown(h.get("propertyName"))
+                        ),
+                        Some("the tag is read from another field"),
+                    ));
+                }
+                let empty = serde_json::Map::new();
+                let bm = b.obj_at("mapping").unwrap_or(&empty);
+                let hm = h.obj_at("mapping").unwrap_or(&empty);
+                for (value, target) in bm {
+                    match hm.get(value) {
+                        None => found.push((
+                            self.narrowing(),
+                            format!("discriminator value `{value}` removed"),
+                            None,
+                        )),
+                        Some(other) if other != target => found.push((
+                            Verdict::Breaking,
+                            format!(
+                                "discriminator value `{value}`: {} → {}",
+                                shown(Some(target)),
+                                shown(Some(other))
+                            ),
+                            Some("the same tag now selects another schema"),
+                        )),
+                        Some(_) => {}
+                    }
+                }
+                for value in hm.keys().filter(|v| !bm.contains_key(*v)) {
+                    found.push((
+                        self.widening(),
+                        format!("discriminator value `{value}` added"),
+                        None,
+                    ));
+                }
+            }
+        }
+        for (verdict, message, note) in found {
+            self.push(
+                at,
+                Side::Head,
+                field,
+                Kind::DiscriminatorChanged,
+                verdict,
+                message,
+                note,
+            );
+        }
     }
 
     /// A `default` added is non-breaking (it documents what omitting the
