@@ -54,6 +54,9 @@ pub enum Kind {
     ParameterMadeOptional,
     /// A path parameter has another name (renames generated setters).
     ParameterRenamed,
+    /// A parameter is written in another form (`style`, `explode`, or the
+    /// media type of its `content`).
+    SerializationChanged,
     /// A request body where there was none.
     RequestBodyAdded,
     /// The request body is gone.

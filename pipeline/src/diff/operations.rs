@@ -658,18 +658,57 @@ fn compare_kept_parameter(
             None,
         ));
     }
-    if let (Some(bs), Some(hs)) = (bp.get("schema"), hp.get("schema")) {
+    out.extend(compare_serialization(bp, hp, &h_at, field));
+    if let (Some((bs, bs_at)), Some((hs, hs_at))) =
+        (parameter_schema(bp, &b_at), parameter_schema(hp, &h_at))
+    {
         let mut diff = SchemaDiff::new(base, head, true);
-        diff.compare(
-            bs,
-            &format!("{b_at}/schema"),
-            hs,
-            &format!("{h_at}/schema"),
-            field,
-        );
+        diff.compare(bs, &bs_at, hs, &hs_at, field);
         out.extend(diff.findings);
     }
     out
+}
+
+/// A parameter's schema and its pointer: `schema`, or the schema of its
+/// one `content` media type (a parameter described with `content`).
+fn parameter_schema<'a>(parameter: &'a Value, at: &str) -> Option<(&'a Value, String)> {
+    if let Some(schema) = parameter.get("schema") {
+        return Some((schema, format!("{at}/schema")));
+    }
+    let (media, content) = parameter.obj_at("content")?.iter().next()?;
+    content
+        .get("schema")
+        .map(|schema| (schema, format!("{at}/content/{}/schema", escape(media))))
+}
+
+/// How a parameter is written on the wire: `style` and `explode` (with
+/// their defaults by location), or the media type of `content`. Any change
+/// breaks clients: the server reads another form.
+fn compare_serialization(bp: &Value, hp: &Value, h_at: &str, field: &str) -> Vec<Finding> {
+    let form = |p: &Value| -> String {
+        if let Some((media, _)) = p.obj_at("content").and_then(|c| c.iter().next()) {
+            return format!("content `{media}`");
+        }
+        let default_style = match p.str_at("in") {
+            Some("query") | Some("cookie") => "form",
+            _ => "simple",
+        };
+        let style = p.str_at("style").unwrap_or(default_style);
+        let explode = p.bool_at("explode").unwrap_or(style == "form");
+        format!("style `{style}`, explode `{explode}`")
+    };
+    let (before, after) = (form(bp), form(hp));
+    if before == after {
+        return Vec::new();
+    }
+    vec![parameter_finding(
+        field,
+        h_at,
+        Side::Head,
+        (Kind::SerializationChanged, Verdict::Breaking),
+        format!("parameter `{field}`: {before} → {after}"),
+        Some("the value is written in another form: servers read what clients send differently"),
+    )]
 }
 
 /// Any change to the header that selects the format (`X-API-Version`).
