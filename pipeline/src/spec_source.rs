@@ -36,8 +36,7 @@ pub fn parse(display_path: &str, text: &str) -> Result<SpecSource> {
         // otherwise win silently).
         let yaml: yaml_serde::Value = yaml_serde::from_str(text)
             .map_err(|e| anyhow::anyhow!("{}", located(display_path, &e)))?;
-        serde_json::to_value(&yaml)
-            .with_context(|| format!("{display_path}: not representable as JSON"))?
+        to_json(yaml).map_err(|why| anyhow::anyhow!("{display_path}: {why}"))?
     };
     if !doc.is_object() {
         bail!("{display_path}: the document is not a mapping");
@@ -50,14 +49,21 @@ pub fn parse(display_path: &str, text: &str) -> Result<SpecSource> {
         None => bail!("{display_path}: no `openapi: 3.0.x` field: not an OpenAPI 3.0 document"),
     }
     // Check the OpenAPI structure (against the text, so a YAML error has a line).
+    if let Some((pointer, target)) = external_ref(&doc, String::new()) {
+        bail!(
+            "{display_path}: `$ref: {target}` at {pointer} refers to another file: multi-file specs are not supported; bundle it into one document first (e.g. `redocly bundle`)"
+        );
+    }
+    // A YAML key such as `0:` (an example's name) is legal and read as the
+    // string "0"; the text check would refuse it, so a document whose JSON
+    // form is valid passes.
+    let as_json = || serde_json::from_value::<openapiv3::OpenAPI>(doc.clone()).map(|_| ());
     let valid = if is_json {
-        serde_json::from_value::<openapiv3::OpenAPI>(doc.clone())
-            .map(|_| ())
-            .map_err(|e| format!("{display_path}: {e}"))
+        as_json().map_err(|e| format!("{display_path}: {e}"))
     } else {
         yaml_serde::from_str::<openapiv3::OpenAPI>(text)
             .map(|_| ())
-            .map_err(|e| located(display_path, &e))
+            .or_else(|e| as_json().map_err(|_| located(display_path, &e)))
     };
     if let Err(at) = valid {
         bail!("{at}: not a valid OpenAPI 3.0 document");
@@ -65,6 +71,69 @@ pub fn parse(display_path: &str, text: &str) -> Result<SpecSource> {
     Ok(SpecSource {
         display_path: display_path.to_owned(),
         doc,
+    })
+}
+
+/// The first `$ref` that does not point into this document (`#…`): its
+/// JSON pointer and target.
+fn external_ref(node: &Value, at: String) -> Option<(String, String)> {
+    match node {
+        Value::Object(map) => {
+            if let Some(target) = map.get("$ref").and_then(Value::as_str)
+                && !target.starts_with('#')
+            {
+                return Some((format!("{at}/$ref"), target.to_owned()));
+            }
+            map.iter().find_map(|(key, value)| {
+                let key = key.replace('~', "~0").replace('/', "~1");
+                external_ref(value, format!("{at}/{key}"))
+            })
+        }
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(index, value)| external_ref(value, format!("{at}/{index}"))),
+        _ => None,
+    }
+}
+
+/// YAML's value as JSON: mapping keys that are numbers or booleans become
+/// their text (JSON keys are strings); tags are dropped.
+fn to_json(value: yaml_serde::Value) -> Result<Value, String> {
+    use yaml_serde::Value as Y;
+    Ok(match value {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                n.as_f64()
+                    .and_then(serde_json::Number::from_f64)
+                    .map(Value::Number)
+                    .ok_or_else(|| format!("the number {n} has no JSON form"))?
+            }
+        }
+        Y::String(s) => Value::String(s),
+        Y::Sequence(items) => {
+            Value::Array(items.into_iter().map(to_json).collect::<Result<_, _>>()?)
+        }
+        Y::Mapping(map) => {
+            let mut object = serde_json::Map::new();
+            for (key, value) in map {
+                let key = match key {
+                    Y::String(s) => s,
+                    Y::Number(n) => n.to_string(),
+                    Y::Bool(b) => b.to_string(),
+                    other => return Err(format!("a mapping key that is not a scalar: {other:?}")),
+                };
+                object.insert(key, to_json(value)?);
+            }
+            Value::Object(object)
+        }
+        Y::Tagged(tagged) => to_json(tagged.value)?,
     })
 }
 
@@ -145,5 +214,32 @@ mod tests {
             assert!(err.contains(expected), "{err}");
         }
         Ok(())
+    }
+
+    #[test]
+    fn integer_keys_are_read_as_strings() -> Result<()> {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              examples:\n                0: {value: 1}\n";
+        let source = parse("s.yaml", text)?;
+        assert!(
+            source
+                .doc
+                .pointer("/paths/~1a/get/responses/200/content/application~1json/examples/0")
+                .is_some()
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn a_reference_to_another_file_is_refused_plainly() {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200': {$ref: 'common.yaml#/responses/Ok'}\n";
+        let err = parse("s.yaml", text)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            err.contains("refers to another file")
+                && err.contains("/paths/~1a/get/responses/200/$ref"),
+            "{err}"
+        );
     }
 }
