@@ -34,6 +34,8 @@ pub enum Kind {
     OperationIdRenamed,
     /// An operationId where there was none, or none where there was one.
     OperationIdChanged,
+    /// The server URLs that apply to the operation changed.
+    ServersChanged,
     /// The security requirements changed (or a scheme they use).
     SecurityChanged,
     /// The `X-API-Version` header changed (presence, requirement or value).

@@ -50,6 +50,27 @@ pub fn compare_documents(
     out
 }
 
+/// The server URLs that apply to `op` (its own `servers`, else its path
+/// item's, else the document's) and where they are declared.
+fn effective_servers(doc: &Value, op: &Operation<'_>) -> (Vec<String>, String) {
+    let urls = |servers: &Vec<Value>| -> Vec<String> {
+        servers
+            .iter()
+            .filter_map(|s| s.str_at("url").map(str::to_owned))
+            .collect()
+    };
+    let item_at = format!("/paths/{}", escape(op.path));
+    let item = doc.pointer(&item_at);
+    if let Some(servers) = op.value.array_at("servers") {
+        return (urls(servers), format!("{}/servers", op.pointer));
+    }
+    if let Some(servers) = item.and_then(|i| i.array_at("servers")) {
+        return (urls(servers), format!("{item_at}/servers"));
+    }
+    let root = doc.array_at("servers").map(urls).unwrap_or_default();
+    (root, "/servers".to_owned())
+}
+
 /// The operations of two documents, paired.
 struct Pairing<'o, 'd> {
     /// Same method and path (parameter names aside).
@@ -255,6 +276,23 @@ fn compare_operation(
 ) -> Vec<Found> {
     let mut out: Vec<Found> = Vec::new();
     let mut push = |direction, finding| out.push((direction, false, finding));
+    let ((b_servers, _), (h_servers, h_servers_at)) =
+        (effective_servers(base, b), effective_servers(head, h));
+    if b_servers != h_servers {
+        push(
+            Direction::Operation,
+            operation_finding(
+                &h_servers_at,
+                Side::Head,
+                Kind::ServersChanged,
+                Verdict::NonBreaking,
+                format!("servers {b_servers:?} → {h_servers:?}"),
+                Some(
+                    "clients configured with their own base URL are unaffected; the default base URL of generated clients changes",
+                ),
+            ),
+        );
+    }
     let b_id = b.value.str_at("operationId");
     let h_id = h.value.str_at("operationId");
     if let (Some(before), Some(after)) = (b_id, h_id)
