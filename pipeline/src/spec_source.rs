@@ -54,6 +54,15 @@ pub fn parse(display_path: &str, text: &str) -> Result<SpecSource> {
             "{display_path}: `$ref: {target}` at {pointer} refers to another file: multi-file specs are not supported; bundle it into one document first (e.g. `redocly bundle`)"
         );
     }
+    if let Some((pointer, target)) = first_ref(&doc, String::new(), &|target| {
+        target
+            .strip_prefix('#')
+            .is_none_or(|pointer| doc.pointer(pointer).is_none())
+    }) {
+        bail!(
+            "{display_path}: `$ref: {target}` at {pointer} does not resolve: this document has nothing there"
+        );
+    }
     // A YAML key such as `0:` (an example's name) is legal and read as the
     // string "0"; the text check would refuse it, so a document whose JSON
     // form is valid passes.
@@ -77,22 +86,28 @@ pub fn parse(display_path: &str, text: &str) -> Result<SpecSource> {
 /// The first `$ref` that does not point into this document (`#…`): its
 /// JSON pointer and target.
 fn external_ref(node: &Value, at: String) -> Option<(String, String)> {
+    first_ref(node, at, &|target| !target.starts_with('#'))
+}
+
+/// The first `$ref` (in document order) whose target `wrong` picks: its
+/// JSON pointer and target.
+fn first_ref(node: &Value, at: String, wrong: &dyn Fn(&str) -> bool) -> Option<(String, String)> {
     match node {
         Value::Object(map) => {
             if let Some(target) = map.get("$ref").and_then(Value::as_str)
-                && !target.starts_with('#')
+                && wrong(target)
             {
                 return Some((format!("{at}/$ref"), target.to_owned()));
             }
             map.iter().find_map(|(key, value)| {
                 let key = key.replace('~', "~0").replace('/', "~1");
-                external_ref(value, format!("{at}/{key}"))
+                first_ref(value, format!("{at}/{key}"), wrong)
             })
         }
         Value::Array(items) => items
             .iter()
             .enumerate()
-            .find_map(|(index, value)| external_ref(value, format!("{at}/{index}"))),
+            .find_map(|(index, value)| first_ref(value, format!("{at}/{index}"), wrong)),
         _ => None,
     }
 }
@@ -239,6 +254,19 @@ mod tests {
         assert!(
             err.contains("refers to another file")
                 && err.contains("/paths/~1a/get/responses/200/$ref"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_reference_that_does_not_resolve_is_named() {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200': {$ref: '#/components/responses/Gone'}\n";
+        let err = parse("s.yaml", text)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            err.contains("`$ref: #/components/responses/Gone`") && err.contains("does not resolve"),
             "{err}"
         );
     }
