@@ -73,9 +73,21 @@ type FormatSummary<'a> = (
 /// Operations listed in full up to this many; more go in a `<details>` block.
 const OPERATIONS_INLINE: usize = 6;
 
+/// The Markdown report stays under this many bytes, to fit a pull-request
+/// comment (GitHub takes 65,536 characters): changes that do not fit are
+/// counted at the end, the breaking ones first in line.
+pub const MARKDOWN_LIMIT: usize = 60_000;
+
 /// A pull-request comment: a summary table per API and format, then the
-/// breaking changes, then the others, each with the operations it touches.
+/// breaking changes, then the others, each with the operations it touches;
+/// at most [`MARKDOWN_LIMIT`] bytes.
 pub fn markdown(changes: &[Change], base: &str, head: &str) -> String {
+    markdown_within(changes, base, head, MARKDOWN_LIMIT)
+}
+
+/// [`markdown`] within `limit` bytes: the changes that do not fit are
+/// counted in a last line that says where the whole list is.
+pub fn markdown_within(changes: &[Change], base: &str, head: &str, limit: usize) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "### API description changes: {base} → {head}\n");
     if changes.is_empty() {
@@ -95,6 +107,8 @@ pub fn markdown(changes: &[Change], base: &str, head: &str) -> String {
         groups.len() - breaking
     );
     summary_table(&mut out, changes, &groups);
+    // (changes left out, of which breaking)
+    let mut left_out = (0usize, 0usize);
     for (verdict, title) in [
         (Verdict::Breaking, "Breaking"),
         (Verdict::NonBreaking, "Non-breaking"),
@@ -106,13 +120,35 @@ pub fn markdown(changes: &[Change], base: &str, head: &str) -> String {
         if selected.is_empty() {
             continue;
         }
+        if left_out.0 > 0 {
+            left_out.0 += selected.len();
+            left_out.1 += usize::from(verdict == Verdict::Breaking) * selected.len();
+            continue;
+        }
         let _ = writeln!(out, "\n#### {title}\n");
         for (index, (key, group)) in selected.iter().enumerate() {
-            group_item(&mut out, index + 1, key, group);
+            let mut item = String::new();
+            group_item(&mut item, index + 1, key, group);
+            if left_out.0 > 0 || out.len() + item.len() + FOOTER_ROOM > limit {
+                left_out.0 += 1;
+                left_out.1 += usize::from(verdict == Verdict::Breaking);
+                continue;
+            }
+            out.push_str(&item);
         }
+    }
+    if left_out.0 > 0 {
+        let _ = writeln!(
+            out,
+            "\n**{} more changes ({} of them breaking) do not fit in this report**: `cargo xtask diff --format text` (or `--format json`) lists every one.",
+            left_out.0, left_out.1
+        );
     }
     out
 }
+
+/// Room kept for the last line of a cut report.
+const FOOTER_ROOM: usize = 300;
 
 /// The table of changes per API and format: each group counted once per
 /// format it touches.
@@ -237,4 +273,63 @@ pub fn text(changes: &[Change]) -> String {
 /// The records as a JSON array (schema: `xtask/diff-report.schema.json`).
 pub fn json(changes: &[Change]) -> anyhow::Result<String> {
     Ok(serde_json::to_string_pretty(changes)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(index: usize, verdict: Verdict) -> Change {
+        Change {
+            api: "a".into(),
+            format: None,
+            operation: OperationRef {
+                method: "GET".into(),
+                path: format!("/items/{index}"),
+                operation_id: Some(format!("get{index}")),
+            },
+            location: format!("/components/schemas/S{index}/properties/p"),
+            side: Side::Base,
+            field: Some("200 body.p".into()),
+            kind: Kind::PropertyRemoved,
+            detail: None,
+            direction: Direction::Response,
+            verdict,
+            message: format!("property `p{index}` removed"),
+            note: None,
+        }
+    }
+
+    #[test]
+    fn a_report_too_long_for_a_comment_is_cut_and_says_what_it_left_out() {
+        let changes: Vec<Change> = (0..400)
+            .map(|i| {
+                change(
+                    i,
+                    if i < 300 {
+                        Verdict::Breaking
+                    } else {
+                        Verdict::NonBreaking
+                    },
+                )
+            })
+            .collect();
+        let whole = markdown_within(&changes, "b", "h", usize::MAX);
+        assert!(!whole.contains("do not fit"));
+        let cut = markdown_within(&changes, "b", "h", 20_000);
+        assert!(cut.len() <= 20_000, "{} bytes", cut.len());
+        let shown = cut.matches("**property-removed**").count();
+        assert!(shown > 0 && shown < 300, "{shown} shown");
+        let footer = format!(
+            "**{} more changes ({} of them breaking) do not fit",
+            400 - shown,
+            300 - shown
+        );
+        assert!(
+            cut.contains(&footer),
+            "{}",
+            &cut[cut.len().saturating_sub(300)..]
+        );
+        assert!(markdown(&changes, "b", "h").len() <= MARKDOWN_LIMIT);
+    }
 }
