@@ -51,8 +51,9 @@ enum Command {
         /// The rendering.
         #[arg(long, value_enum, default_value = "markdown")]
         format: xtask::diff::Output,
-        /// Exit with 1 when anything breaks clients (2 means the input could
-        /// not be compared; 0 otherwise).
+        /// Exit with 1 when a change breaks: `wire` (existing clients),
+        /// `generated` (code generated from the spec) or `breaking` (either).
+        /// 2 means the input could not be compared; 0 otherwise.
         #[arg(long, value_enum)]
         fail_on: Option<FailOn>,
         /// Two spec files (base, head) instead of revisions.
@@ -90,8 +91,12 @@ enum Command {
 /// What makes `diff` fail.
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum FailOn {
-    /// Any breaking change.
+    /// A change that breaks clients on the wire or generated code.
     Breaking,
+    /// A change that breaks clients on the wire.
+    Wire,
+    /// A change that breaks code generated from the spec.
+    Generated,
 }
 
 fn main() -> ExitCode {
@@ -123,11 +128,21 @@ fn main() -> ExitCode {
             // 0: nothing breaks (or no --fail-on); 1: breaking changes with
             // --fail-on; 2: the input could not be compared.
             match xtask::diff::run(&root, &request) {
-                Ok(true) if fail_on.is_some() => {
-                    eprintln!("diff: breaking changes (--fail-on breaking)");
-                    return ExitCode::FAILURE;
+                Ok(breaks) => {
+                    let failed = match fail_on {
+                        None => None,
+                        Some(FailOn::Breaking) => {
+                            (breaks.wire || breaks.generated).then_some("breaking")
+                        }
+                        Some(FailOn::Wire) => breaks.wire.then_some("wire"),
+                        Some(FailOn::Generated) => breaks.generated.then_some("generated"),
+                    };
+                    if let Some(which) = failed {
+                        eprintln!("diff: breaking changes (--fail-on {which})");
+                        return ExitCode::FAILURE;
+                    }
+                    Ok(())
                 }
-                Ok(_) => Ok(()),
                 Err(error) => {
                     eprintln!("error: {error:#}");
                     return ExitCode::from(2);

@@ -1,6 +1,7 @@
 //! `cargo xtask diff` exit codes, as CI scripts see them: 0 nothing breaks
-//! (or no `--fail-on`), 1 breaking changes with `--fail-on breaking`, 2 the
-//! input could not be compared.
+//! (or no `--fail-on`), 1 breaking changes of the kind `--fail-on` names
+//! (`wire`, `generated`, `breaking` = either), 2 the input could not be
+//! compared.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -48,6 +49,26 @@ fn exit_codes_tell_breaking_from_refused() -> TestResult {
         "breaking, reported only"
     );
     assert_eq!(with(&same, &fail_on)?, 0, "nothing breaks");
+    let renamed = [
+        case("operation-id-renamed", "base"),
+        case("operation-id-renamed", "head"),
+    ];
+    assert_eq!(
+        with(&renamed, &["--fail-on", "wire"])?,
+        0,
+        "a rename: the wire is fine"
+    );
+    assert_eq!(
+        with(&renamed, &["--fail-on", "generated"])?,
+        1,
+        "a rename breaks generated code"
+    );
+    assert_eq!(with(&renamed, &fail_on)?, 1, "breaking = either");
+    assert_eq!(
+        with(&removed, &["--fail-on", "wire"])?,
+        1,
+        "a removed operation breaks the wire"
+    );
 
     let dir = tempfile::tempdir()?;
     let v31 = dir.path().join("v31.yaml");

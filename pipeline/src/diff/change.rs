@@ -206,10 +206,32 @@ pub struct Change {
     pub detail: Option<Kind>,
     /// Request, response, or the operation as a whole.
     pub direction: Direction,
-    /// Breaking or not.
+    /// Breaking or not: breaking when it breaks existing clients on the
+    /// wire or code generated from the spec (`wire`, `generated`).
     pub verdict: Verdict,
+    /// Whether an existing client breaks on the wire: its requests are
+    /// refused or read otherwise, or it cannot read the responses.
+    pub wire: Verdict,
+    /// Whether code generated from the spec breaks: a type, method, setter
+    /// or field that callers use changes or goes (the Rust crate, and the
+    /// other-language clients).
+    pub generated: Verdict,
     /// The change in words (the same for every operation it touches).
     pub message: String,
     /// Why the verdict is what it is, where that is not obvious.
     pub note: Option<String>,
+}
+
+/// The generated-code verdict of a finding whose wire verdict is `wire`:
+/// renames, and type or format changes, break generated code whatever they
+/// do on the wire; everything that breaks the wire breaks generated
+/// clients too.
+pub fn generated_verdict(kind: Kind, wire: Verdict) -> Verdict {
+    match kind {
+        Kind::OperationIdRenamed
+        | Kind::ParameterRenamed
+        | Kind::TypeChanged
+        | Kind::FormatChanged => Verdict::Breaking,
+        _ => wire,
+    }
 }

@@ -220,7 +220,7 @@ pub fn changes(root: &Path, request: &Request) -> Result<(Vec<Change>, String, S
 }
 
 /// Runs `diff`, prints the report and says whether anything breaks.
-pub fn run(root: &Path, request: &Request) -> Result<bool> {
+pub fn run(root: &Path, request: &Request) -> Result<Breaks> {
     let (changes, base, head) = changes(root, request)?;
     let rendered = match request.output {
         Output::Markdown => report::markdown(&changes, &base, &head),
@@ -231,5 +231,17 @@ pub fn run(root: &Path, request: &Request) -> Result<bool> {
     if !rendered.ends_with('\n') {
         println!();
     }
-    Ok(changes.iter().any(|c| c.verdict == Verdict::Breaking))
+    Ok(Breaks {
+        wire: changes.iter().any(|c| c.wire == Verdict::Breaking),
+        generated: changes.iter().any(|c| c.generated == Verdict::Breaking),
+    })
+}
+
+/// What the changes break, for `--fail-on`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Breaks {
+    /// Some change breaks clients on the wire.
+    pub wire: bool,
+    /// Some change breaks code generated from the spec.
+    pub generated: bool,
 }

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use crate::model::node::Node;
 
-use super::change::{Change, Direction, Kind, OperationRef, Side, Verdict};
+use super::change::{Change, Direction, Kind, OperationRef, Side, Verdict, generated_verdict};
 use super::schema::{Finding, SchemaDiff};
 use crate::model::openapi_walk::{Operation, operations, parameters, resolve};
 use crate::projection::escape;
@@ -228,6 +228,7 @@ fn to_change(
     error: bool,
     finding: Finding,
 ) -> Change {
+    let generated = generated_verdict(finding.kind, finding.verdict);
     let (kind, detail, message) = if error {
         (
             Kind::ErrorShapeChanged,
@@ -251,7 +252,12 @@ fn to_change(
         kind,
         detail,
         direction,
-        verdict: finding.verdict,
+        verdict: match (finding.verdict, generated) {
+            (Verdict::NonBreaking, Verdict::NonBreaking) => Verdict::NonBreaking,
+            _ => Verdict::Breaking,
+        },
+        wire: finding.verdict,
+        generated,
         message,
         note: finding.note,
     }
@@ -304,7 +310,7 @@ fn compare_operation(
                 &format!("{}/operationId", h.pointer),
                 Side::Head,
                 Kind::OperationIdRenamed,
-                Verdict::Breaking,
+                Verdict::NonBreaking,
                 format!("operationId `{before}` → `{after}`"),
                 Some("the HTTP request is unchanged, but generated clients rename the method"),
             ),
@@ -349,7 +355,7 @@ fn compare_operation(
                     &h.pointer,
                     Side::Head,
                     Kind::ParameterRenamed,
-                    Verdict::Breaking,
+                    Verdict::NonBreaking,
                     format!("path parameter `{before}` → `{after}`"),
                     Some("the HTTP request is unchanged, but generated clients rename the setter"),
                 ),

@@ -11,6 +11,8 @@ use super::change::{Change, Direction, Kind, OperationRef, Side, Verdict};
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct GroupKey {
     verdict: Verdict,
+    wire: Verdict,
+    generated: Verdict,
     api: String,
     kind: Kind,
     detail: Option<Kind>,
@@ -24,6 +26,8 @@ struct GroupKey {
 fn key(change: &Change) -> GroupKey {
     GroupKey {
         verdict: change.verdict,
+        wire: change.wire,
+        generated: change.generated,
         api: change.api.clone(),
         kind: change.kind,
         detail: change.detail,
@@ -49,6 +53,18 @@ fn groups(changes: &[Change]) -> BTreeMap<GroupKey, Group> {
         group.operations.insert(change.operation.clone());
     }
     out
+}
+
+/// What a breaking change breaks, for people.
+fn breaks(wire: Verdict, generated: Verdict) -> &'static str {
+    match (wire, generated) {
+        (Verdict::Breaking, Verdict::Breaking) => "breaks clients on the wire and generated code",
+        (Verdict::Breaking, Verdict::NonBreaking) => "breaks clients on the wire",
+        (Verdict::NonBreaking, Verdict::Breaking) => {
+            "breaks generated code only: the wire is compatible"
+        }
+        (Verdict::NonBreaking, Verdict::NonBreaking) => "breaks nothing",
+    }
 }
 
 fn format_name(format: &Option<String>) -> &str {
@@ -193,6 +209,9 @@ fn group_item(out: &mut String, number: usize, key: &GroupKey, group: &Group) {
         key.message,
         direction_name(key.direction)
     );
+    if key.verdict == Verdict::Breaking {
+        let _ = writeln!(out, "   - {}", breaks(key.wire, key.generated));
+    }
     let side = match key.side {
         Side::Base => " (base)",
         Side::Head => "",
@@ -236,9 +255,10 @@ fn group_item(out: &mut String, number: usize, key: &GroupKey, group: &Group) {
 pub fn text(changes: &[Change]) -> String {
     let mut out = String::new();
     for change in changes {
-        let verdict = match change.verdict {
-            Verdict::Breaking => "BREAKING",
-            Verdict::NonBreaking => "ok",
+        let verdict = match (change.wire, change.generated) {
+            (Verdict::Breaking, _) => "BREAKING",
+            (Verdict::NonBreaking, Verdict::Breaking) => "GENERATED",
+            (Verdict::NonBreaking, Verdict::NonBreaking) => "ok",
         };
         let kind = match change.detail {
             Some(detail) => format!("{}/{}", change.kind.name(), detail.name()),
@@ -262,10 +282,15 @@ pub fn text(changes: &[Change]) -> String {
         .iter()
         .filter(|c| c.verdict == Verdict::Breaking)
         .count();
+    let wire = changes
+        .iter()
+        .filter(|c| c.wire == Verdict::Breaking)
+        .count();
     let _ = writeln!(
         out,
-        "diff: {} change record(s), {breaking} breaking",
-        changes.len()
+        "diff: {} change record(s), {breaking} breaking ({wire} on the wire, {} for generated code only)",
+        changes.len(),
+        breaking - wire
     );
     out
 }
@@ -295,6 +320,8 @@ mod tests {
             detail: None,
             direction: Direction::Response,
             verdict,
+            wire: verdict,
+            generated: verdict,
             message: format!("property `p{index}` removed"),
             note: None,
         }

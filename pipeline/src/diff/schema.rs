@@ -188,6 +188,18 @@ impl<'a> Flat<'a> {
     }
 }
 
+/// Whether type `after` admits every value of type `before`: no type at
+/// all, or `number` where there was `integer`.
+fn widens_type(before: Option<&Value>, after: Option<&Value>) -> bool {
+    matches!(
+        (
+            before.and_then(Value::as_str),
+            after.and_then(Value::as_str)
+        ),
+        (Some(_), None) | (Some("integer"), Some("number"))
+    )
+}
+
 /// Whether a `pattern` is meant to match every string: empty, `.*` or
 /// `[\s\S]*` with optional anchors. (Strictly, `.` does not match a line
 /// break, so `^.*$` refuses multi-line strings; such patterns are read as
@@ -219,6 +231,17 @@ impl<'a> SchemaDiff<'a> {
             request,
             seen: HashSet::new(),
             findings: Vec::new(),
+        }
+    }
+
+    /// The wire verdict of a change that `widens` what a value may be, or
+    /// `narrows` it, or (neither) replaces it: the direction rule, and
+    /// breaking for a replacement.
+    fn wire_of(&self, widens: bool, narrows: bool) -> Verdict {
+        match (widens, narrows) {
+            (true, false) => self.widening(),
+            (false, true) => self.narrowing(),
+            _ => Verdict::Breaking,
         }
     }
 
@@ -425,19 +448,28 @@ impl<'a> SchemaDiff<'a> {
             field,
         );
         if bk.get("type") != hk.get("type") {
-            let message = format!(
-                "type {} → {}",
-                shown(bk.get("type").copied()),
-                shown(hk.get("type").copied())
-            );
+            let (before, after) = (bk.get("type").copied(), hk.get("type").copied());
+            let message = format!("type {} → {}", shown(before), shown(after));
+            let (wire, note) = match self
+                .wire_of(widens_type(before, after), widens_type(after, before))
+            {
+                Verdict::Breaking => (
+                    Verdict::Breaking,
+                    "changes the generated type and what the wire carries",
+                ),
+                Verdict::NonBreaking => (
+                    Verdict::NonBreaking,
+                    "every value the old type allowed is still accepted on the wire; the generated type changes",
+                ),
+            };
             self.push(
                 &at,
                 Side::Head,
                 field,
                 Kind::TypeChanged,
-                Verdict::Breaking,
+                wire,
                 message,
-                Some("changes the generated type and what the wire carries"),
+                Some(note),
             );
             // Below a type change, every other difference is a consequence.
             return;
@@ -470,19 +502,25 @@ impl<'a> SchemaDiff<'a> {
             _ => {}
         }
         if bk.get("format") != hk.get("format") {
-            let message = format!(
-                "format {} → {}",
-                shown(bk.get("format").copied()),
-                shown(hk.get("format").copied())
-            );
+            let (before, after) = (bk.get("format").copied(), hk.get("format").copied());
+            let message = format!("format {} → {}", shown(before), shown(after));
+            let wire = self.wire_of(after.is_none(), before.is_none());
+            let note = match wire {
+                Verdict::Breaking => {
+                    "changes how the value is written and the type generated clients use for it"
+                }
+                Verdict::NonBreaking => {
+                    "every value the old format allowed is still valid on the wire; the generated type changes"
+                }
+            };
             self.push(
                 &at,
                 Side::Head,
                 field,
                 Kind::FormatChanged,
-                Verdict::Breaking,
+                wire,
                 message,
-                Some("changes how the value is written and the type generated clients use for it"),
+                Some(note),
             );
         }
         self.compare_enums(&b, &h, field);
