@@ -141,9 +141,14 @@ pub fn markdown_within(changes: &[Change], base: &str, head: &str, limit: usize)
             left_out.1 += usize::from(verdict == Verdict::Breaking) * selected.len();
             continue;
         }
-        let _ = writeln!(out, "\n#### {title}\n");
+        let heading = format!("\n#### {title}\n\n");
         for (index, (key, group)) in selected.iter().enumerate() {
-            let mut item = String::new();
+            // The heading goes in with the first item, never alone.
+            let mut item = if index == 0 {
+                heading.clone()
+            } else {
+                String::new()
+            };
             group_item(&mut item, index + 1, key, group);
             if left_out.0 > 0 || out.len() + item.len() + FOOTER_ROOM > limit {
                 left_out.0 += 1;

@@ -155,6 +155,14 @@ fn flatten<'a>(doc: &'a Value, schema: &'a Value, at: &str, depth: usize) -> Fla
 }
 
 impl<'a> Flat<'a> {
+    /// A boolean keyword (`deprecated`, `readOnly`, …); absent is false.
+    fn flag(&self, key: &str) -> bool {
+        self.keywords
+            .get(key)
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false)
+    }
+
     /// Takes in a schema that applies together with this one (an `allOf`
     /// member, another definition of the same property): the tighter of
     /// two bounds; other keywords this one lacks; every definition of each
@@ -335,13 +343,7 @@ impl<'a> SchemaDiff<'a> {
         } else {
             "writeOnly"
         };
-        let flag = |flat: &Flat<'a>, key: &str| {
-            flat.keywords
-                .get(key)
-                .and_then(|v| v.as_bool())
-                .unwrap_or(false)
-        };
-        let unseen = flag(&b, hidden) && flag(&h, hidden);
+        let unseen = b.flag(hidden) && h.flag(hidden);
         self.compare_access(&b, &h, field);
         let start = self.findings.len();
         self.compare_flat_inner(b, h, field);
@@ -382,13 +384,7 @@ impl<'a> SchemaDiff<'a> {
     /// breaks; the rest is reported for reviewers.
     fn compare_access(&mut self, b: &Flat<'a>, h: &Flat<'a>, field: &str) {
         for key in ["readOnly", "writeOnly"] {
-            let flag = |flat: &Flat<'a>| {
-                flat.keywords
-                    .get(key)
-                    .and_then(|v| v.as_bool())
-                    .unwrap_or(false)
-            };
-            let (before, after) = (flag(b), flag(h));
+            let (before, after) = (b.flag(key), h.flag(key));
             if before == after {
                 continue;
             }
@@ -421,11 +417,8 @@ impl<'a> SchemaDiff<'a> {
     fn compare_flat_inner(&mut self, b: Flat<'a>, h: Flat<'a>, field: &str) {
         let at = h.at.clone();
         let (bk, hk) = (&b.keywords, &h.keywords);
-        let flag = |k: &BTreeMap<&str, &Value>, key: &str| {
-            k.get(key).and_then(|v| v.as_bool()).unwrap_or(false)
-        };
 
-        let deprecation = match (flag(bk, "deprecated"), flag(hk, "deprecated")) {
+        let deprecation = match (b.flag("deprecated"), h.flag("deprecated")) {
             (false, true) => Some((Kind::Deprecated, "deprecated")),
             (true, false) => Some((Kind::Undeprecated, "no longer deprecated")),
             _ => None,
@@ -474,7 +467,7 @@ impl<'a> SchemaDiff<'a> {
             // Below a type change, every other difference is a consequence.
             return;
         }
-        match (flag(bk, "nullable"), flag(hk, "nullable")) {
+        match (b.flag("nullable"), h.flag("nullable")) {
             (false, true) => {
                 let verdict = self.widening();
                 self.push(
