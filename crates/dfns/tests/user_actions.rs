@@ -95,6 +95,19 @@ impl Respond for Verifier {
     }
 }
 
+/// `POST route` answers the challenge `CHALLENGE`, allowing `cred_id`.
+async fn mount_challenge(server: &MockServer, route: &str, cred_id: &str) {
+    Mock::given(method("POST"))
+        .and(path(route))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "challenge": CHALLENGE, "challengeIdentifier": "ci-jwt-1",
+            "supportedCredentialKinds": [{"kind": "Key", "factor": "first", "requiresSecondFactor": false}],
+            "allowCredentials": {"key": [{"type": "public-key", "id": cred_id}], "webauthn": []}
+        })))
+        .mount(server)
+        .await;
+}
+
 /// A server that issues a challenge allowing `cred_id`, verifies the
 /// signature, and serves `route` only with the user action.
 async fn server(
@@ -106,15 +119,7 @@ async fn server(
 ) -> (MockServer, Arc<Mutex<Vec<String>>>) {
     let server = MockServer::start().await;
     let seen = Arc::new(Mutex::new(Vec::new()));
-    Mock::given(method("POST"))
-        .and(path("/auth/action/init"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "challenge": CHALLENGE, "challengeIdentifier": "ci-jwt-1",
-            "supportedCredentialKinds": [{"kind": "Key", "factor": "first", "requiresSecondFactor": false}],
-            "allowCredentials": {"key": [{"type": "public-key", "id": cred_id}], "webauthn": []}
-        })))
-        .mount(&server)
-        .await;
+    mount_challenge(&server, "/auth/action/init", cred_id).await;
     Mock::given(method("POST"))
         .and(path("/auth/action"))
         .respond_with(Verifier {
@@ -370,15 +375,7 @@ async fn a_202_is_the_approval_the_request_awaits() -> TestResult {
 /// answers `answer`.
 async fn login_server(cred_id: &'static str, key: PublicKey, answer: Value) -> MockServer {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/auth/login/init"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "challenge": CHALLENGE, "challengeIdentifier": "ci-jwt-1",
-            "supportedCredentialKinds": [{"kind": "Key", "factor": "first", "requiresSecondFactor": false}],
-            "allowCredentials": {"key": [{"type": "public-key", "id": cred_id}], "webauthn": []}
-        })))
-        .mount(&server)
-        .await;
+    mount_challenge(&server, "/auth/login/init", cred_id).await;
     let verifier = Verifier {
         cred_id,
         key,
