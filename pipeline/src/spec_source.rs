@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
+use serde::Deserialize;
 use serde_json::Value;
 
 /// A parsed source document, as JSON, with the text it came from.
@@ -49,12 +50,12 @@ pub fn parse(display_path: &str, text: &str) -> Result<SpecSource> {
         None => bail!("{display_path}: no `openapi: 3.0.x` field: not an OpenAPI 3.0 document"),
     }
     // Check the OpenAPI structure (against the text, so a YAML error has a line).
-    if let Some((pointer, target)) = external_ref(&doc, String::new()) {
+    if let Some((pointer, target)) = external_ref(&doc) {
         bail!(
             "{display_path}: `$ref: {target}` at {pointer} refers to another file: multi-file specs are not supported; bundle it into one document first (e.g. `redocly bundle`)"
         );
     }
-    if let Some((pointer, target)) = first_ref(&doc, String::new(), &|target| {
+    if let Some((pointer, target)) = first_ref(&doc, &|target| {
         target
             .strip_prefix('#')
             .is_none_or(|pointer| doc.pointer(pointer).is_none())
@@ -66,7 +67,7 @@ pub fn parse(display_path: &str, text: &str) -> Result<SpecSource> {
     // A YAML key such as `0:` (an example's name) is legal and read as the
     // string "0"; the text check would refuse it, so a document whose JSON
     // form is valid passes.
-    let as_json = || serde_json::from_value::<openapiv3::OpenAPI>(doc.clone()).map(|_| ());
+    let as_json = || openapiv3::OpenAPI::deserialize(&doc).map(|_| ());
     let valid = if is_json {
         as_json().map_err(|e| format!("{display_path}: {e}"))
     } else {
@@ -85,29 +86,64 @@ pub fn parse(display_path: &str, text: &str) -> Result<SpecSource> {
 
 /// The first `$ref` that does not point into this document (`#…`): its
 /// JSON pointer and target.
-fn external_ref(node: &Value, at: String) -> Option<(String, String)> {
-    first_ref(node, at, &|target| !target.starts_with('#'))
+fn external_ref(node: &Value) -> Option<(String, String)> {
+    first_ref(node, &|target| !target.starts_with('#'))
 }
 
 /// The first `$ref` (in document order) whose target `wrong` picks: its
 /// JSON pointer and target.
-fn first_ref(node: &Value, at: String, wrong: &dyn Fn(&str) -> bool) -> Option<(String, String)> {
+fn first_ref(node: &Value, wrong: &dyn Fn(&str) -> bool) -> Option<(String, String)> {
+    let mut path = Vec::new();
+    let target = find_ref(node, &mut path, wrong)?;
+    let pointer: String = path
+        .iter()
+        .map(|step| match step {
+            Step::Key(key) => format!("/{}", key.replace('~', "~0").replace('/', "~1")),
+            Step::Index(index) => format!("/{index}"),
+        })
+        .collect();
+    Some((format!("{pointer}/$ref"), target.to_owned()))
+}
+
+/// One step of a JSON pointer.
+enum Step<'v> {
+    Key(&'v str),
+    Index(usize),
+}
+
+/// Depth-first search for `first_ref`: leaves `path` at the node holding
+/// the `$ref` found (a pointer is only written for it).
+fn find_ref<'v>(
+    node: &'v Value,
+    path: &mut Vec<Step<'v>>,
+    wrong: &dyn Fn(&str) -> bool,
+) -> Option<&'v str> {
     match node {
         Value::Object(map) => {
             if let Some(target) = map.get("$ref").and_then(Value::as_str)
                 && wrong(target)
             {
-                return Some((format!("{at}/$ref"), target.to_owned()));
+                return Some(target);
             }
-            map.iter().find_map(|(key, value)| {
-                let key = key.replace('~', "~0").replace('/', "~1");
-                first_ref(value, format!("{at}/{key}"), wrong)
-            })
+            for (key, value) in map {
+                path.push(Step::Key(key));
+                if let Some(found) = find_ref(value, path, wrong) {
+                    return Some(found);
+                }
+                path.pop();
+            }
+            None
         }
-        Value::Array(items) => items
-            .iter()
-            .enumerate()
-            .find_map(|(index, value)| first_ref(value, format!("{at}/{index}"), wrong)),
+        Value::Array(items) => {
+            for (index, value) in items.iter().enumerate() {
+                path.push(Step::Index(index));
+                if let Some(found) = find_ref(value, path, wrong) {
+                    return Some(found);
+                }
+                path.pop();
+            }
+            None
+        }
         _ => None,
     }
 }

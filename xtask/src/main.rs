@@ -56,6 +56,10 @@ enum Command {
         /// 2 means the input could not be compared; 0 otherwise.
         #[arg(long, value_enum)]
         fail_on: Option<FailOn>,
+        /// Also write the complete Markdown report to this file (the
+        /// printed Markdown is cut at 60,000 bytes to fit a PR comment).
+        #[arg(long)]
+        full_report: Option<PathBuf>,
         /// Two spec files (base, head) instead of revisions.
         files: Vec<PathBuf>,
     },
@@ -117,6 +121,7 @@ fn main() -> ExitCode {
             head,
             format,
             fail_on,
+            full_report,
             files,
         } => {
             let request = xtask::diff::Request {
@@ -124,6 +129,7 @@ fn main() -> ExitCode {
                 head,
                 files,
                 output: format,
+                full_report,
             };
             // 0: nothing breaks (or no --fail-on); 1: breaking changes with
             // --fail-on; 2: the input could not be compared.

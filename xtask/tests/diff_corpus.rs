@@ -137,7 +137,7 @@ fn the_json_report_follows_its_documented_schema() -> TestResult {
 #[test]
 fn the_markdown_report_puts_breaking_changes_first_with_their_operations() -> TestResult {
     let case = root()?.join(CORPUS).join("combined-account-creation");
-    let markdown = report::markdown(&changes_of(&case)?, "base", "head");
+    let markdown = report::markdown(&changes_of(&case)?, "base", "head", None);
     insta::assert_snapshot!(markdown);
     Ok(())
 }

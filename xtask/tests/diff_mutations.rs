@@ -63,6 +63,7 @@ fn working_tree_changes(dir: &Path) -> Result<Vec<Change>, Box<dyn std::error::E
         head: None,
         files: Vec::new(),
         output: Output::Json,
+        full_report: None,
     };
     Ok(changes(dir, &request)?.0)
 }
@@ -266,6 +267,7 @@ fn committed_revisions_compare_and_fail_on_breaking_sets_the_exit_code() -> Test
         head: Some("HEAD".to_owned()),
         files: Vec::new(),
         output: Output::Json,
+        full_report: None,
     };
     let (found, base, head) = changes(repo.path(), &request)?;
     assert!(

@@ -48,6 +48,9 @@ pub struct Request {
     pub files: Vec<PathBuf>,
     /// The rendering.
     pub output: Output,
+    /// Where to write the complete Markdown report as well (the printed
+    /// Markdown is cut to fit a pull-request comment).
+    pub full_report: Option<PathBuf>,
 }
 
 /// Projects one source (`None`: the API does not exist on that side) into
@@ -184,8 +187,18 @@ pub fn changes(root: &Path, request: &Request) -> Result<(Vec<Change>, String, S
             .find(|s| APIS.iter().any(|api| api.name == s.as_str()))
             .or(stems[1].as_ref())
             .map_or("spec", String::as_str);
-        let before = parse(&base.display().to_string(), &read(base)?)?;
-        let after = parse(&head.display().to_string(), &read(head)?)?;
+        let (base_text, head_text) = (read(base)?, read(head)?);
+        // Both documents are read and checked at once (a large spec takes
+        // a tenth of a second each).
+        let (before, after) = std::thread::scope(|scope| {
+            let before = scope.spawn(|| parse(&base.display().to_string(), &base_text));
+            let after = parse(&head.display().to_string(), &head_text);
+            let before = before
+                .join()
+                .unwrap_or_else(|_| Err(anyhow::anyhow!("reading the base failed")));
+            (before, after)
+        });
+        let (before, after) = (before?, after?);
         let changes = compare_sources(api, Some(&before), Some(&after))?;
         return Ok((
             changes,
@@ -222,8 +235,16 @@ pub fn changes(root: &Path, request: &Request) -> Result<(Vec<Change>, String, S
 /// Runs `diff`, prints the report and says whether anything breaks.
 pub fn run(root: &Path, request: &Request) -> Result<Breaks> {
     let (changes, base, head) = changes(root, request)?;
+    let full_path = match &request.full_report {
+        Some(path) => {
+            std::fs::write(path, report::markdown_full(&changes, &base, &head))
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            Some(path.display().to_string())
+        }
+        None => None,
+    };
     let rendered = match request.output {
-        Output::Markdown => report::markdown(&changes, &base, &head),
+        Output::Markdown => report::markdown(&changes, &base, &head, full_path.as_deref()),
         Output::Json => report::json(&changes)?,
         Output::Text => report::text(&changes),
     };

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use crate::model::node::Node;
 
 use super::change::{Change, Direction, Kind, OperationRef, Side, Verdict, generated_verdict};
-use super::schema::{Finding, SchemaDiff};
+use super::schema::{Finding, SchemaDiff, SchemaGraphs};
 use crate::model::openapi_walk::{Operation, operations, parameters, resolve};
 use crate::projection::escape;
 
@@ -26,6 +26,8 @@ pub fn compare_documents(
     let head_ops = operations(head);
     let pairing = pair_operations(&base_ops, &head_ops);
     let mut out = Vec::new();
+    // Every schema pair is compared once for the whole document.
+    let mut graphs = SchemaGraphs::default();
     let mut record = |op: &Operation<'_>, (direction, error, finding): Found| {
         out.push(to_change(api, format, op, direction, error, finding));
     };
@@ -33,7 +35,7 @@ pub fn compare_documents(
         record(head_op, moved(base_op, head_op));
     }
     for (base_op, head_op) in pairing.same.iter().chain(&pairing.moved) {
-        for found in compare_operation(header, base, base_op, head, head_op) {
+        for found in compare_operation(header, base, base_op, head, head_op, &mut graphs) {
             record(head_op, found);
         }
     }
@@ -279,6 +281,7 @@ fn compare_operation(
     b: &Operation<'_>,
     head: &Value,
     h: &Operation<'_>,
+    graphs: &mut SchemaGraphs,
 ) -> Vec<Found> {
     let mut out: Vec<Found> = Vec::new();
     let mut push = |direction, finding| out.push((direction, false, finding));
@@ -385,16 +388,16 @@ fn compare_operation(
         push(Direction::Request, finding);
     }
     out.extend(
-        compare_parameters(header, base, b, head, h)
+        compare_parameters(header, base, b, head, h, graphs)
             .into_iter()
             .map(|f| (Direction::Request, false, f)),
     );
     out.extend(
-        compare_request_body(base, b, head, h)
+        compare_request_body(base, b, head, h, graphs)
             .into_iter()
             .map(|f| (Direction::Request, false, f)),
     );
-    out.extend(compare_responses(base, b, head, h));
+    out.extend(compare_responses(base, b, head, h, graphs));
     out
 }
 
@@ -558,10 +561,11 @@ fn compare_parameters(
     b: &Operation<'_>,
     head: &Value,
     h: &Operation<'_>,
+    graphs: &mut SchemaGraphs,
 ) -> Vec<Finding> {
     parameter_pairs(base, b, head, h)
         .into_iter()
-        .flat_map(|pair| compare_parameter(header, base, head, pair))
+        .flat_map(|pair| compare_parameter(header, base, head, pair, graphs))
         .collect()
 }
 
@@ -625,6 +629,7 @@ fn compare_parameter(
     base: &Value,
     head: &Value,
     (bp, hp, field): ParameterPair<'_>,
+    graphs: &mut SchemaGraphs,
 ) -> Vec<Finding> {
     if header.is_some_and(|name| field.eq_ignore_ascii_case(&format!("header.{name}"))) {
         return compare_api_version(bp, hp, &field).into_iter().collect();
@@ -655,7 +660,9 @@ fn compare_parameter(
             format!("optional parameter `{field}` added"),
             None,
         )],
-        (Some(before), Some(after)) => compare_kept_parameter(base, head, before, after, field),
+        (Some(before), Some(after)) => {
+            compare_kept_parameter(base, head, before, after, field, graphs)
+        }
         (None, None) => Vec::new(),
     }
 }
@@ -667,6 +674,7 @@ fn compare_kept_parameter(
     (bp, b_at): (&Value, String),
     (hp, h_at): (&Value, String),
     field: &str,
+    graphs: &mut SchemaGraphs,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     let change = match (is_required(bp), is_required(hp)) {
@@ -706,7 +714,7 @@ fn compare_kept_parameter(
     if let (Some((bs, bs_at)), Some((hs, hs_at))) =
         (parameter_schema(bp, &b_at), parameter_schema(hp, &h_at))
     {
-        let mut diff = SchemaDiff::new(base, head, true);
+        let mut diff = SchemaDiff::new(base, head, true, graphs);
         diff.compare(bs, &bs_at, hs, &hs_at, field);
         out.extend(diff.findings);
     }
@@ -852,6 +860,7 @@ fn compare_content(
     request: bool,
     field: &str,
     out: &mut Vec<Finding>,
+    graphs: &mut SchemaGraphs,
 ) {
     let (before, after) = (content(b), content(h));
     for media in before.keys().filter(|m| !after.contains_key(*m)) {
@@ -884,7 +893,7 @@ fn compare_content(
             note: (!request).then(|| "clients may receive a body they do not expect".to_owned()),
         });
     }
-    let mut diff = SchemaDiff::new(base, head, request);
+    let mut diff = SchemaDiff::new(base, head, request, graphs);
     // Only JSON bodies are compared as JSON schemas: an XML or form body has
     // its own encoding rules (attributes, wrapping, string values).
     for (media, b_schema) in before.iter().filter(|(media, _)| is_json(media)) {
@@ -901,6 +910,7 @@ fn compare_request_body(
     b: &Operation<'_>,
     head: &Value,
     h: &Operation<'_>,
+    graphs: &mut SchemaGraphs,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     let resolved = |doc: &Value, op: &Operation<'_>| -> Option<(Value, String)> {
@@ -970,7 +980,7 @@ fn compare_request_body(
             let b_node = base.pointer(&b_at).unwrap_or(&Value::Null);
             let h_node = head.pointer(&h_at).unwrap_or(&Value::Null);
             compare_content(
-                base, b_node, &b_at, head, h_node, &h_at, true, "body", &mut out,
+                base, b_node, &b_at, head, h_node, &h_at, true, "body", &mut out, graphs,
             );
         }
     }
@@ -987,6 +997,7 @@ fn compare_responses(
     b: &Operation<'_>,
     head: &Value,
     h: &Operation<'_>,
+    graphs: &mut SchemaGraphs,
 ) -> Vec<Found> {
     let (before, after) = (response_map(base, b), response_map(head, h));
     let (errors_before, errors_after) = (error_bodies(base, &before), error_bodies(head, &after));
@@ -1009,7 +1020,9 @@ fn compare_responses(
     }
     for (status, b_at) in &before {
         if let Some(h_at) = after.get(status) {
-            out.extend(compare_kept_response(base, head, status, b_at, h_at));
+            out.extend(compare_kept_response(
+                base, head, status, b_at, h_at, graphs,
+            ));
         }
     }
     out
@@ -1112,6 +1125,7 @@ fn compare_kept_response(
     status: &str,
     b_at: &str,
     h_at: &str,
+    graphs: &mut SchemaGraphs,
 ) -> Vec<Found> {
     let b_node = base.pointer(b_at).unwrap_or(&Value::Null);
     let h_node = head.pointer(h_at).unwrap_or(&Value::Null);
@@ -1126,6 +1140,7 @@ fn compare_kept_response(
         false,
         &format!("{status} body"),
         &mut findings,
+        graphs,
     );
     compare_response_headers(
         base,
@@ -1136,6 +1151,7 @@ fn compare_kept_response(
         h_at,
         status,
         &mut findings,
+        graphs,
     );
     // A media type of an error response is part of its shape too.
     let error = is_error_status(status);
@@ -1180,13 +1196,14 @@ fn compare_response_headers(
     h_at: &str,
     status: &str,
     out: &mut Vec<Finding>,
+    graphs: &mut SchemaGraphs,
 ) {
     let (before, after) = (
         response_headers(base, b_node, b_at),
         response_headers(head, h_node, h_at),
     );
     let required = |header: &Value| header.bool_at("required").unwrap_or(false);
-    let mut diff = SchemaDiff::new(base, head, false);
+    let mut diff = SchemaDiff::new(base, head, false, graphs);
     for (key, (name, b_header, b_pointer)) in &before {
         let field = format!("{status} header.{name}");
         let Some((_, h_header, h_pointer)) = after.get(key) else {

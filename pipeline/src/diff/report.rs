@@ -97,13 +97,27 @@ pub const MARKDOWN_LIMIT: usize = 60_000;
 /// A pull-request comment: a summary table per API and format, then the
 /// breaking changes, then the others, each with the operations it touches;
 /// at most [`MARKDOWN_LIMIT`] bytes.
-pub fn markdown(changes: &[Change], base: &str, head: &str) -> String {
-    markdown_within(changes, base, head, MARKDOWN_LIMIT)
+/// `full`: where the complete report is written, named in the last line
+/// of a cut report.
+pub fn markdown(changes: &[Change], base: &str, head: &str, full: Option<&str>) -> String {
+    markdown_within(changes, base, head, MARKDOWN_LIMIT, full)
+}
+
+/// Every change in Markdown, however long: the file beside a cut report.
+pub fn markdown_full(changes: &[Change], base: &str, head: &str) -> String {
+    markdown_within(changes, base, head, usize::MAX, None)
 }
 
 /// [`markdown`] within `limit` bytes: the changes that do not fit are
-/// counted in a last line that says where the whole list is.
-pub fn markdown_within(changes: &[Change], base: &str, head: &str, limit: usize) -> String {
+/// counted in a last line that says where the whole list is (`full`, the
+/// complete report's path, or the commands that print every change).
+pub fn markdown_within(
+    changes: &[Change],
+    base: &str,
+    head: &str,
+    limit: usize,
+    full: Option<&str>,
+) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "### API description changes: {base} → {head}\n");
     if changes.is_empty() {
@@ -159,9 +173,19 @@ pub fn markdown_within(changes: &[Change], base: &str, head: &str, limit: usize)
         }
     }
     if left_out.0 > 0 {
+        let whole = match full {
+            // Bounded: the footer must fit its room.
+            Some(path) => format!(
+                "the full report is `{}`",
+                path.chars().take(160).collect::<String>().replace('`', "'")
+            ),
+            None => {
+                "`cargo xtask diff --format text` (or `--format json`) lists every one".to_owned()
+            }
+        };
         let _ = writeln!(
             out,
-            "\n**{} more changes ({} of them breaking) do not fit in this report**: `cargo xtask diff --format text` (or `--format json`) lists every one.",
+            "\n**{} more changes ({} of them breaking) do not fit in this report**: {whole}.",
             left_out.0, left_out.1
         );
     }
@@ -346,9 +370,10 @@ mod tests {
                 )
             })
             .collect();
-        let whole = markdown_within(&changes, "b", "h", usize::MAX);
+        let whole = markdown_full(&changes, "b", "h");
         assert!(!whole.contains("do not fit"));
-        let cut = markdown_within(&changes, "b", "h", 20_000);
+        assert_eq!(whole.matches("**property-removed**").count(), 400);
+        let cut = markdown_within(&changes, "b", "h", 20_000, None);
         assert!(cut.len() <= 20_000, "{} bytes", cut.len());
         let shown = cut.matches("**property-removed**").count();
         assert!(shown > 0 && shown < 300, "{shown} shown");
@@ -362,6 +387,13 @@ mod tests {
             "{}",
             &cut[cut.len().saturating_sub(300)..]
         );
-        assert!(markdown(&changes, "b", "h").len() <= MARKDOWN_LIMIT);
+        assert!(cut.contains("`cargo xtask diff --format text`"));
+        assert!(markdown(&changes, "b", "h", None).len() <= MARKDOWN_LIMIT);
+        // With a full report written beside it, the footer names the file,
+        // and a long name does not push the report over its limit.
+        let named = markdown_within(&changes, "b", "h", 20_000, Some("target/diff-full.md"));
+        assert!(named.contains("the full report is `target/diff-full.md`"));
+        let long = "x".repeat(5_000);
+        assert!(markdown_within(&changes, "b", "h", 20_000, Some(&long)).len() <= 20_000);
     }
 }

@@ -5,7 +5,8 @@
 //! response may contain, breaks clients. Changes of type or format break in
 //! both directions (they change the generated types and the wire form).
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::rc::Rc;
 
 use serde_json::Value;
 
@@ -45,18 +46,147 @@ pub const CLOSED_ENUM_NOTE: &str = "breaks generated clients with closed enums \
     the Rust client decodes it as `Unknown(..)`";
 
 /// Compares schemas of two documents in one direction.
-pub struct SchemaDiff<'a> {
+///
+/// Each pair of schemas (base, head) is compared once per [`SchemaGraph`]
+/// (one per direction for a whole document diff): the comparison becomes
+/// a node holding what differs at that pair and edges to the pairs below
+/// it. Every body then reads its findings off the graph, skipping pairs
+/// below which nothing differs, so a schema that every operation reaches
+/// costs one comparison, and identical subtrees cost nothing after it.
+pub struct SchemaDiff<'a, 'g> {
     base: &'a Value,
     head: &'a Value,
     request: bool,
-    seen: HashSet<(String, String)>,
+    graph: &'g mut SchemaGraph,
+    /// Pairs already reported in this body: a schema reached twice is
+    /// reported where it is reached first.
+    seen: HashSet<u32>,
+    /// Reports taken whole from the graph in this body, whose pairs are
+    /// not in `seen` yet.
+    taken: Vec<Rc<Report>>,
+    /// The nodes being built, innermost last, with the field each was
+    /// reached at.
+    building: Vec<(u32, String)>,
+    /// Findings of the nodes being built.
+    scratch: Vec<Finding>,
+    /// Edges of the nodes being built.
+    edges: Vec<Edge>,
     /// What was found, in walk order.
     pub findings: Vec<Finding>,
+}
+
+/// Every schema pair compared in one direction of one document diff.
+#[derive(Debug, Default)]
+pub struct SchemaGraph {
+    ids: HashMap<String, u32>,
+    nodes: Vec<Pair>,
+    /// Something differs at the node or below it.
+    hot: Vec<bool>,
+    /// The nodes with an edge to each node.
+    parents: Vec<Vec<u32>>,
+    /// What a node reports at the top of a body (fields relative to it).
+    reports: HashMap<u32, Rc<Report>>,
+}
+
+/// What a pair reports at the top of a body: the findings at and below it
+/// (fields relative to it), and the pairs they were found at.
+#[derive(Debug)]
+struct Report {
+    findings: Vec<Finding>,
+    pairs: Vec<u32>,
+}
+
+/// Both directions' graphs of one document diff.
+#[derive(Debug, Default)]
+pub struct SchemaGraphs {
+    /// Schemas of requests (bodies, parameters).
+    pub request: SchemaGraph,
+    /// Schemas of responses (bodies, headers).
+    pub response: SchemaGraph,
+}
+
+impl SchemaGraphs {
+    /// The graph of one direction.
+    pub fn of(&mut self, request: bool) -> &mut SchemaGraph {
+        if request {
+            &mut self.request
+        } else {
+            &mut self.response
+        }
+    }
+}
+
+/// One compared pair: its own findings (fields relative to where the pair
+/// is reached) and the pairs below it.
+#[derive(Debug, Default)]
+struct Pair {
+    local: Vec<Finding>,
+    edges: Vec<Edge>,
+}
+
+/// A pair below another, reached at `suffix` (`.name`, `[]`) of its field.
+#[derive(Debug, Clone)]
+struct Edge {
+    suffix: String,
+    child: u32,
+    /// What is found below is never carried in this direction (see
+    /// `demote_since`).
+    demote: bool,
+}
+
+/// Where the findings and edges of a node being built start.
+#[derive(Debug, Clone, Copy)]
+struct Mark {
+    findings: usize,
+    edges: usize,
+}
+
+impl SchemaGraph {
+    fn add(&mut self, key: String) -> u32 {
+        let id = u32::try_from(self.nodes.len()).unwrap_or(u32::MAX);
+        self.ids.insert(key, id);
+        self.nodes.push(Pair::default());
+        self.hot.push(false);
+        self.parents.push(Vec::new());
+        id
+    }
+
+    fn link(&mut self, parent: u32, child: u32) {
+        self.parents[child as usize].push(parent);
+        if self.hot[child as usize] {
+            self.mark_hot(parent);
+        }
+    }
+
+    fn mark_hot(&mut self, id: u32) {
+        let mut work = vec![id];
+        while let Some(id) = work.pop() {
+            if !std::mem::replace(&mut self.hot[id as usize], true) {
+                work.extend(self.parents[id as usize].iter().copied());
+            }
+        }
+    }
+
+    /// How many pairs were compared.
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Nothing was compared.
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
 }
 
 /// A schema with its `$ref`s resolved and its `allOf` members merged.
 struct Flat<'a> {
     at: String,
+    /// What identifies the merged schema: its pointer, or the pointers of
+    /// every definition merged into it.
+    key: String,
+    /// Where each keyword taken from an `allOf` member comes from (the
+    /// schema's own keywords are at `at`).
+    origins: BTreeMap<&'static str, String>,
     keywords: BTreeMap<&'static str, &'a Value>,
     /// Every definition of each property: the schema's own and those of
     /// its `allOf` members (all of them apply).
@@ -99,6 +229,8 @@ fn flatten<'a>(doc: &'a Value, schema: &'a Value, at: &str, depth: usize) -> Fla
     let (schema, at) = resolve(doc, schema, at);
     let mut flat = Flat {
         at: at.clone(),
+        key: at.clone(),
+        origins: BTreeMap::new(),
         keywords: BTreeMap::new(),
         properties: BTreeMap::new(),
         required: BTreeSet::new(),
@@ -163,25 +295,35 @@ impl<'a> Flat<'a> {
             .unwrap_or(false)
     }
 
+    /// Where keyword `key` is defined: an `allOf` member's pointer for a
+    /// keyword taken from it, else the schema's own.
+    fn at_of(&self, key: &str) -> &str {
+        self.origins.get(key).map_or(&self.at, String::as_str)
+    }
+
     /// Takes in a schema that applies together with this one (an `allOf`
     /// member, another definition of the same property): the tighter of
     /// two bounds; other keywords this one lacks; every definition of each
     /// property; the union of `required`; items, additional properties and
     /// variants this one lacks.
-    fn absorb(&mut self, member: Flat<'a>) {
+    fn absorb(&mut self, mut member: Flat<'a>) {
         for (key, value) in member.keywords {
-            match self.keywords.get(key).and_then(|v| v.as_f64()) {
-                Some(mine)
-                    if value.as_f64().is_some_and(|theirs| {
+            let takes = match self.keywords.get(key) {
+                None => true,
+                Some(mine) => mine.as_f64().is_some_and(|mine| {
+                    value.as_f64().is_some_and(|theirs| {
                         (LOWER_BOUNDS.contains(&key) && theirs > mine)
                             || (UPPER_BOUNDS.contains(&key) && theirs < mine)
-                    }) =>
-                {
-                    self.keywords.insert(key, value);
-                }
-                _ => {
-                    self.keywords.entry(key).or_insert(value);
-                }
+                    })
+                }),
+            };
+            if takes {
+                self.keywords.insert(key, value);
+                let origin = member
+                    .origins
+                    .remove(key)
+                    .unwrap_or_else(|| member.at.clone());
+                self.origins.insert(key, origin);
             }
         }
         for (name, definitions) in member.properties {
@@ -229,15 +371,27 @@ fn shown(value: Option<&Value>) -> String {
     }
 }
 
-impl<'a> SchemaDiff<'a> {
+impl<'a, 'g> SchemaDiff<'a, 'g> {
     /// A comparison of schemas of `base` and `head` used in requests
-    /// (`request`) or in responses.
-    pub fn new(base: &'a Value, head: &'a Value, request: bool) -> Self {
+    /// (`request`) or in responses, in one body (or one parameter, or the
+    /// headers of one response): a schema reached twice is reported once.
+    /// `graphs` holds the pairs compared so far in this document diff.
+    pub fn new(
+        base: &'a Value,
+        head: &'a Value,
+        request: bool,
+        graphs: &'g mut SchemaGraphs,
+    ) -> Self {
         Self {
             base,
             head,
             request,
+            graph: graphs.of(request),
             seen: HashSet::new(),
+            taken: Vec::new(),
+            building: Vec::new(),
+            scratch: Vec::new(),
+            edges: Vec::new(),
             findings: Vec::new(),
         }
     }
@@ -282,7 +436,7 @@ impl<'a> SchemaDiff<'a> {
         message: String,
         note: Option<&str>,
     ) {
-        self.findings.push(Finding {
+        self.scratch.push(Finding {
             location: location.to_owned(),
             side,
             field: Some(field.to_owned()),
@@ -291,6 +445,13 @@ impl<'a> SchemaDiff<'a> {
             message,
             note: note.map(str::to_owned),
         });
+    }
+
+    fn mark(&self) -> Mark {
+        Mark {
+            findings: self.scratch.len(),
+            edges: self.edges.len(),
+        }
     }
 
     /// Compares `base_schema` (at `base_at` in the base document) with
@@ -322,6 +483,7 @@ impl<'a> SchemaDiff<'a> {
                 .map(|(schema, at)| flatten(doc, schema, at, 0));
             let mut first = flats.next()?;
             for flat in flats {
+                first.key = format!("{}&{}", first.key, flat.key);
                 first.absorb(flat);
             }
             Some(first)
@@ -331,25 +493,107 @@ impl<'a> SchemaDiff<'a> {
         }
     }
 
-    /// Compares two flattened schemas.
+    /// Compares two flattened schemas: inside a comparison, adds an edge
+    /// to their node; at the top (a body, a parameter), reports what
+    /// differs at and below them.
     fn compare_flat(&mut self, b: Flat<'a>, h: Flat<'a>, field: &str) {
-        if !self.seen.insert((b.at.clone(), h.at.clone())) {
-            return;
+        let id = self.node(b, h, field);
+        if let Some((parent, parent_field)) = self.building.last() {
+            let parent = *parent;
+            let suffix = field.strip_prefix(parent_field.as_str()).unwrap_or(field);
+            self.edges.push(Edge {
+                suffix: suffix.to_owned(),
+                child: id,
+                demote: false,
+            });
+            self.graph.link(parent, id);
+        } else if self.seen.is_empty() && self.taken.is_empty() {
+            // The first schema of a body: its report is the same wherever
+            // it is reached first, so it is worked out once.
+            let report = self.report(id);
+            self.findings
+                .extend(report.findings.iter().map(|finding| Finding {
+                    field: Some(format!("{field}{}", finding.field.as_deref().unwrap_or(""))),
+                    ..finding.clone()
+                }));
+            self.taken.push(report);
+        } else {
+            for report in self.taken.drain(..) {
+                self.seen.extend(report.pairs.iter().copied());
+            }
+            let note = self.demote_note();
+            emit(
+                self.graph,
+                &mut self.seen,
+                &note,
+                &mut self.findings,
+                id,
+                field,
+                false,
+            );
         }
+    }
+
+    /// What node `id` reports at the top of a body.
+    fn report(&mut self, id: u32) -> Rc<Report> {
+        if let Some(report) = self.graph.reports.get(&id) {
+            return Rc::clone(report);
+        }
+        let (mut seen, mut findings) = (HashSet::new(), Vec::new());
+        emit(
+            self.graph,
+            &mut seen,
+            &self.demote_note(),
+            &mut findings,
+            id,
+            "",
+            false,
+        );
+        let report = Rc::new(Report {
+            findings,
+            pairs: seen.into_iter().collect(),
+        });
+        self.graph.reports.insert(id, Rc::clone(&report));
+        report
+    }
+
+    /// The node of a pair, built on first sight: what differs at the pair,
+    /// and edges to the pairs below (built first).
+    fn node(&mut self, b: Flat<'a>, h: Flat<'a>, field: &str) -> u32 {
+        let key = format!("{}\u{0}{}", b.key, h.key);
+        if let Some(id) = self.graph.ids.get(&key) {
+            return *id;
+        }
+        let id = self.graph.add(key);
+        self.building.push((id, field.to_owned()));
+        let start = self.mark();
         // A readOnly value is never in a request, a writeOnly one never in a
         // response: what changes inside it breaks nobody in this direction.
-        let hidden = if self.request {
-            "readOnly"
-        } else {
-            "writeOnly"
-        };
+        let hidden = self.hidden_flag();
         let unseen = b.flag(hidden) && h.flag(hidden);
         self.compare_access(&b, &h, field);
-        let start = self.findings.len();
+        let inner = self.mark();
         self.compare_flat_inner(b, h, field);
         if unseen {
-            self.demote_since(start);
+            self.demote_since(inner);
         }
+        self.building.pop();
+        let local = self
+            .scratch
+            .drain(start.findings..)
+            .map(|mut finding| {
+                finding.field = finding
+                    .field
+                    .map(|f| f.strip_prefix(field).map(str::to_owned).unwrap_or(f));
+                finding
+            })
+            .collect::<Vec<_>>();
+        let edges = self.edges.drain(start.edges..).collect();
+        if !local.is_empty() {
+            self.graph.mark_hot(id);
+        }
+        self.graph.nodes[id as usize] = Pair { local, edges };
+        id
     }
 
     /// `readOnly` in requests, `writeOnly` in responses: the flag of values
@@ -362,19 +606,25 @@ impl<'a> SchemaDiff<'a> {
         }
     }
 
-    /// Findings from `start` on concern a value this direction never
-    /// carries: none of them breaks anybody.
-    fn demote_since(&mut self, start: usize) {
-        let note = format!(
+    /// Why a finding below a `readOnly` request value or a `writeOnly`
+    /// response value breaks nobody.
+    fn demote_note(&self) -> String {
+        format!(
             "`{}`: never in a {}",
             self.hidden_flag(),
             if self.request { "request" } else { "response" }
-        );
-        for finding in &mut self.findings[start..] {
-            if finding.verdict == Verdict::Breaking {
-                finding.verdict = Verdict::NonBreaking;
-                finding.note = Some(note.clone());
-            }
+        )
+    }
+
+    /// Findings and edges from `start` on concern a value this direction
+    /// never carries: none of them breaks anybody.
+    fn demote_since(&mut self, start: Mark) {
+        let note = self.demote_note();
+        for finding in &mut self.scratch[start.findings..] {
+            demote(finding, &note);
+        }
+        for edge in &mut self.edges[start.edges..] {
+            edge.demote = true;
         }
     }
 
@@ -415,7 +665,7 @@ impl<'a> SchemaDiff<'a> {
     }
 
     fn compare_flat_inner(&mut self, b: Flat<'a>, h: Flat<'a>, field: &str) {
-        let at = h.at.clone();
+        let at = |key: &str| h.at_of(key).to_owned();
         let (bk, hk) = (&b.keywords, &h.keywords);
 
         let deprecation = match (b.flag("deprecated"), h.flag("deprecated")) {
@@ -425,7 +675,7 @@ impl<'a> SchemaDiff<'a> {
         };
         if let Some((kind, message)) = deprecation {
             self.push(
-                &at,
+                &at("deprecated"),
                 Side::Head,
                 field,
                 kind,
@@ -437,7 +687,7 @@ impl<'a> SchemaDiff<'a> {
         self.compare_default(
             bk.get("default").copied(),
             hk.get("default").copied(),
-            &at,
+            &at("default"),
             field,
         );
         if bk.get("type") != hk.get("type") {
@@ -456,7 +706,7 @@ impl<'a> SchemaDiff<'a> {
                 ),
             };
             self.push(
-                &at,
+                &at("type"),
                 Side::Head,
                 field,
                 Kind::TypeChanged,
@@ -471,7 +721,7 @@ impl<'a> SchemaDiff<'a> {
             (false, true) => {
                 let verdict = self.widening();
                 self.push(
-                    &at,
+                    &at("nullable"),
                     Side::Head,
                     field,
                     Kind::NullableAdded,
@@ -483,7 +733,7 @@ impl<'a> SchemaDiff<'a> {
             (true, false) => {
                 let verdict = self.narrowing();
                 self.push(
-                    &at,
+                    &at("nullable"),
                     Side::Head,
                     field,
                     Kind::NullableRemoved,
@@ -507,7 +757,7 @@ impl<'a> SchemaDiff<'a> {
                 }
             };
             self.push(
-                &at,
+                &at("format"),
                 Side::Head,
                 field,
                 Kind::FormatChanged,
@@ -519,18 +769,18 @@ impl<'a> SchemaDiff<'a> {
         self.compare_enums(&b, &h, field);
         self.compare_bounds(&b, &h, field);
         self.compare_properties(&b, &h, field);
+        self.compare_discriminator(
+            b.keywords.get("discriminator").copied(),
+            h.keywords.get("discriminator").copied(),
+            &at("discriminator"),
+            field,
+        );
         if let (Some((bi, bi_at)), Some((hi, hi_at))) = (b.items, h.items) {
             self.compare(bi, &bi_at, hi, &hi_at, &format!("{field}[]"));
         }
         if let (Some((ba, ba_at)), Some((ha, ha_at))) = (b.additional, h.additional) {
             self.compare(ba, &ba_at, ha, &ha_at, &format!("{field}.*"));
         }
-        self.compare_discriminator(
-            b.keywords.get("discriminator").copied(),
-            h.keywords.get("discriminator").copied(),
-            &at,
-            field,
-        );
         self.compare_variants(&b.variants, &h.variants, field);
     }
 
@@ -662,7 +912,12 @@ impl<'a> SchemaDiff<'a> {
                 .and_then(|v| v.as_array())
                 .map(|list| (list.clone(), true))
         };
-        let at = h.at.clone();
+        let at = if h.keywords.contains_key("enum") {
+            h.at_of("enum")
+        } else {
+            h.at_of("x-extensible-enum")
+        }
+        .to_owned();
         match (values(b), values(h)) {
             (Some((before, _)), Some((after, extensible))) => {
                 for value in after.iter().filter(|v| !before.contains(v)) {
@@ -730,7 +985,6 @@ impl<'a> SchemaDiff<'a> {
     }
 
     fn compare_bounds(&mut self, b: &Flat<'a>, h: &Flat<'a>, field: &str) {
-        let at = h.at.clone();
         let number = |flat: &Flat<'a>, key: &str| flat.keywords.get(key).and_then(|v| v.as_f64());
         for (keys, lower) in [(LOWER_BOUNDS, true), (UPPER_BOUNDS, false)] {
             for key in keys {
@@ -752,6 +1006,7 @@ impl<'a> SchemaDiff<'a> {
                 } else {
                     (Kind::ConstraintWidened, self.widening())
                 };
+                let at = h.at_of(key).to_owned();
                 self.push(&at, Side::Head, field, kind, verdict, message, None);
             }
         }
@@ -779,6 +1034,7 @@ impl<'a> SchemaDiff<'a> {
                 (Some(_), None) => (Kind::ConstraintWidened, self.widening()),
                 _ => (Kind::ConstraintChanged, Verdict::Breaking),
             };
+            let at = h.at_of(key).to_owned();
             self.push(&at, Side::Head, field, kind, verdict, message, None);
         }
         // Flags: each narrows when it takes the value given here. An absent
@@ -805,6 +1061,7 @@ impl<'a> SchemaDiff<'a> {
             } else {
                 (Kind::ConstraintWidened, self.widening())
             };
+            let at = h.at_of(key).to_owned();
             self.push(&at, Side::Head, field, kind, verdict, message, None);
         }
     }
@@ -819,7 +1076,7 @@ impl<'a> SchemaDiff<'a> {
                     .map(|(_, at)| at.clone())
             };
             let (b_defs, h_defs) = (b.properties.get(name), h.properties.get(name));
-            let start = self.findings.len();
+            let start = self.mark();
             let hidden_in = |doc: &'a Value, defs: Option<&Vec<(&'a Value, String)>>| {
                 defs.is_some_and(|defs| {
                     defs.iter().any(|(schema, at)| {
@@ -979,6 +1236,52 @@ impl<'a> SchemaDiff<'a> {
             let ((bs, b_at), (hs, h_at)) = (&base[i], &head[j]);
             self.compare(bs, b_at, hs, h_at, field);
         }
+    }
+}
+
+/// A breaking finding about a value never carried in its direction.
+fn demote(finding: &mut Finding, note: &str) {
+    if finding.verdict == Verdict::Breaking {
+        finding.verdict = Verdict::NonBreaking;
+        finding.note = Some(note.to_owned());
+    }
+}
+
+/// Reports node `id` reached at `field` and what is below it into `out`:
+/// nodes below which nothing differs are skipped, a node already reported
+/// in this body (`seen`) is not reported again; `demoted`: the value is
+/// never carried in this direction.
+fn emit(
+    graph: &SchemaGraph,
+    seen: &mut HashSet<u32>,
+    note: &str,
+    out: &mut Vec<Finding>,
+    id: u32,
+    field: &str,
+    demoted: bool,
+) {
+    if !graph.hot[id as usize] || !seen.insert(id) {
+        return;
+    }
+    let node = &graph.nodes[id as usize];
+    for local in &node.local {
+        let mut finding = local.clone();
+        finding.field = Some(format!("{field}{}", local.field.as_deref().unwrap_or("")));
+        if demoted {
+            demote(&mut finding, note);
+        }
+        out.push(finding);
+    }
+    for edge in &node.edges {
+        emit(
+            graph,
+            seen,
+            note,
+            out,
+            edge.child,
+            &format!("{field}{}", edge.suffix),
+            demoted || edge.demote,
+        );
     }
 }
 

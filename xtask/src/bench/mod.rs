@@ -1,14 +1,16 @@
-//! `cargo xtask bench [--quick]`: the regenerate-build-test loop and
-//! response decoding, measured on this machine in one run, each figure with
+//! `cargo xtask bench [--quick]`: the regenerate-build-test loop,
+//! response decoding and the diff at scale, measured on this machine in one run, each figure with
 //! its baseline as a ratio. The full run writes `BENCHMARKS.md` and fails
 //! when a target is missed; `--quick` (run by CI) exercises every step at
 //! small sizes and asserts nothing.
 
 mod build_loop;
 mod decoding;
+mod diff_scale;
 mod generation;
 mod machine;
 mod report;
+pub mod synthetic_spec;
 
 use std::path::Path;
 
@@ -49,12 +51,14 @@ pub fn run(root: &Path, quick: bool) -> Result<()> {
     let generation = generation::measure(root, &settings)?;
     let builds = build_loop::measure(root, &settings)?;
     let decoding = decoding::measure(root, &settings)?;
+    let diff = diff_scale::measure(root, &settings)?;
     let report = Report {
         quick,
         machine,
         generation,
         builds,
         decoding,
+        diff,
     };
     let markdown = report.markdown();
     if quick {
@@ -101,6 +105,12 @@ pub struct Settings {
     pub loops: usize,
     /// Items per decoded list.
     pub items: usize,
+    /// Operations of each synthetic pair the diff is measured on.
+    pub diff_sizes: Vec<usize>,
+    /// Changes planted in each pair.
+    pub diff_changes: usize,
+    /// Runs of each diff tool per pair.
+    pub diff_runs: usize,
 }
 
 impl Settings {
@@ -113,6 +123,9 @@ impl Settings {
                 baseline_runs: 1,
                 loops: 1,
                 items: 100,
+                diff_sizes: vec![100, 200],
+                diff_changes: 20,
+                diff_runs: 1,
             }
         } else {
             Self {
@@ -122,6 +135,9 @@ impl Settings {
                 baseline_runs: 5,
                 loops: 3,
                 items: 10_000,
+                diff_sizes: vec![500, 1000, 2000, 4000],
+                diff_changes: 240,
+                diff_runs: 3,
             }
         }
     }

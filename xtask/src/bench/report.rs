@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use super::build_loop::Builds;
 use super::decoding::Decode;
+use super::diff_scale::DiffScale;
 use super::generation::Generation;
 use super::machine::Machine;
 
@@ -21,7 +22,12 @@ pub struct Report {
     pub builds: Builds,
     /// Decoding.
     pub decoding: Vec<Decode>,
+    /// The diff at scale.
+    pub diff: DiffScale,
 }
+
+/// The size of the pair the diff targets are about.
+pub const DIFF_TARGET_OPERATIONS: usize = 2000;
 
 fn ms(seconds: f64) -> String {
     if seconds < 1.0 {
@@ -49,11 +55,12 @@ impl Report {
     /// The report as Markdown: a header, then one section per measurement.
     pub fn markdown(&self) -> String {
         let mut out = String::new();
-        let sections: [fn(&Self, &mut String); 5] = [
+        let sections: [fn(&Self, &mut String); 6] = [
             Self::header,
             Self::generation_section,
             Self::builds_section,
             Self::decoding_section,
+            Self::diff_section,
             Self::targets_section,
         ];
         for section in sections {
@@ -244,6 +251,60 @@ impl Report {
         );
     }
 
+    /// `cargo xtask diff` against `redocly diff` as the pair doubles.
+    fn diff_section(&self, out: &mut String) {
+        let d = &self.diff;
+        out.push_str(
+            "## Diff at scale
+
+",
+        );
+        let _ = writeln!(
+            out,
+            "A synthetic pair of OpenAPI 3.0 documents (`xtask/src/bench/synthetic_spec.rs`): four operations \
+             per resource, three quarters as many component schemas as operations, each referring to two \
+             earlier ones, a few self-referencing; every operation's `default` response reaches the shared \
+             `Error` schema and through it most of the models; the head plants the same number of changes \
+             of six kinds at every size (enum value added, property removed, `maxLength` narrowed, format \
+             changed, required parameter added, operation removed), so the work grows with the document, \
+             not with the changes. Ours: `cargo xtask diff --format markdown BASE HEAD` as users run it \
+             (through cargo, warm, the `xtask` profile). Theirs: `redocly diff BASE HEAD --fail-on none` \
+             (@redocly/cli {}, pinned in `tools/`, Node.js start-up included). Wall time: median of {} runs; \
+             memory: the peak resident set of the largest process of the tree (largest of the runs; for small pairs that is cargo itself).\n",
+            d.redocly_version, d.runs
+        );
+        out.push_str(
+            "| operations | schemas | base document | changes planted | change records | ours | ours, memory | redocly | redocly, memory | time (ours / theirs) | ours vs the size before |\n\
+             |---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n",
+        );
+        let mut before: Option<&super::diff_scale::DiffRow> = None;
+        for row in &d.rows {
+            let growth = before.map_or(String::new(), |prev| {
+                format!(
+                    "time {:.2}×, memory {:.2}×",
+                    row.ours.0 / prev.ours.0,
+                    row.ours.1 as f64 / prev.ours.1 as f64
+                )
+            });
+            let _ = writeln!(
+                out,
+                "| {} | {} | {:.1} MB | {} | {} | {} | {} MiB | {} | {} MiB | {:.2} | {growth} |",
+                row.operations,
+                row.schemas,
+                row.bytes as f64 / 1e6,
+                row.planted,
+                row.records,
+                ms(row.ours.0),
+                row.ours.1 / 1024,
+                ms(row.redocly.0),
+                row.redocly.1 / 1024,
+                row.ours.0 / row.redocly.0,
+            );
+            before = Some(row);
+        }
+        out.push('\n');
+    }
+
     /// Every target and whether it is met.
     fn targets_section(&self, out: &mut String) {
         out.push_str("## Targets\n\n| target | measured | |\n|---|---|---|\n");
@@ -319,12 +380,59 @@ impl Report {
             measured: ms(b.total),
             met: b.total < 30.0,
         });
+        out.extend(self.diff_targets());
+        out
+    }
+
+    /// The diff: the 2,000-operation pair under 2 s, and time and memory
+    /// that grow linearly (at most 2.4× for twice the operations).
+    fn diff_targets(&self) -> Vec<Target> {
+        let rows = &self.diff.rows;
+        let mut out = Vec::new();
+        if let Some(row) = rows
+            .iter()
+            .find(|row| row.operations == DIFF_TARGET_OPERATIONS)
+        {
+            out.push(Target {
+                name: format!(
+                    "`cargo xtask diff` of the {DIFF_TARGET_OPERATIONS}-operation pair under 2 s"
+                ),
+                measured: ms(row.ours.0),
+                met: row.ours.0 < 2.0,
+            });
+        }
+        let doublings: Vec<(f64, f64)> = rows
+            .windows(2)
+            .filter(|pair| pair[1].operations == 2 * pair[0].operations)
+            .map(|pair| {
+                (
+                    pair[1].ours.0 / pair[0].ours.0,
+                    pair[1].ours.1 as f64 / pair[0].ours.1 as f64,
+                )
+            })
+            .collect();
+        if !doublings.is_empty() {
+            let worst =
+                |pick: fn(&(f64, f64)) -> f64| doublings.iter().map(pick).fold(0.0, f64::max);
+            let (time, memory) = (worst(|d| d.0), worst(|d| d.1));
+            out.push(Target {
+                name: "diff time grows linearly: at most 2.4× for twice the operations".into(),
+                measured: format!("{time:.2}× (the steepest doubling)"),
+                met: time <= 2.4,
+            });
+            out.push(Target {
+                name: "diff memory grows linearly: at most 2.4× for twice the operations".into(),
+                measured: format!("{memory:.2}× (the steepest doubling)"),
+                met: memory <= 2.4,
+            });
+        }
         out
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::diff_scale::DiffRow;
     use super::*;
 
     fn decode(group: &str, name: &str, seconds: f64) -> Decode {
@@ -386,6 +494,22 @@ mod tests {
                 loops: 3,
             },
             decoding,
+            diff: DiffScale {
+                rows: [(1000, 0.5, 90_000), (2000, 1.0, 180_000)]
+                    .into_iter()
+                    .map(|(operations, seconds, peak)| DiffRow {
+                        operations,
+                        schemas: operations * 3 / 4 + 1,
+                        bytes: operations as u64 * 1400,
+                        planted: 200,
+                        records: operations * 30,
+                        ours: (seconds, peak),
+                        redocly: (seconds * 3.0, peak * 2),
+                    })
+                    .collect(),
+                runs: 3,
+                redocly_version: "2.0".into(),
+            },
         }
     }
 
