@@ -30,6 +30,8 @@ enum Action {
     Docs,
     /// `diff-redocly`: the committed comparison table is current.
     DiffRedocly,
+    /// `diff-generated`: the `generated` verdicts hold when compiled.
+    DiffGenerated,
     /// `interop`.
     Interop,
 }
@@ -70,6 +72,7 @@ const STAGES: &[(&str, Action)] = &[
     ("bench --quick", Action::BenchQuick),
     ("lint", Action::Lint),
     ("diff vs redocly", Action::DiffRedocly),
+    ("diff: generated verdicts compiled", Action::DiffGenerated),
     ("docs + browser test", Action::Docs),
     ("interop", Action::Interop),
 ];
@@ -84,6 +87,7 @@ fn run_action(root: &Path, action: &Action) -> Result<()> {
         Action::Lint => lint::run(root),
         Action::Docs => docs::run(root, true),
         Action::DiffRedocly => diff::redocly::run(root, false),
+        Action::DiffGenerated => diff::generated_proof::run(root, false),
         Action::Interop => interop::run(root),
         Action::Cargo(args, envs) => {
             let shown_env: Vec<String> = envs.iter().map(|(k, v)| format!("{k}={v} ")).collect();

@@ -69,6 +69,13 @@ enum Command {
         #[arg(long)]
         write: bool,
     },
+    /// The corpus's `generated` verdicts checked by compiling the Rust
+    /// clients of both sides; checks the committed table.
+    DiffGenerated {
+        /// Rewrite xtask/tests/diff_corpus/GENERATED.md instead of checking it.
+        #[arg(long)]
+        write: bool,
+    },
     /// Measure generation, the build loop and decoding; write BENCHMARKS.md.
     Bench {
         /// Smoke run: every step at small sizes, nothing written or asserted.
@@ -156,6 +163,7 @@ fn main() -> ExitCode {
             }
         }
         Command::DiffRedocly { write } => xtask::diff::redocly::run(&root, write),
+        Command::DiffGenerated { write } => xtask::diff::generated_proof::run(&root, write),
         Command::Bench { quick } => xtask::bench::run(&root, quick),
         Command::Docs { check_in_browser } => xtask::docs::run(&root, check_in_browser),
         Command::Lint => xtask::lint::run(&root),

@@ -7,7 +7,9 @@
 //! the direction they travel (`schema`). A shared component is reported at
 //! every operation that uses it.
 
+pub mod call_site;
 pub mod change;
+pub mod generated_proof;
 pub mod operations;
 pub mod redocly;
 pub mod report;

@@ -212,6 +212,7 @@ fn operation_finding(
     note: Option<&str>,
 ) -> Finding {
     Finding {
+        generated: None,
         location: location.to_owned(),
         side,
         field: None,
@@ -230,7 +231,9 @@ fn to_change(
     error: bool,
     finding: Finding,
 ) -> Change {
-    let generated = generated_verdict(finding.kind, finding.verdict);
+    let generated = finding
+        .generated
+        .unwrap_or_else(|| generated_verdict(finding.kind));
     let (kind, detail, message) = if error {
         (
             Kind::ErrorShapeChanged,
@@ -618,6 +621,7 @@ fn parameter_finding(
     note: Option<&str>,
 ) -> Finding {
     Finding {
+        generated: None,
         field: Some(field.to_owned()),
         ..operation_finding(location, side, kind, verdict, message, note)
     }
@@ -716,7 +720,14 @@ fn compare_kept_parameter(
     {
         let mut diff = SchemaDiff::new(base, head, true, graphs);
         diff.compare(bs, &bs_at, hs, &hs_at, field);
-        out.extend(diff.findings);
+        // Generated setters take a parameter's enum as its values' type:
+        // values added or removed change no generated type.
+        out.extend(diff.findings.into_iter().map(|mut finding| {
+            if matches!(finding.kind, Kind::EnumValueAdded | Kind::EnumValueRemoved) {
+                finding.generated = Some(Verdict::NonBreaking);
+            }
+            finding
+        }));
     }
     out
 }
@@ -806,7 +817,24 @@ fn compare_api_version(
         (None, Some((_, at))) => (at.clone(), Side::Base),
         (None, None) => return None,
     };
+    // Generated clients take the header as a setter of an enum type: a
+    // value or the whole header gone renames or removes what callers pass.
+    let values = |p: Option<&(&Value, String)>| -> Option<Vec<Value>> {
+        p.map(|(p, _)| {
+            p.get("schema")
+                .and_then(|s| s.get("enum"))
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default()
+        })
+    };
+    let generated = match (values(before.as_ref()), values(after.as_ref())) {
+        (Some(_), None) => Verdict::Breaking,
+        (Some(old), Some(new)) if old.iter().any(|v| !new.contains(v)) => Verdict::Breaking,
+        _ => Verdict::NonBreaking,
+    };
     Some(Finding {
+        generated: Some(generated),
         location,
         side,
         field: Some(field.to_owned()),
@@ -865,6 +893,7 @@ fn compare_content(
     let (before, after) = (content(b), content(h));
     for media in before.keys().filter(|m| !after.contains_key(*m)) {
         out.push(Finding {
+            generated: None,
             location: format!("{b_at}/content/{}", escape(media)),
             side: Side::Base,
             field: Some(field.to_owned()),
@@ -880,6 +909,7 @@ fn compare_content(
     }
     for media in after.keys().filter(|m| !before.contains_key(*m)) {
         out.push(Finding {
+            generated: None,
             location: format!("{h_at}/content/{}", escape(media)),
             side: Side::Head,
             field: Some(field.to_owned()),
@@ -921,6 +951,7 @@ fn compare_request_body(
     };
     let required = |body: &Value| body.bool_at("required").unwrap_or(false);
     let finding = |location: &str, side, kind, verdict, message: &str| Finding {
+        generated: None,
         location: location.to_owned(),
         side,
         field: Some("body".to_owned()),
@@ -932,6 +963,7 @@ fn compare_request_body(
     match (resolved(base, b), resolved(head, h)) {
         (None, None) => {}
         (Some((_, at)), None) => out.push(Finding {
+            generated: None,
             note: Some(
                 "generated clients lose the body setter; clients that send one may be refused"
                     .to_owned(),
@@ -1106,7 +1138,15 @@ fn status_change(
     } else {
         (Verdict::NonBreaking, change.other_error)
     };
+    // The first or last error body changes the error type of generated
+    // clients (`Error<()>` ↔ `Error<types::…>`).
+    let first_or_last_error = is_error_status(status) && errors_here > 0 && errors_there == 0;
     let finding = Finding {
+        generated: Some(if first_or_last_error {
+            Verdict::Breaking
+        } else {
+            Verdict::NonBreaking
+        }),
         location: format!("{pointer}/responses/{}", escape(status)),
         side: change.side,
         field: Some(status.to_owned()),
@@ -1208,6 +1248,7 @@ fn compare_response_headers(
         let field = format!("{status} header.{name}");
         let Some((_, h_header, h_pointer)) = after.get(key) else {
             out.push(Finding {
+                generated: None,
                 location: b_pointer.clone(),
                 side: Side::Base,
                 field: Some(field),
@@ -1220,6 +1261,7 @@ fn compare_response_headers(
         };
         if required(b_header) && !required(h_header) {
             out.push(Finding {
+                generated: None,
                 location: h_pointer.clone(),
                 side: Side::Head,
                 field: Some(field.clone()),
@@ -1239,5 +1281,10 @@ fn compare_response_headers(
             );
         }
     }
-    out.extend(diff.findings);
+    // Generated clients give response headers untyped (a header map): a
+    // header's schema changes no generated type.
+    out.extend(diff.findings.into_iter().map(|mut finding| {
+        finding.generated = Some(Verdict::NonBreaking);
+        finding
+    }));
 }

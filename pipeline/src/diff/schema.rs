@@ -33,6 +33,9 @@ pub struct Finding {
     pub message: String,
     /// Why the verdict, where not obvious.
     pub note: Option<String>,
+    /// The generated-code verdict where it is not the kind's
+    /// (`change::generated_verdict`).
+    pub generated: Option<Verdict>,
 }
 
 /// Lower and upper bounds: a larger lower bound or a smaller upper bound
@@ -437,6 +440,7 @@ impl<'a, 'g> SchemaDiff<'a, 'g> {
         note: Option<&str>,
     ) {
         self.scratch.push(Finding {
+            generated: None,
             location: location.to_owned(),
             side,
             field: Some(field.to_owned()),
@@ -445,6 +449,22 @@ impl<'a, 'g> SchemaDiff<'a, 'g> {
             message,
             note: note.map(str::to_owned),
         });
+    }
+
+    /// Gives the finding just pushed its own generated-code verdict.
+    fn generated_is(&mut self, verdict: Verdict) {
+        if let Some(finding) = self.scratch.last_mut() {
+            finding.generated = Some(verdict);
+        }
+    }
+
+    /// A string with `minLength`, `maxLength` or `pattern` is generated as
+    /// its own validating type (typify's constrained newtype): such a
+    /// constraint appearing or going changes the type callers use.
+    fn string_constraint_generated(&mut self, key: &str, before: bool, after: bool) {
+        if matches!(key, "minLength" | "maxLength" | "pattern") && before != after {
+            self.generated_is(Verdict::Breaking);
+        }
     }
 
     fn mark(&self) -> Mark {
@@ -567,6 +587,7 @@ impl<'a, 'g> SchemaDiff<'a, 'g> {
         let id = self.graph.add(key);
         self.building.push((id, field.to_owned()));
         let start = self.mark();
+        self.compare_component_names(&b, &h, field);
         // A readOnly value is never in a request, a writeOnly one never in a
         // response: what changes inside it breaks nobody in this direction.
         let hidden = self.hidden_flag();
@@ -594,6 +615,29 @@ impl<'a, 'g> SchemaDiff<'a, 'g> {
         }
         self.graph.nodes[id as usize] = Pair { local, edges };
         id
+    }
+
+    /// The same place refers to components of different names: the same
+    /// values on the wire, another type name in generated code.
+    fn compare_component_names(&mut self, b: &Flat<'a>, h: &Flat<'a>, field: &str) {
+        let name = |at: &'_ str| -> Option<String> {
+            at.strip_prefix("/components/schemas/")
+                .filter(|rest| !rest.contains('/'))
+                .map(|name| name.replace("~1", "/").replace("~0", "~"))
+        };
+        if let (Some(before), Some(after)) = (name(&b.at), name(&h.at))
+            && before != after
+        {
+            self.push(
+                &h.at,
+                Side::Head,
+                field,
+                Kind::SchemaRenamed,
+                Verdict::NonBreaking,
+                format!("component `{before}` → `{after}`"),
+                Some("generated clients name the type after the component"),
+            );
+        }
     }
 
     /// `readOnly` in requests, `writeOnly` in responses: the flag of values
@@ -900,6 +944,11 @@ impl<'a, 'g> SchemaDiff<'a, 'g> {
             message,
             note,
         );
+        // A default added or removed turns an optional field into a plain
+        // one or back (`Option<T>` ↔ `T`) in generated types.
+        if before.is_none() || after.is_none() {
+            self.generated_is(Verdict::Breaking);
+        }
     }
 
     fn compare_enums(&mut self, b: &Flat<'a>, h: &Flat<'a>, field: &str) {
@@ -942,6 +991,10 @@ impl<'a, 'g> SchemaDiff<'a, 'g> {
                         format!("enum value {} added", shown(Some(value))),
                         note,
                     );
+                    // An `x-extensible-enum` is a plain string to generators.
+                    if extensible {
+                        self.generated_is(Verdict::NonBreaking);
+                    }
                 }
                 for value in before.iter().filter(|v| !after.contains(v)) {
                     let verdict = self.narrowing();
@@ -1008,6 +1061,7 @@ impl<'a, 'g> SchemaDiff<'a, 'g> {
                 };
                 let at = h.at_of(key).to_owned();
                 self.push(&at, Side::Head, field, kind, verdict, message, None);
+                self.string_constraint_generated(key, before.is_some(), after.is_some());
             }
         }
         // Constraints that narrow by appearing; a changed value may narrow
@@ -1036,6 +1090,11 @@ impl<'a, 'g> SchemaDiff<'a, 'g> {
             };
             let at = h.at_of(key).to_owned();
             self.push(&at, Side::Head, field, kind, verdict, message, None);
+            self.string_constraint_generated(
+                key,
+                b.keywords.contains_key(key),
+                h.keywords.contains_key(key),
+            );
         }
         // Flags: each narrows when it takes the value given here. An absent
         // `additionalProperties`, or a schema there, leaves the object open.
