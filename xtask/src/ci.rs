@@ -5,7 +5,9 @@ use std::time::Instant;
 
 use anyhow::{Result, bail};
 
-use crate::{acceptance, bench, conformance, diff, docs, generate, interop, lint, mock};
+use crate::{
+    acceptance, bench, client_helpers, conformance, diff, docs, generate, interop, lint, mock,
+};
 
 /// What a stage runs.
 enum Action {
@@ -34,6 +36,8 @@ enum Action {
     DiffGenerated,
     /// `interop`.
     Interop,
+    /// `client-helpers`: the Python and TypeScript helpers' tests.
+    ClientHelpers,
 }
 
 /// The stages, in order.
@@ -75,6 +79,7 @@ const STAGES: &[(&str, Action)] = &[
     ("diff: generated verdicts compiled", Action::DiffGenerated),
     ("docs + browser test", Action::Docs),
     ("interop", Action::Interop),
+    ("client helpers (Python, TypeScript)", Action::ClientHelpers),
 ];
 
 fn run_action(root: &Path, action: &Action) -> Result<()> {
@@ -89,6 +94,7 @@ fn run_action(root: &Path, action: &Action) -> Result<()> {
         Action::DiffRedocly => diff::redocly::run(root, false),
         Action::DiffGenerated => diff::generated_proof::run(root, false),
         Action::Interop => interop::run(root),
+        Action::ClientHelpers => client_helpers::run(root),
         Action::Cargo(args, envs) => {
             let shown_env: Vec<String> = envs.iter().map(|(k, v)| format!("{k}={v} ")).collect();
             println!("$ {}cargo {}", shown_env.concat(), args.join(" "));

@@ -4,11 +4,13 @@
 //! dispatch, diff) is the `bindings-pipeline` library; its modules are
 //! re-exported here under their names. These modules are the commands:
 //! `generate` (write or check what the pipeline produces), `lint`,
-//! `interop`, `conformance`, `mock`, `bench`, `docs`, `acceptance`, `ci`.
+//! `interop`, `conformance`, `mock`, `bench`, `docs`, `acceptance`,
+//! `client-helpers`, `ci`.
 
 pub mod acceptance;
 pub mod bench;
 pub mod ci;
+pub mod client_helpers;
 pub mod conformance;
 pub mod docs;
 pub mod generate;

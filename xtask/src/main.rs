@@ -90,6 +90,8 @@ enum Command {
     },
     /// The pinned external linters on every source and dist document.
     Lint,
+    /// The tests of the Python and TypeScript helpers in clients/.
+    ClientHelpers,
     /// Other-language generators on every dist document, and the Rust client against Prism.
     Interop,
     /// A new response format is data: add one in a scratch copy (spec and
@@ -164,6 +166,7 @@ fn main() -> ExitCode {
         }
         Command::DiffRedocly { write } => xtask::diff::redocly::run(&root, write),
         Command::DiffGenerated { write } => xtask::diff::generated_proof::run(&root, write),
+        Command::ClientHelpers => xtask::client_helpers::run(&root),
         Command::Bench { quick } => xtask::bench::run(&root, quick),
         Command::Docs { check_in_browser } => xtask::docs::run(&root, check_in_browser),
         Command::Lint => xtask::lint::run(&root),

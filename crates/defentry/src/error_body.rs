@@ -75,7 +75,8 @@ pub struct JsonApiError {
 /// `{"errors": {"field": ["message", …]}}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FieldErrors {
-    /// Messages per field, in the order the server sent them.
+    /// Messages per field, by field name (the server's order is kept only
+    /// where serde_json's `preserve_order` feature is on in the build).
     pub errors: Map<String, Value>,
     /// Other top-level keys (`corr_id`, …).
     #[serde(flatten)]

@@ -13,4 +13,5 @@ mod retries;
 mod scopes;
 mod send_docs;
 mod sessions;
+mod vectors;
 mod wire_types;
