@@ -129,6 +129,21 @@ pub fn run(root: &Path) -> Result<()> {
         );
     }
 
+    // Every recording decoded by the generated Python clients, against
+    // the Rust client's decoding.
+    let decoding = crate::interop_decoding::run(root, &kit.venv, &kit.out);
+    let ran = Ran {
+        ok: decoding.is_ok(),
+        output: decoding.err().map(|e| format!("{e:#}")).unwrap_or_default(),
+        elapsed: Duration::ZERO,
+    };
+    tools::report(
+        &mut table,
+        "recordings decoded by generated Python clients = Rust",
+        "every dist document",
+        &ran,
+    );
+
     // The Rust client of every format against Prism's validating mock of
     // that format's document.
     for format in &formats {

@@ -15,6 +15,7 @@ pub mod conformance;
 pub mod docs;
 pub mod generate;
 pub mod interop;
+pub mod interop_decoding;
 pub mod lint;
 pub mod mock;
 pub mod root;

@@ -1,0 +1,398 @@
+//! Cross-language decoding, part of `cargo xtask interop`: every recording
+//! with a JSON body, decoded offline by each generated Python client's own
+//! deserializer (`tools/interop/decode.py`) and encoded again, compared with
+//! what the Rust client decodes from it (the `decoded` binary of
+//! `tests/`). A difference fails unless `tools/interop/accepted-differences.json`
+//! lists it with its reason; the table (generator × format: tried, right,
+//! accepted, wrong, raised) is printed and written to
+//! `target/interop/decoding.md`.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+use regex::Regex;
+use serde_json::Value;
+
+/// The accepted differences file.
+pub const ACCEPTED: &str = "tools/interop/accepted-differences.json";
+
+/// One accepted difference: where (generator, format, a regex over the
+/// JSON pointer with array indices as `*`) and why.
+#[derive(Debug)]
+struct Accepted {
+    generator: String,
+    document: String,
+    pointer: String,
+    reason: String,
+}
+
+/// A generated Python client of one dist document.
+struct Client {
+    generator: &'static str,
+    package: String,
+    pythonpath: Option<std::path::PathBuf>,
+}
+
+/// Counts of one generator × format.
+#[derive(Debug, Default)]
+struct Tally {
+    tried: usize,
+    right: usize,
+    accepted: usize,
+    wrong: Vec<String>,
+    raised: Vec<String>,
+}
+
+/// `null`, `[]` or `{}`: what the Rust client leaves out when re-encoding
+/// an absent or empty optional value.
+fn is_empty(value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::Array(items) => items.is_empty(),
+        Value::Object(map) => map.is_empty(),
+        _ => false,
+    }
+}
+
+/// Every JSON pointer where `a` and `b` differ (a member on one side only,
+/// another type, another value). A member on one side only whose value is
+/// empty (`is_empty`) is no difference: the Rust client leaves such values
+/// out, generated clients may write them; where both sides have the member,
+/// `[]` and `{}` differ.
+fn differences(a: &Value, b: &Value, at: &str, out: &mut Vec<String>) {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            for key in x.keys().chain(y.keys().filter(|k| !x.contains_key(*k))) {
+                let here = format!("{at}/{}", key.replace('~', "~0").replace('/', "~1"));
+                match (x.get(key), y.get(key)) {
+                    (Some(v), Some(w)) => differences(v, w, &here, out),
+                    (Some(only), None) | (None, Some(only)) if is_empty(only) => {}
+                    _ => out.push(here),
+                }
+            }
+        }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
+            for (index, (v, w)) in x.iter().zip(y).enumerate() {
+                differences(v, w, &format!("{at}/{index}"), out);
+            }
+        }
+        _ if a == b => {}
+        (Value::String(x), Value::String(y)) if same_instant(x, y) => {}
+        _ => out.push(at.to_owned()),
+    }
+}
+
+/// Whether two RFC 3339 timestamps name the same instant (`…05Z`,
+/// `…05.000Z` and `…05+00:00` do): generated clients write timestamps in
+/// their own way.
+fn same_instant(a: &str, b: &str) -> bool {
+    matches!((instant(a), instant(b)), (Some(x), Some(y)) if x == y)
+}
+
+/// An RFC 3339 timestamp as (seconds since 1970 in UTC, nanoseconds).
+fn instant(text: &str) -> Option<(i64, u32)> {
+    static RFC3339: std::sync::OnceLock<Option<Regex>> = std::sync::OnceLock::new();
+    let regex = RFC3339
+        .get_or_init(|| {
+            Regex::new(
+                r"^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:[Zz]|([+-])(\d{2}):(\d{2}))$",
+            )
+            .ok()
+        })
+        .as_ref()?;
+    let caps = regex.captures(text)?;
+    let number = |i: usize| caps.get(i).and_then(|m| m.as_str().parse::<i64>().ok());
+    let (year, month, day) = (number(1)?, number(2)?, number(3)?);
+    // Days from the civil date (Howard Hinnant's algorithm).
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let offset = match caps.get(8).map(|m| m.as_str()) {
+        Some(sign) => {
+            let minutes = number(9)? * 60 + number(10)?;
+            if sign == "-" { -minutes } else { minutes }
+        }
+        None => 0,
+    };
+    let seconds = days * 86_400 + number(4)? * 3600 + number(5)? * 60 + number(6)? - offset * 60;
+    let nanos = caps
+        .get(7)
+        .map(|m| format!("{:0<9}", m.as_str()).parse::<u32>().ok())
+        .unwrap_or(Some(0))?;
+    Some((seconds, nanos))
+}
+
+/// The pointer with array indices as `*`, as accepted differences name it.
+fn pattern_of(pointer: &str) -> String {
+    pointer
+        .split('/')
+        .map(|step| {
+            if !step.is_empty() && step.chars().all(|c| c.is_ascii_digit()) {
+                "*"
+            } else {
+                step
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Runs the comparison; `venv` is the throwaway venv the generated clients
+/// are installed in, `out` is `target/interop`.
+pub fn run(root: &Path, venv: &Path, out: &Path) -> Result<()> {
+    let listed: Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join(ACCEPTED))
+            .with_context(|| format!("cannot read {ACCEPTED}"))?,
+    )
+    .with_context(|| format!("{ACCEPTED} is not JSON"))?;
+    let accepted: Vec<(Accepted, Regex)> = listed
+        .as_array()
+        .with_context(|| format!("{ACCEPTED} is not a list"))?
+        .iter()
+        .map(|entry| {
+            let field = |key: &str| {
+                entry[key]
+                    .as_str()
+                    .map(str::to_owned)
+                    .with_context(|| format!("{ACCEPTED}: an entry without `{key}`"))
+            };
+            let a = Accepted {
+                generator: field("generator")?,
+                document: field("document")?,
+                pointer: field("pointer")?,
+                reason: field("reason")?,
+            };
+            let regex = Regex::new(&format!("^(?:{})$", a.pointer))
+                .with_context(|| format!("{ACCEPTED}: bad regex {}", a.pointer))?;
+            Ok((a, regex))
+        })
+        .collect::<Result<_>>()?;
+    let decoded = crate::cargo_run("workspace-tests", "--bin", "decoded")
+        .arg("--root")
+        .arg(root)
+        .current_dir(root)
+        .output()
+        .context("cannot run the decoded binary")?;
+    if !decoded.status.success() {
+        bail!(
+            "decoded failed: {}",
+            String::from_utf8_lossy(&decoded.stderr)
+        );
+    }
+    let cases: Vec<Value> = serde_json::from_slice(&decoded.stdout)?;
+    let mut by_document: BTreeMap<String, Vec<&Value>> = BTreeMap::new();
+    for case in &cases {
+        if let Some(document) = case["document"].as_str() {
+            by_document
+                .entry(document.to_owned())
+                .or_default()
+                .push(case);
+        }
+    }
+    let mut tallies: BTreeMap<(String, String), Tally> = BTreeMap::new();
+    let mut used = vec![0usize; accepted.len()];
+    for (document, cases) in &by_document {
+        let package: String = document
+            .trim_end_matches(".json")
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+        let file = out.join(format!("decoding-cases-{package}.json"));
+        std::fs::write(&file, serde_json::to_string(cases)?)?;
+        let clients = [
+            Client {
+                generator: "openapi-python-client",
+                package: format!("{package}_opc"),
+                pythonpath: Some(out.join(&package).join("openapi-python-client")),
+            },
+            Client {
+                generator: "openapi-generator python",
+                package: package.clone(),
+                pythonpath: None,
+            },
+        ];
+        for client in clients {
+            let mut command = Command::new(venv.join("bin/python"));
+            command
+                .arg(root.join("tools/interop/decode.py"))
+                .arg(if client.pythonpath.is_some() {
+                    "openapi-python-client"
+                } else {
+                    "openapi-generator"
+                })
+                .arg(&client.package)
+                .arg(&file)
+                .current_dir(out);
+            if let Some(path) = &client.pythonpath {
+                command.env("PYTHONPATH", path);
+            }
+            let ran = command.output().context("cannot run decode.py")?;
+            if !ran.status.success() {
+                bail!(
+                    "decode.py failed for {} on {document}: {}",
+                    client.generator,
+                    String::from_utf8_lossy(&ran.stderr)
+                );
+            }
+            let results: Vec<Value> = serde_json::from_slice(&ran.stdout)?;
+            let tally = tallies
+                .entry((client.generator.to_owned(), document.clone()))
+                .or_default();
+            for (case, result) in cases.iter().zip(&results) {
+                tally.tried += 1;
+                let recording = case["recording"].as_str().unwrap_or("?");
+                if result["outcome"] != "decoded" {
+                    tally.raised.push(format!(
+                        "{recording}: {}",
+                        result["error"].as_str().unwrap_or("?")
+                    ));
+                    continue;
+                }
+                let mut found = Vec::new();
+                differences(&result["value"], &case["rust"], "", &mut found);
+                let mut unexplained = Vec::new();
+                let mut explained = false;
+                for pointer in found {
+                    let pattern = pattern_of(&pointer);
+                    let hit = accepted.iter().position(|(a, regex)| {
+                        a.generator == client.generator
+                            && (a.document == "*" || a.document == *document)
+                            && regex.is_match(&pattern)
+                    });
+                    match hit {
+                        Some(index) => {
+                            used[index] += 1;
+                            explained = true;
+                        }
+                        None => unexplained.push(pointer),
+                    }
+                }
+                if !unexplained.is_empty() {
+                    tally
+                        .wrong
+                        .push(format!("{recording}: {}", unexplained.join(", ")));
+                } else if explained {
+                    tally.accepted += 1;
+                } else {
+                    tally.right += 1;
+                }
+            }
+        }
+    }
+    let report = report(&tallies, &accepted, &used);
+    print!("{report}");
+    std::fs::write(out.join("decoding.md"), &report)?;
+    let failing: usize = tallies
+        .values()
+        .map(|t| t.wrong.len() + t.raised.len())
+        .sum();
+    let stale: Vec<&str> = accepted
+        .iter()
+        .zip(&used)
+        .filter(|(_, n)| **n == 0)
+        .map(|((a, _), _)| a.pointer.as_str())
+        .collect();
+    if failing > 0 {
+        bail!(
+            "{failing} recording(s) decode differently from the Rust client without an accepted reason"
+        );
+    }
+    if !stale.is_empty() {
+        bail!(
+            "{ACCEPTED} lists differences that no longer occur: {}",
+            stale.join(", ")
+        );
+    }
+    Ok(())
+}
+
+fn report(
+    tallies: &BTreeMap<(String, String), Tally>,
+    accepted: &[(Accepted, Regex)],
+    used: &[usize],
+) -> String {
+    let mut out = String::from(
+        "## Decoding recordings: generated clients against the Rust client\n\n\
+         | generator | document | tried | right | differs, accepted | differs | raised |\n\
+         |---|---|---:|---:|---:|---:|---:|\n",
+    );
+    for ((generator, document), t) in tallies {
+        let _ = writeln!(
+            out,
+            "| {generator} | `{document}` | {} | {} | {} | {} | {} |",
+            t.tried,
+            t.right,
+            t.accepted,
+            t.wrong.len(),
+            t.raised.len()
+        );
+    }
+    out.push_str("\nAccepted differences (`tools/interop/accepted-differences.json`):\n\n");
+    for ((a, _), n) in accepted.iter().zip(used) {
+        let _ = writeln!(
+            out,
+            "- {} / {} / `{}` ({n} place(s)): {}",
+            a.generator, a.document, a.pointer, a.reason
+        );
+    }
+    for ((generator, document), t) in tallies {
+        for line in t
+            .wrong
+            .iter()
+            .map(|w| ("differs", w))
+            .chain(t.raised.iter().map(|r| ("raised", r)))
+        {
+            let _ = writeln!(out, "\n**{}** {generator} / {document}: {}", line.0, line.1);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn differences_are_pointers_and_empty_members_on_one_side_do_not_count() {
+        let a = json!({"sites": [{"flag": "1", "x": null, "list": [], "data": {}}], "gone": 1, "kind": []});
+        let b = json!({"sites": [{"flag": true}], "kind": {}});
+        let mut found = Vec::new();
+        differences(&a, &b, "", &mut found);
+        assert_eq!(found, vec!["/gone", "/kind", "/sites/0/flag"]);
+        assert_eq!(pattern_of("/sites/0/flag"), "/sites/*/flag");
+    }
+
+    #[test]
+    fn timestamps_compare_as_instants() {
+        assert!(same_instant(
+            "2026-06-16T21:02:05Z",
+            "2026-06-16T21:02:05.000Z"
+        ));
+        assert!(same_instant(
+            "2026-06-16T21:02:05Z",
+            "2026-06-16T23:02:05+02:00"
+        ));
+        assert!(same_instant(
+            "1970-01-01T00:00:00Z",
+            "1969-12-31T23:00:00-01:00"
+        ));
+        assert!(!same_instant(
+            "2026-06-16T21:02:05Z",
+            "2026-06-16T21:02:06Z"
+        ));
+        assert!(!same_instant(
+            "2026-06-16T21:02:05Z",
+            "2026-06-16T21:02:05.5Z"
+        ));
+        assert!(!same_instant("2026-06-16 21:02:05", "2026-06-16T21:02:05Z"));
+        assert_eq!(instant("1970-01-02T00:00:00Z"), Some((86_400, 0)));
+    }
+}
