@@ -129,9 +129,9 @@ pub fn run(root: &Path) -> Result<()> {
         );
     }
 
-    // Every recording decoded by the generated Python clients, against
+    // Every recording decoded by the generated clients, against
     // the Rust client's decoding.
-    let decoding = crate::interop_decoding::run(root, &kit.venv, &kit.out);
+    let decoding = crate::interop_decoding::run(root, &kit.venv, &kit.node, &kit.out);
     let ran = Ran {
         ok: decoding.is_ok(),
         output: decoding.err().map(|e| format!("{e:#}")).unwrap_or_default(),
@@ -139,7 +139,7 @@ pub fn run(root: &Path) -> Result<()> {
     };
     tools::report(
         &mut table,
-        "recordings decoded by generated Python clients = Rust",
+        "recordings decoded by generated clients = Rust",
         "every dist document",
         &ran,
     );

@@ -1,6 +1,7 @@
 //! Cross-language decoding, part of `cargo xtask interop`: every recording
-//! with a JSON body, decoded offline by each generated Python client's own
-//! deserializer (`tools/interop/decode.py`) and encoded again, compared with
+//! with a JSON body, decoded offline by each generated client's own
+//! deserializer (Python: `tools/interop/decode.py`; typescript-fetch:
+//! `tools/interop/decode.js`) and encoded again, compared with
 //! what the Rust client decodes from it (the `decoded` binary of
 //! `tests/`). A difference fails unless `tools/interop/accepted-differences.json`
 //! lists it with its reason; the table (generator × format: tried, right,
@@ -32,8 +33,8 @@ struct Accepted {
 /// A generated Python client of one dist document.
 struct Client {
     generator: &'static str,
-    package: String,
-    pythonpath: Option<std::path::PathBuf>,
+    /// The decoding command, without the cases file.
+    command: Command,
 }
 
 /// Counts of one generator × format.
@@ -144,9 +145,34 @@ fn pattern_of(pointer: &str) -> String {
         .join("/")
 }
 
-/// Runs the comparison; `venv` is the throwaway venv the generated clients
-/// are installed in, `out` is `target/interop`.
-pub fn run(root: &Path, venv: &Path, out: &Path) -> Result<()> {
+/// The typescript-fetch client in `folder`, compiled to `folder/dist`
+/// (`None` when interop generated none there).
+fn compiled_typescript(node: &Path, folder: &Path) -> Result<Option<std::path::PathBuf>> {
+    if !folder.join("tsconfig.json").exists() {
+        return Ok(None);
+    }
+    let dist = folder.join("dist");
+    let ran = Command::new(node.join("tsc"))
+        .arg("-p")
+        .arg(folder.join("tsconfig.json"))
+        .arg("--outDir")
+        .arg(&dist)
+        .output()
+        .context("cannot run tsc")?;
+    if !ran.status.success() {
+        bail!(
+            "tsc failed on {}: {}",
+            folder.display(),
+            String::from_utf8_lossy(&ran.stdout)
+        );
+    }
+    Ok(Some(dist))
+}
+
+/// Runs the comparison; `venv` is the throwaway venv the generated Python
+/// clients are installed in, `node` is `tools/node_modules/.bin`, `out` is
+/// `target/interop`.
+pub fn run(root: &Path, venv: &Path, node: &Path, out: &Path) -> Result<()> {
     let listed: Value = serde_json::from_str(
         &std::fs::read_to_string(root.join(ACCEPTED))
             .with_context(|| format!("cannot read {ACCEPTED}"))?,
@@ -206,37 +232,45 @@ pub fn run(root: &Path, venv: &Path, out: &Path) -> Result<()> {
             .collect();
         let file = out.join(format!("decoding-cases-{package}.json"));
         std::fs::write(&file, serde_json::to_string(cases)?)?;
-        let clients = [
-            Client {
-                generator: "openapi-python-client",
-                package: format!("{package}_opc"),
-                pythonpath: Some(out.join(&package).join("openapi-python-client")),
-            },
-            Client {
-                generator: "openapi-generator python",
-                package: package.clone(),
-                pythonpath: None,
-            },
-        ];
-        for client in clients {
+        let python = |kind: &str, package: String| {
             let mut command = Command::new(venv.join("bin/python"));
             command
                 .arg(root.join("tools/interop/decode.py"))
-                .arg(if client.pythonpath.is_some() {
-                    "openapi-python-client"
-                } else {
-                    "openapi-generator"
-                })
-                .arg(&client.package)
-                .arg(&file)
+                .arg(kind)
+                .arg(package)
                 .current_dir(out);
-            if let Some(path) = &client.pythonpath {
-                command.env("PYTHONPATH", path);
-            }
-            let ran = command.output().context("cannot run decode.py")?;
+            command
+        };
+        let mut opc = python("openapi-python-client", format!("{package}_opc"));
+        opc.env(
+            "PYTHONPATH",
+            out.join(&package).join("openapi-python-client"),
+        );
+        let mut clients = vec![
+            Client {
+                generator: "openapi-python-client",
+                command: opc,
+            },
+            Client {
+                generator: "openapi-generator python",
+                command: python("openapi-generator", package.clone()),
+            },
+        ];
+        if let Some(dist) = compiled_typescript(node, &out.join(&package).join("typescript-fetch"))?
+        {
+            let mut command = Command::new("node");
+            command.arg(root.join("tools/interop/decode.js")).arg(dist);
+            clients.push(Client {
+                generator: "openapi-generator typescript-fetch",
+                command,
+            });
+        }
+        for mut client in clients {
+            let command = client.command.arg(&file);
+            let ran = command.output().context("cannot run a decoding script")?;
             if !ran.status.success() {
                 bail!(
-                    "decode.py failed for {} on {document}: {}",
+                    "decoding failed for {} on {document}: {}",
                     client.generator,
                     String::from_utf8_lossy(&ran.stderr)
                 );
