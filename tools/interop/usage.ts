@@ -40,10 +40,13 @@ export const legacyScan: LegacyScanStatus = {
 type Login = StdOps["crmLogin"]["requestBody"]["content"]["application/json"];
 export const login: Login = { username: "acme-backend-integration@partner.com", password: "pw", keep_logged: true };
 
-// The legacy flag encodings, and only those.
+// The legacy flag declares no type (generators hand it over as sent): its
+// encodings are values of it, and code must parse it before use as a boolean
+// (`parseFlag`, clients/typescript).
 export const legacyFlags: Legacy["schemas"]["Flag"][] = [1, 0, "1", "0", "true", "false"];
-// @ts-expect-error -- a JSON boolean is not a legacy flag
-export const notALegacyFlag: Legacy["schemas"]["Flag"] = true;
+declare const received: Legacy["schemas"]["Flag"];
+// @ts-expect-error -- an unparsed legacy flag is not a boolean
+export const notABoolean: boolean = received;
 
 // The standardized error envelope, and the legacy shapes.
 export const envelope: Std["schemas"]["ErrorEnvelope"] = {

@@ -4,7 +4,8 @@
 //! `tools/interop/decode.js`) and encoded again, compared with
 //! what the Rust client decodes from it (the `decoded` binary of
 //! `tests/`). A difference fails unless `tools/interop/accepted-differences.json`
-//! lists it with its reason; the table (generator × format: tried, right,
+//! lists it with its reason (a decoder that raises differs at the root
+//! pointer `""`); the table (generator × format: tried, right,
 //! accepted, wrong, raised) is printed and written to
 //! `target/interop/decoding.md`.
 
@@ -26,6 +27,8 @@ pub const ACCEPTED: &str = "tools/interop/accepted-differences.json";
 struct Accepted {
     generator: String,
     document: String,
+    /// `recorded`, a probe's name, or `*`.
+    probe: String,
     pointer: String,
     reason: String,
 }
@@ -192,6 +195,7 @@ pub fn run(root: &Path, venv: &Path, node: &Path, out: &Path) -> Result<()> {
             let a = Accepted {
                 generator: field("generator")?,
                 document: field("document")?,
+                probe: field("probe")?,
                 pointer: field("pointer")?,
                 reason: field("reason")?,
             };
@@ -222,7 +226,7 @@ pub fn run(root: &Path, venv: &Path, node: &Path, out: &Path) -> Result<()> {
                 .push(case);
         }
     }
-    let mut tallies: BTreeMap<(String, String), Tally> = BTreeMap::new();
+    let mut tallies: BTreeMap<(String, String, String), Tally> = BTreeMap::new();
     let mut used = vec![0usize; accepted.len()];
     for (document, cases) in &by_document {
         let package: String = document
@@ -276,21 +280,23 @@ pub fn run(root: &Path, venv: &Path, node: &Path, out: &Path) -> Result<()> {
                 );
             }
             let results: Vec<Value> = serde_json::from_slice(&ran.stdout)?;
-            let tally = tallies
-                .entry((client.generator.to_owned(), document.clone()))
-                .or_default();
             for (case, result) in cases.iter().zip(&results) {
+                let probe = case["probe"].as_str().unwrap_or("recorded").to_owned();
+                let tally = tallies
+                    .entry((client.generator.to_owned(), document.clone(), probe.clone()))
+                    .or_default();
                 tally.tried += 1;
-                let recording = case["recording"].as_str().unwrap_or("?");
-                if result["outcome"] != "decoded" {
-                    tally.raised.push(format!(
-                        "{recording}: {}",
-                        result["error"].as_str().unwrap_or("?")
-                    ));
-                    continue;
-                }
+                let recording = format!("{} ({probe})", case["recording"].as_str().unwrap_or("?"));
                 let mut found = Vec::new();
-                differences(&result["value"], &case["rust"], "", &mut found);
+                if result["outcome"] == "decoded" {
+                    differences(&result["value"], &case["rust"], "", &mut found);
+                } else {
+                    // A raise is a difference at the root (`""`), which an
+                    // accepted entry with the pointer `""` explains.
+                    found.push(String::new());
+                }
+                let raised = (result["outcome"] != "decoded")
+                    .then(|| result["error"].as_str().unwrap_or("?").to_owned());
                 let mut unexplained = Vec::new();
                 let mut explained = false;
                 for pointer in found {
@@ -298,6 +304,7 @@ pub fn run(root: &Path, venv: &Path, node: &Path, out: &Path) -> Result<()> {
                     let hit = accepted.iter().position(|(a, regex)| {
                         a.generator == client.generator
                             && (a.document == "*" || a.document == *document)
+                            && (a.probe == "*" || a.probe == probe)
                             && regex.is_match(&pattern)
                     });
                     match hit {
@@ -308,7 +315,9 @@ pub fn run(root: &Path, venv: &Path, node: &Path, out: &Path) -> Result<()> {
                         None => unexplained.push(pointer),
                     }
                 }
-                if !unexplained.is_empty() {
+                if let (Some(error), false) = (&raised, unexplained.is_empty()) {
+                    tally.raised.push(format!("{recording}: {error}"));
+                } else if !unexplained.is_empty() {
                     tally
                         .wrong
                         .push(format!("{recording}: {}", unexplained.join(", ")));
@@ -348,19 +357,19 @@ pub fn run(root: &Path, venv: &Path, node: &Path, out: &Path) -> Result<()> {
 }
 
 fn report(
-    tallies: &BTreeMap<(String, String), Tally>,
+    tallies: &BTreeMap<(String, String, String), Tally>,
     accepted: &[(Accepted, Regex)],
     used: &[usize],
 ) -> String {
     let mut out = String::from(
         "## Decoding recordings: generated clients against the Rust client\n\n\
-         | generator | document | tried | right | differs, accepted | differs | raised |\n\
-         |---|---|---:|---:|---:|---:|---:|\n",
+         | generator | document | probe | tried | right | differs, accepted | differs | raised |\n\
+         |---|---|---|---:|---:|---:|---:|---:|\n",
     );
-    for ((generator, document), t) in tallies {
+    for ((generator, document, probe), t) in tallies {
         let _ = writeln!(
             out,
-            "| {generator} | `{document}` | {} | {} | {} | {} | {} |",
+            "| {generator} | `{document}` | {probe} | {} | {} | {} | {} | {} |",
             t.tried,
             t.right,
             t.accepted,
@@ -372,11 +381,11 @@ fn report(
     for ((a, _), n) in accepted.iter().zip(used) {
         let _ = writeln!(
             out,
-            "- {} / {} / `{}` ({n} place(s)): {}",
-            a.generator, a.document, a.pointer, a.reason
+            "- {} / {} / {} / `{}` ({n} place(s)): {}",
+            a.generator, a.document, a.probe, a.pointer, a.reason
         );
     }
-    for ((generator, document), t) in tallies {
+    for ((generator, document, _), t) in tallies {
         for line in t
             .wrong
             .iter()

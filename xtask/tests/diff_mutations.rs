@@ -125,8 +125,8 @@ fn a_new_required_creation_field_and_a_lost_response_field_break_both_formats() 
                 "        first_name:\n          type: string\n          example: John\n        middle_name:\n          type: string\n",
             ),
             (
-                "      type: object\n      required: [id]\n      properties:\n        id: {$ref: '#/components/schemas/ResourceId'}\n    Plan:",
-                "      type: object\n      properties: {}\n    Plan:",
+                "      type: object\n      required: [id]\n      properties:\n        id: {$ref: '#/components/schemas/ResourceId'}\n      additionalProperties: true\n    Plan:",
+                "      type: object\n      properties: {}\n      additionalProperties: true\n    Plan:",
             ),
         ],
     )?;
@@ -214,16 +214,18 @@ fn a_legacy_only_patch_changes_the_legacy_format_only() -> TestResult {
     let repo = repository()?;
     mutate(
         repo.path(),
+        // The legacy Flag patch declares no type; declaring one changes the
+        // legacy format only (generated types change: breaking).
         &[(
-            "              enum: ['0', '1', 'true', 'false']",
-            "              enum: ['0', '1', 'true', 'false', 'yes']",
+            "          type: null\n          example: 1",
+            "          type: string\n          example: 1",
         )],
     )?;
     let found = working_tree_changes(repo.path())?;
     assert!(!found.is_empty());
     assert!(
         found.iter().all(|c| c.format.as_deref() == Some("legacy")
-            && c.kind == Kind::EnumValueAdded
+            && c.kind == Kind::TypeChanged
             && c.verdict == Verdict::Breaking),
         "{found:#?}"
     );

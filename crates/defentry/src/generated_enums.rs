@@ -208,7 +208,7 @@ impl<'de> ::serde::Deserialize<'de> for RemovalRequestStatus {
         deserializer.deserialize_str(Visitor)
     }
 }
-/**`ScanResultStatus` values.
+/**The state of a site's scan. The docs list these four values and do not promise that the list is closed, so clients must accept values not listed here.
 
 Open enum: a value this crate does not know arrives as [`ScanResultStatus::Unknown`].*/
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -968,7 +968,10 @@ impl<'a, 'g> SchemaDiff<'a, 'g> {
         }
         .to_owned();
         match (values(b), values(h)) {
-            (Some((before, _)), Some((after, extensible))) => {
+            (Some((before, was_extensible)), Some((after, extensible))) => {
+                if was_extensible != extensible {
+                    self.compare_extensibility(&at, field, extensible);
+                }
                 for value in after.iter().filter(|v| !before.contains(v)) {
                     let (verdict, note) = if self.request {
                         (Verdict::NonBreaking, None)
@@ -1035,6 +1038,35 @@ impl<'a, 'g> SchemaDiff<'a, 'g> {
             }
             _ => {}
         }
+    }
+
+    /// A closed `enum` became an `x-extensible-enum` (`extensible`) or back:
+    /// what the value may be widens or narrows, and generated clients trade
+    /// an enum type for a plain string or back.
+    fn compare_extensibility(&mut self, at: &str, field: &str, extensible: bool) {
+        let (kind, verdict, message) = if extensible {
+            (
+                Kind::ConstraintWidened,
+                self.widening(),
+                "closed `enum` → `x-extensible-enum`",
+            )
+        } else {
+            (
+                Kind::ConstraintNarrowed,
+                self.narrowing(),
+                "`x-extensible-enum` → closed `enum`",
+            )
+        };
+        self.push(
+            at,
+            Side::Head,
+            field,
+            kind,
+            verdict,
+            message.to_owned(),
+            Some("generated clients switch between an enum type and a plain string"),
+        );
+        self.generated_is(Verdict::Breaking);
     }
 
     fn compare_bounds(&mut self, b: &Flat<'a>, h: &Flat<'a>, field: &str) {
@@ -1242,6 +1274,44 @@ impl<'a, 'g> SchemaDiff<'a, 'g> {
         // the rest by shape (type and property names, or enum values): a
         // component renamed, an alternative moved or a middle one removed
         // are told apart from a real change of alternatives.
+        // All alternatives gone, or alternatives where there were none: the
+        // value is no longer limited to them, or now is.
+        if base.is_empty() != head.is_empty() {
+            let (kind, verdict, message) = if head.is_empty() {
+                (
+                    Kind::ConstraintWidened,
+                    self.widening(),
+                    format!("no longer limited to {} alternative(s)", base.len()),
+                )
+            } else {
+                (
+                    Kind::ConstraintNarrowed,
+                    self.narrowing(),
+                    format!("now limited to {} alternative(s)", head.len()),
+                )
+            };
+            let at = head
+                .first()
+                .or(base.first())
+                .map(|(_, at)| at.clone())
+                .unwrap_or_default();
+            let side = if head.is_empty() {
+                Side::Base
+            } else {
+                Side::Head
+            };
+            self.push(
+                &at,
+                side,
+                field,
+                kind,
+                verdict,
+                message,
+                Some("generated clients switch between an enum of the alternatives and an untyped value"),
+            );
+            self.generated_is(Verdict::Breaking);
+            return;
+        }
         let b_shapes: Vec<String> = base.iter().map(|(v, _)| shape(self.base, v)).collect();
         let h_shapes: Vec<String> = head.iter().map(|(v, _)| shape(self.head, v)).collect();
         let mut pairs: Vec<(usize, usize)> = Vec::new();
