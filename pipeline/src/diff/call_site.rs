@@ -10,6 +10,11 @@
 //! type; for each enum, an exhaustive `match`; for every other public type,
 //! a function that names it. The call site lives beside the client, as
 //! `super::g`.
+//!
+//! Not covered: the inner value of a tuple struct and the contents of an
+//! enum variant are not typed (`(..)`), and types are not built with struct
+//! literals (every type has a builder; with literals any added field would
+//! break). A change only these would show passes as compiling.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;

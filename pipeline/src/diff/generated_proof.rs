@@ -91,8 +91,12 @@ fn units(root: &Path) -> Result<Vec<Unit>> {
             .iter()
             .any(|change| change.generated == Verdict::Breaking);
             let code = generate_both(&base, &head);
+            let module = module_name(&name, format.as_deref());
+            if out.iter().any(|u: &Unit| u.module == module) {
+                bail!("two corpus cases make the module name {module}: rename one");
+            }
             out.push(Unit {
-                module: module_name(&name, format.as_deref()),
+                module,
                 case: name.clone(),
                 format,
                 claimed,
@@ -167,17 +171,26 @@ fn check(dir: &Path, target: &Path) -> Result<BTreeMap<String, String>> {
             .as_array()
             .cloned()
             .unwrap_or_default();
-        let Some(file) = spans
+        let file = spans
             .iter()
             .find(|s| s["is_primary"] == true)
             .or(spans.first())
             .and_then(|s| s["file_name"].as_str())
-        else {
-            continue;
-        };
-        if let Some(module) = file
+            .unwrap_or("");
+        // Every error must belong to a unit's module (`src/<module>.rs` or
+        // `src/<module>/…`): one that does not (the crate root, a
+        // dependency, no span) could hide a unit's own, so the run fails.
+        let module = file
             .strip_prefix("src/")
             .and_then(|rest| rest.split(['/', '.']).next())
+            .filter(|module| *module != "lib" && !module.is_empty());
+        let Some(module) = module else {
+            let rendered = message["message"]["rendered"].as_str().unwrap_or(text);
+            bail!(
+                "cargo check in {}: an error outside every unit:\n{rendered}",
+                dir.display()
+            );
+        };
         {
             let code = message["message"]["code"]["code"].as_str().unwrap_or("");
             let place = if file.ends_with("/g.rs") {
@@ -213,31 +226,49 @@ fn outcomes(root: &Path, units: &[Unit]) -> Result<BTreeMap<String, Outcome>> {
     }
     let mut kept: Vec<&Unit> = units.iter().filter(|u| u.code.is_ok()).collect();
     // A base client that does not compile (or a call site that does not
-    // fit it) leaves its unit out; errors can hide others, so check again.
-    for _ in 0..4 {
-        write_crate(root, &scratch.join("base"), &kept, false)?;
-        let failed = check(&scratch.join("base"), &target)?;
-        if failed.is_empty() {
-            break;
-        }
-        for (module, error) in &failed {
-            out.insert(
-                module.clone(),
-                Outcome::NotCompared(format!("the base does not compile: {error}")),
-            );
-        }
-        kept.retain(|u| !failed.contains_key(&u.module));
+    // fit it) leaves its unit out.
+    for (module, error) in until_clean(root, &scratch.join("base"), &target, &mut kept, false)? {
+        out.insert(
+            module,
+            Outcome::NotCompared(format!("the base does not compile: {error}")),
+        );
     }
-    write_crate(root, &scratch.join("head"), &kept, true)?;
-    let failed = check(&scratch.join("head"), &target)?;
+    // Against the head, a unit compiles only if it does in a build where
+    // no other unit fails (an error in one unit could hide another's).
+    for (module, error) in until_clean(root, &scratch.join("head"), &target, &mut kept, true)? {
+        out.insert(module, Outcome::Breaks(error));
+    }
     for unit in kept {
-        let outcome = match failed.get(&unit.module) {
-            Some(error) => Outcome::Breaks(error.clone()),
-            None => Outcome::Compiles,
-        };
-        out.entry(unit.module.clone()).or_insert(outcome);
+        out.entry(unit.module.clone()).or_insert(Outcome::Compiles);
     }
     Ok(out)
+}
+
+/// Checks the crate of `kept` units (`head`: the head clients) again and
+/// again, each time without the units that failed, until a build has no
+/// error; returns every failed unit's first error and leaves `kept` with
+/// the units that compiled in that last, clean build.
+fn until_clean(
+    root: &Path,
+    dir: &Path,
+    target: &Path,
+    kept: &mut Vec<&Unit>,
+    head: bool,
+) -> Result<BTreeMap<String, String>> {
+    let mut failed_all = BTreeMap::new();
+    for _ in 0..6 {
+        write_crate(root, dir, kept, head)?;
+        let failed = check(dir, target)?;
+        if failed.is_empty() {
+            return Ok(failed_all);
+        }
+        kept.retain(|u| !failed.contains_key(&u.module));
+        failed_all.extend(failed);
+    }
+    bail!(
+        "{}: still failing after 6 builds without the failed units",
+        dir.display()
+    )
 }
 
 /// Runs the check; `write` rewrites the committed table.
