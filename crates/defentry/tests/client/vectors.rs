@@ -1,8 +1,9 @@
 //! `clients/vectors.json`: how the Rust client reads legacy flags,
 //! timestamps and error bodies, as cases the Python and TypeScript helpers
 //! (`clients/`) are tested against, so every language reads them alike.
-//! Error cases are every error recording, plus edge cases. The file is
-//! checked here; `UPDATE_VECTORS=1` rewrites it after a deliberate change.
+//! Error cases are every error recording (by content: copies under another
+//! format add nothing), plus edge cases. The file is checked here;
+//! `UPDATE_VECTORS=1` rewrites it after a deliberate change.
 
 use std::path::{Path, PathBuf};
 
@@ -35,12 +36,7 @@ fn flags() -> Vec<Value> {
     ];
     inputs
         .into_iter()
-        .map(|input| {
-            let output = serde_json::from_value::<Flag>(input.clone())
-                .ok()
-                .map(|flag| *flag);
-            json!({ "input": input, "output": output })
-        })
+        .map(|input| json!({ "output": flag_output(&input), "input": input }))
         .collect()
 }
 
@@ -62,13 +58,7 @@ fn timestamps() -> Vec<Value> {
     ];
     inputs
         .into_iter()
-        .map(|input| {
-            let output = input
-                .parse::<Timestamp>()
-                .ok()
-                .map(|timestamp| timestamp.to_string());
-            json!({ "input": input, "output": output })
-        })
+        .map(|input| json!({ "output": timestamp_output(&json!(input)), "input": input }))
         .collect()
 }
 
@@ -192,26 +182,90 @@ fn errors() -> Vec<Value> {
     out
 }
 
+/// Flag and timestamp cases: their output from their input.
+fn flag_output(input: &Value) -> Value {
+    json!(
+        serde_json::from_value::<Flag>(input.clone())
+            .ok()
+            .map(|flag| *flag)
+    )
+}
+
+fn timestamp_output(input: &Value) -> Value {
+    json!(
+        input
+            .as_str()
+            .and_then(|text| text.parse::<Timestamp>().ok())
+            .map(|timestamp| timestamp.to_string())
+    )
+}
+
+/// A case without its name (recordings are matched by content: a format
+/// added with copies of the recordings adds no case).
+fn content(case: &Value) -> Value {
+    let mut case = case.clone();
+    if let Some(map) = case.as_object_mut() {
+        map.remove("name");
+    }
+    case
+}
+
+/// The committed file: every case is what the Rust client reads now, and
+/// every flag, timestamp and error recording the sources give is a case
+/// (by content). `UPDATE_VECTORS=1` rewrites it from the sources.
 #[test]
 fn the_shared_vectors_are_what_the_rust_client_reads() {
-    let vectors = json!({
+    let fresh = json!({
         "description": "How the Rust client reads legacy flags, timestamps and error bodies (null: refused). Written by `UPDATE_VECTORS=1 cargo test -p defentry --test client vectors`; the Python and TypeScript helpers in clients/ are tested against it.",
         "flags": flags(),
         "timestamps": timestamps(),
         "errors": errors(),
     });
-    let text = format!(
-        "{}\n",
-        serde_json::to_string_pretty(&vectors).expect("JSON")
-    );
     let path = root().join("clients/vectors.json");
     if std::env::var_os("UPDATE_VECTORS").is_some() {
-        std::fs::write(&path, &text).expect("written");
+        let text = format!("{}\n", serde_json::to_string_pretty(&fresh).expect("JSON"));
+        std::fs::write(&path, text).expect("written");
         return;
     }
-    let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        committed == text,
-        "clients/vectors.json is stale: rerun with UPDATE_VECTORS=1 and review the change"
-    );
+    let stale = "clients/vectors.json is stale: rerun with UPDATE_VECTORS=1 and review the change";
+    let committed: Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap_or_default())
+            .expect("clients/vectors.json is JSON");
+    let list = |doc: &Value, key: &str| doc[key].as_array().cloned().unwrap_or_default();
+    for case in list(&committed, "flags") {
+        assert_eq!(
+            case["output"],
+            flag_output(&case["input"]),
+            "{stale}: {case}"
+        );
+    }
+    for case in list(&committed, "timestamps") {
+        assert_eq!(
+            case["output"],
+            timestamp_output(&case["input"]),
+            "{stale}: {case}"
+        );
+    }
+    for case in list(&committed, "errors") {
+        let status = case["status"]
+            .as_u64()
+            .and_then(|s| u16::try_from(s).ok())
+            .expect("a status");
+        let now = error_case(
+            case["name"].as_str().unwrap_or(""),
+            status,
+            &case["headers"],
+            &case["body"],
+        );
+        assert_eq!(case, now, "{stale}");
+    }
+    for key in ["flags", "timestamps", "errors"] {
+        let known: Vec<Value> = list(&committed, key).iter().map(content).collect();
+        for case in list(&fresh, key) {
+            assert!(
+                known.contains(&content(&case)),
+                "{stale}: no case for {case}"
+            );
+        }
+    }
 }
