@@ -144,6 +144,16 @@ pub fn run(root: &Path) -> Result<()> {
         &ran,
     );
 
+    // One operation through the generated Python clients of both formats,
+    // live against the replay mock.
+    let ran = live_python(root, &kit)?;
+    tools::report(
+        &mut table,
+        "openapi-python-client, both formats, live vs mock",
+        "defentry scan status",
+        &ran,
+    );
+
     // The Rust client of every format against Prism's validating mock of
     // that format's document.
     for format in &formats {
@@ -309,7 +319,7 @@ fn prepend_path(dir: &Path) -> String {
     }
 }
 
-/// Prism, stopped by its PID when dropped.
+/// A child process (Prism, the replay mock), killed when dropped.
 struct Prism(Child);
 
 impl Drop for Prism {
@@ -358,6 +368,70 @@ fn usage_check(node: &Path, typescript: &Path, dated: &str, legacy: &str) -> Res
             ])
             .current_dir(typescript),
     )
+}
+
+/// The replay mock (the `mock` binary, built and run directly so that
+/// killing it stops it), and `tools/interop/live.py` calling it through the
+/// openapi-python-client packages of both defentry formats.
+fn live_python(root: &Path, kit: &Kit) -> Result<Ran> {
+    let started = Instant::now();
+    let built = crate::cargo()
+        .args([
+            "build",
+            "--quiet",
+            "--locked",
+            "--package",
+            "workspace-tests",
+            "--bin",
+            "mock",
+            "--message-format=json",
+        ])
+        .current_dir(root)
+        .output()
+        .context("cannot build the mock")?;
+    let executable = String::from_utf8_lossy(&built.stdout)
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .find_map(|m| m["executable"].as_str().map(PathBuf::from))
+        .context("cargo build printed no mock executable")?;
+    let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let log = std::fs::File::create(kit.out.join("mock.live.log"))?;
+    let mock = Prism(
+        Command::new(executable)
+            .arg("--root")
+            .arg(root)
+            .arg("--port")
+            .arg(port.to_string())
+            .stdout(Stdio::from(log.try_clone()?))
+            .stderr(Stdio::from(log))
+            .spawn()
+            .context("cannot start the mock")?,
+    );
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if Instant::now() > deadline {
+            bail!("the mock did not listen on 127.0.0.1:{port} within 60 s");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let packages = ["defentry_2026_06_12", "defentry_legacy"]
+        .iter()
+        .map(|p| kit.out.join(p).join("openapi-python-client"));
+    let path = std::env::join_paths(std::iter::once(root.join("clients/python")).chain(packages))?;
+    let ran = tools::run(
+        Command::new(kit.venv.join("bin/python"))
+            .arg(root.join("tools/interop/live.py"))
+            .arg(format!("http://127.0.0.1:{port}"))
+            .env("PYTHONPATH", path),
+    )?;
+    drop(mock);
+    for line in ran.output.lines().filter(|l| l.starts_with("live:")) {
+        println!("    {line}");
+    }
+    Ok(Ran {
+        elapsed: started.elapsed(),
+        ..ran
+    })
 }
 
 /// Prism mocking `format`'s dist document, and the `exercise` binary
