@@ -320,9 +320,9 @@ fn prepend_path(dir: &Path) -> String {
 }
 
 /// A child process (Prism, the replay mock), killed when dropped.
-struct Prism(Child);
+struct Server(Child);
 
-impl Drop for Prism {
+impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.0.kill();
         let _ = self.0.wait();
@@ -370,6 +370,36 @@ fn usage_check(node: &Path, typescript: &Path, dated: &str, legacy: &str) -> Res
     )
 }
 
+/// Starts `command` (a server on 127.0.0.1:`port`, output to `log`) and
+/// waits until it listens: at most 60 s, and not past its exit.
+fn serve(mut command: Command, log: &Path, port: u16, what: &str) -> Result<Server> {
+    let file = std::fs::File::create(log)?;
+    let mut server = Server(
+        command
+            .stdout(Stdio::from(file.try_clone()?))
+            .stderr(Stdio::from(file))
+            .spawn()
+            .with_context(|| format!("cannot start {what}"))?,
+    );
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if let Some(status) = server.0.try_wait()? {
+            bail!(
+                "{what} exited ({status}) before listening (see {})",
+                log.display()
+            );
+        }
+        if Instant::now() > deadline {
+            bail!(
+                "{what} did not listen on 127.0.0.1:{port} within 60 s (see {})",
+                log.display()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Ok(server)
+}
+
 /// The replay mock (the `mock` binary, built and run directly so that
 /// killing it stops it), and `tools/interop/live.py` calling it through the
 /// openapi-python-client packages of both defentry formats.
@@ -395,25 +425,13 @@ fn live_python(root: &Path, kit: &Kit) -> Result<Ran> {
         .find_map(|m| m["executable"].as_str().map(PathBuf::from))
         .context("cargo build printed no mock executable")?;
     let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-    let log = std::fs::File::create(kit.out.join("mock.live.log"))?;
-    let mock = Prism(
-        Command::new(executable)
-            .arg("--root")
-            .arg(root)
-            .arg("--port")
-            .arg(port.to_string())
-            .stdout(Stdio::from(log.try_clone()?))
-            .stderr(Stdio::from(log))
-            .spawn()
-            .context("cannot start the mock")?,
-    );
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        if Instant::now() > deadline {
-            bail!("the mock did not listen on 127.0.0.1:{port} within 60 s");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    let mut command = Command::new(executable);
+    command
+        .arg("--root")
+        .arg(root)
+        .arg("--port")
+        .arg(port.to_string());
+    let mock = serve(command, &kit.out.join("mock.live.log"), port, "the mock")?;
     let packages = ["defentry_2026_06_12", "defentry_legacy"]
         .iter()
         .map(|p| kit.out.join(p).join("openapi-python-client"));
@@ -440,37 +458,20 @@ fn live_python(root: &Path, kit: &Kit) -> Result<Ran> {
 fn prism_check(root: &Path, node: &Path, out: &Path, format: &Format) -> Result<Ran> {
     let started = Instant::now();
     let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-    let log_name = format!("prism.{}.log", format.label());
-    let log = std::fs::File::create(out.join(&log_name))?;
     let dist = &format.dist;
-    let mut prism = Prism(
-        Command::new(node.join("prism"))
-            .args([
-                "mock",
-                &format!("spec/dist/{dist}"),
-                "-h",
-                "127.0.0.1",
-                "-p",
-                &port.to_string(),
-            ])
-            .current_dir(root)
-            .stdout(Stdio::from(log.try_clone()?))
-            .stderr(Stdio::from(log))
-            .spawn()
-            .context("cannot start prism")?,
-    );
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        if let Some(status) = prism.0.try_wait()? {
-            bail!("prism exited ({status}) before listening (see target/interop/{log_name})");
-        }
-        if Instant::now() > deadline {
-            bail!(
-                "prism did not listen on 127.0.0.1:{port} within 60 s (see target/interop/{log_name})"
-            );
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    }
+    let mut command = Command::new(node.join("prism"));
+    command
+        .args([
+            "mock",
+            &format!("spec/dist/{dist}"),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            &port.to_string(),
+        ])
+        .current_dir(root);
+    let log = out.join(format!("prism.{}.log", format.label()));
+    let prism = serve(command, &log, port, "prism")?;
     let ran = tools::run(
         crate::cargo_run("workspace-tests", "--bin", "exercise")
             .arg("--root")
