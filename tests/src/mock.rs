@@ -7,6 +7,13 @@
 //! without a header); failing that, by a recording of the same operation (another id
 //! in the path). Successes are preferred to errors. Anything else gets a 404
 //! in the request's format, and every request is logged with what answered it.
+//!
+//! A request with the header [`PIN_HEADER`] (a recording's path relative to
+//! the workspace root, any API) is answered by that recording alone, if it
+//! has the recorded method and path and selects the recorded format;
+//! otherwise by a 400
+//! that says what differs. Generated clients send it as a default header
+//! to replay one exact recording (`cargo xtask interop`'s live decoding).
 
 use std::collections::HashMap;
 use std::net::TcpListener;
@@ -37,8 +44,13 @@ struct PathIndex {
     file: String,
 }
 
+/// The request header that pins the answer to one recording.
+pub const PIN_HEADER: &str = "x-mock-recording";
+
 struct Responder {
     entries: Vec<Entry>,
+    /// Every loadable recording of every API, by path relative to the root.
+    pinned: HashMap<String, Recording>,
     /// By format name (`defentry::Format::name`).
     documents: HashMap<String, PathIndex>,
 }
@@ -60,6 +72,7 @@ pub async fn start(root: &Path, paths: &[PathBuf], port: u16) -> Result<Loaded, 
     let mut entries = Vec::new();
     let mut skipped = Vec::new();
     let mut documents = HashMap::new();
+    let mut pinned = HashMap::new();
     for file in recording::collect(paths)? {
         let shown = file
             .strip_prefix(root)
@@ -73,6 +86,7 @@ pub async fn start(root: &Path, paths: &[PathBuf], port: u16) -> Result<Loaded, 
                 continue;
             }
         };
+        pinned.insert(shown.clone(), loaded.clone());
         if recording::api_of(&file, &loaded, &specs.apis()) != "defentry" {
             continue;
         }
@@ -135,7 +149,11 @@ pub async fn start(root: &Path, paths: &[PathBuf], port: u16) -> Result<Loaded, 
     let server = MockServer::builder().listener(listener).start().await;
     let recordings = entries.len();
     Mock::given(any())
-        .respond_with(Responder { entries, documents })
+        .respond_with(Responder {
+            entries,
+            pinned,
+            documents,
+        })
         .mount(&server)
         .await;
     Ok(Loaded {
@@ -145,8 +163,67 @@ pub async fn start(root: &Path, paths: &[PathBuf], port: u16) -> Result<Loaded, 
     })
 }
 
+impl Responder {
+    /// The answer to a request pinned to `file`.
+    fn pinned(&self, request: &Request, file: &str) -> ResponseTemplate {
+        let method = request.method.as_str().to_ascii_uppercase();
+        let path = request.url.path();
+        let selected = defentry::Format::selected_by(
+            request
+                .headers
+                .get(defentry::API_VERSION_HEADER)
+                .and_then(|v| v.to_str().ok()),
+        )
+        .map(defentry::Format::name);
+        // Recordings of the APIs with one format have no format to match.
+        let format_of = |r: &Recording| {
+            r.format
+                .as_deref()
+                .filter(|f| defentry::Format::from_name(f).is_some())
+                .map(str::to_owned)
+        };
+        let problem = match self.pinned.get(file) {
+            None => Some(format!("no recording {file}")),
+            Some(r) if !r.request.method.eq_ignore_ascii_case(&method) => Some(format!(
+                "{file} is a {} request, not {method}",
+                r.request.method
+            )),
+            Some(r) if r.request.path.split('?').next() != Some(path) => {
+                Some(format!("{file} is for {}, not {path}", r.request.path))
+            }
+            Some(r) if format_of(r).is_some_and(|f| Some(f.as_str()) != selected) => Some(format!(
+                "{file} is in the {} format, the request selects {}",
+                format_of(r).unwrap_or_default(),
+                selected.unwrap_or("none")
+            )),
+            Some(_) => None,
+        };
+        match (problem, self.pinned.get(file)) {
+            (None, Some(recorded)) => {
+                println!(
+                    "{} {method} {path} <- {file} (pinned)",
+                    recorded.response.status
+                );
+                template(recorded)
+            }
+            (problem, _) => {
+                let problem = problem.unwrap_or_default();
+                println!("400 {method} {path}: {problem}");
+                ResponseTemplate::new(400).set_body_json(json!({ "mock": problem }))
+            }
+        }
+    }
+}
+
 impl Respond for Responder {
     fn respond(&self, request: &Request) -> ResponseTemplate {
+        if let Some(file) = request
+            .headers
+            .get(PIN_HEADER)
+            .and_then(|v| v.to_str().ok())
+        {
+            return self.pinned(request, file);
+        }
         let selected = defentry::Format::selected_by(
             request
                 .headers

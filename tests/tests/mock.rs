@@ -1,5 +1,6 @@
 //! The replay mock picks recordings by method, path and format, and answers
-//! what it has no recording for with a 404 in the request's format.
+//! what it has no recording for with a 404 in the request's format; a pin
+//! header selects one exact recording of any API.
 
 use serde_json::{Value, json};
 use workspace_tests::mock;
@@ -80,5 +81,64 @@ async fn unmatched_requests_get_a_404_in_their_format() -> TestResult {
     let (status, body) = get(&url, Some(defentry::API_VERSION)).await?;
     assert_eq!((status, &body["error"]["code"]), (404, &json!("NOT_FOUND")));
     assert!(loaded.skipped.is_empty(), "{:?}", loaded.skipped);
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_pin_header_answers_with_that_recording_only() -> TestResult {
+    let root = workspace_tests::workspace_root();
+    let loaded = mock::start(&root, &[root.join("tests/recordings")], 0).await?;
+    let client = reqwest::Client::new();
+    let send = |path: &str, pin: &str, version: Option<&str>| {
+        let mut request = client
+            .post(format!("{}{path}", loaded.server.uri()))
+            .header(mock::PIN_HEADER, pin)
+            .json(&json!({"username": "u", "password": "p"}));
+        if let Some(version) = version {
+            request = request.header(defentry::API_VERSION_HEADER, version);
+        }
+        request.send()
+    };
+    let throttled = "tests/recordings/defentry/errors/throttled.legacy.json";
+    let answer = send("/api/v1/crm/auth/login", throttled, None).await?;
+    assert_eq!(
+        answer.status().as_u16(),
+        409,
+        "the pinned error, not the success"
+    );
+    for (path, pin, version, why) in [
+        ("/api/v1/crm/auth/logout", throttled, None, "another path"),
+        (
+            "/api/v1/crm/auth/login",
+            throttled,
+            Some(defentry::API_VERSION),
+            "another format",
+        ),
+        (
+            "/api/v1/crm/auth/login",
+            "tests/recordings/none.json",
+            None,
+            "no such recording",
+        ),
+    ] {
+        let answer = send(path, pin, version).await?;
+        assert_eq!(answer.status().as_u16(), 400, "{why}");
+        let body: Value = answer.json().await?;
+        assert!(
+            body["mock"].as_str().is_some_and(|m| !m.is_empty()),
+            "{why}: {body}"
+        );
+    }
+    let dfns = "tests/recordings/dfns/list-pats.json";
+    let answer = client
+        .get(format!("{}/auth/pats", loaded.server.uri()))
+        .header(mock::PIN_HEADER, dfns)
+        .send()
+        .await?;
+    assert_eq!(
+        answer.status().as_u16(),
+        200,
+        "any API's recording can be pinned"
+    );
     Ok(())
 }

@@ -129,13 +129,17 @@ pub fn run(root: &Path) -> Result<()> {
         );
     }
 
-    // Every recording decoded by the generated clients, against
-    // the Rust client's decoding.
-    let decoding = crate::interop_decoding::run(root, &kit.venv, &kit.node, &kit.out);
+    // Every recording decoded by the generated clients, offline and live
+    // through their operations against the replay mock, against the Rust
+    // client's decoding.
+    let (mock, base_url) = start_mock(root, &kit)?;
+    let started = Instant::now();
+    let decoding =
+        crate::interop_decoding::run(root, &kit.venv, &kit.node, &kit.out, Some(&base_url));
     let ran = Ran {
         ok: decoding.is_ok(),
         output: decoding.err().map(|e| format!("{e:#}")).unwrap_or_default(),
-        elapsed: Duration::ZERO,
+        elapsed: started.elapsed(),
     };
     tools::report(
         &mut table,
@@ -144,13 +148,35 @@ pub fn run(root: &Path) -> Result<()> {
         &ran,
     );
 
-    // One operation through the generated Python clients of both formats,
-    // live against the replay mock.
-    let ran = live_python(root, &kit)?;
+    // The README guide's examples, one per generator, run against the
+    // replay mock (each fails unless both formats read the same values).
+    let packages = |suffix: &str| -> Vec<PathBuf> {
+        ["defentry_2026_06_12", "defentry_legacy"]
+            .iter()
+            .map(|p| kit.out.join(p).join(suffix))
+            .collect()
+    };
+    for (file, path) in [
+        (
+            "openapi_python_client.py",
+            packages("openapi-python-client"),
+        ),
+        ("openapi_generator_python.py", Vec::new()),
+    ] {
+        let ran = guide_python(root, &kit, &base_url, file, path)?;
+        tools::report(
+            &mut table,
+            "README guide example, both formats, live vs mock",
+            &format!("tools/interop/guide/{file}"),
+            &ran,
+        );
+    }
+    let ran = guide_typescript(root, &kit, &base_url)?;
+    drop(mock);
     tools::report(
         &mut table,
-        "openapi-python-client, both formats, live vs mock",
-        "defentry scan status",
+        "README guide example + tsc --strict, both formats, live vs mock",
+        "tools/interop/guide/typescript_fetch.ts",
         &ran,
     );
 
@@ -401,10 +427,9 @@ fn serve(mut command: Command, log: &Path, port: u16, what: &str) -> Result<Serv
 }
 
 /// The replay mock (the `mock` binary, built and run directly so that
-/// killing it stops it), and `tools/interop/live.py` calling it through the
-/// openapi-python-client packages of both defentry formats.
-fn live_python(root: &Path, kit: &Kit) -> Result<Ran> {
-    let started = Instant::now();
+/// killing it stops it; its log in `target/interop/mock.live.log`) and its
+/// base URL.
+fn start_mock(root: &Path, kit: &Kit) -> Result<(Server, String)> {
     let built = crate::cargo()
         .args([
             "build",
@@ -432,24 +457,92 @@ fn live_python(root: &Path, kit: &Kit) -> Result<Ran> {
         .arg("--port")
         .arg(port.to_string());
     let mock = serve(command, &kit.out.join("mock.live.log"), port, "the mock")?;
-    let packages = ["defentry_2026_06_12", "defentry_legacy"]
-        .iter()
-        .map(|p| kit.out.join(p).join("openapi-python-client"));
-    let path = std::env::join_paths(std::iter::once(root.join("clients/python")).chain(packages))?;
+    Ok((mock, format!("http://127.0.0.1:{port}")))
+}
+
+/// `tools/interop/guide/<file>` run against the mock at `base_url`, with
+/// `clients/python` and `path` on `PYTHONPATH`.
+fn guide_python(
+    root: &Path,
+    kit: &Kit,
+    base_url: &str,
+    file: &str,
+    path: Vec<PathBuf>,
+) -> Result<Ran> {
+    let started = Instant::now();
+    let path = std::env::join_paths(std::iter::once(root.join("clients/python")).chain(path))?;
     let ran = tools::run(
         Command::new(kit.venv.join("bin/python"))
-            .arg(root.join("tools/interop/live.py"))
-            .arg(format!("http://127.0.0.1:{port}"))
+            .arg(root.join("tools/interop/guide").join(file))
+            .arg(base_url)
             .env("PYTHONPATH", path),
     )?;
-    drop(mock);
-    for line in ran.output.lines().filter(|l| l.starts_with("live:")) {
-        println!("    {line}");
-    }
+    show_output(&ran);
     Ok(Ran {
         elapsed: started.elapsed(),
         ..ran
     })
+}
+
+/// `tools/interop/guide/typescript_fetch.ts` compiled with `tsc --strict`
+/// in `target/interop/guide/` beside links to the typescript-fetch sources
+/// of both defentry formats and a copy of `clients/typescript`'s helpers,
+/// then run against the mock at `base_url`.
+fn guide_typescript(root: &Path, kit: &Kit, base_url: &str) -> Result<Ran> {
+    let started = Instant::now();
+    let guide = kit.out.join("guide");
+    if guide.exists() {
+        std::fs::remove_dir_all(&guide)?;
+    }
+    std::fs::create_dir_all(&guide)?;
+    std::fs::copy(
+        root.join("tools/interop/guide/typescript_fetch.ts"),
+        guide.join("typescript_fetch.ts"),
+    )?;
+    std::fs::copy(
+        root.join("clients/typescript/defentry-formats.ts"),
+        guide.join("defentry-formats.ts"),
+    )?;
+    for (link, package) in [
+        ("defentry-2026-06-12", "defentry_2026_06_12"),
+        ("defentry-legacy", "defentry_legacy"),
+    ] {
+        std::os::unix::fs::symlink(
+            kit.out.join(package).join("typescript-fetch/src"),
+            guide.join(link),
+        )?;
+    }
+    let compiled = tools::run(
+        Command::new(kit.node.join("tsc"))
+            .args(["--strict", "--preserveSymlinks", "--target", "es2020"])
+            .args(["--module", "commonjs", "--types", "node", "--typeRoots"])
+            .arg(root.join("tools/node_modules/@types"))
+            .arg("--rootDir")
+            .arg(&guide)
+            .arg("--outDir")
+            .arg(guide.join("dist"))
+            .arg(guide.join("typescript_fetch.ts")),
+    )?;
+    if !compiled.ok {
+        return Ok(compiled);
+    }
+    let ran = tools::run(
+        Command::new("node")
+            .arg(guide.join("dist/typescript_fetch.js"))
+            .arg(base_url),
+    )?;
+    show_output(&ran);
+    Ok(Ran {
+        elapsed: started.elapsed(),
+        ..ran
+    })
+}
+
+/// A guide example's output, indented under its line in the table.
+fn show_output(ran: &Ran) {
+    for line in ran.output.lines().take(4) {
+        println!("    {line}");
+    }
 }
 
 /// Prism mocking `format`'s dist document, and the `exercise` binary

@@ -5,9 +5,19 @@
 //! what the Rust client decodes from it (the `decoded` binary of
 //! `tests/`). A difference fails unless `tools/interop/accepted-differences.json`
 //! lists it with its reason (a decoder that raises differs at the root
-//! pointer `""`); the table (generator × format: tried, right,
+//! pointer `""`; an entry may name the recordings it covers with a regex,
+//! `recording`; a decoded value its declared type does not describe, by
+//! the generated client's own check, differs at the pseudo-pointer
+//! `(type)`); the table (generator × format: tried, right,
 //! accepted, wrong, raised) is printed and written to
 //! `target/interop/decoding.md`.
+//!
+//! Twins: in every language, the members of a sibling group (one recording
+//! per format) must read equal with the helpers of `clients/` applied as
+//! the README shows (`twin` in the scripts' results), and equal to what the
+//! Rust client reads (`rust_twin`); a difference fails unless an accepted
+//! entry with the probe `twins` lists it (`*` does not: what the helpers
+//! exist for must not be excused by the entry that points to them).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -24,20 +34,37 @@ pub const ACCEPTED: &str = "tools/interop/accepted-differences.json";
 /// One accepted difference: where (generator, format, a regex over the
 /// JSON pointer with array indices as `*`) and why.
 #[derive(Debug)]
-struct Accepted {
-    generator: String,
-    document: String,
-    /// `recorded`, a probe's name, or `*`.
-    probe: String,
-    pointer: String,
-    reason: String,
+pub(crate) struct Accepted {
+    pub(crate) generator: String,
+    pub(crate) document: String,
+    /// `recorded`, a probe's name, `twins`, or `*` (every probe, not twins).
+    pub(crate) probe: String,
+    pub(crate) pointer: String,
+    /// A regex the recording's path must contain a match of (optional:
+    /// every recording).
+    pub(crate) recording: Option<Regex>,
+    pub(crate) reason: String,
 }
 
-/// A generated Python client of one dist document.
-struct Client {
+impl Accepted {
+    /// Whether the entry covers `recording` (a path).
+    pub(crate) fn covers(&self, recording: &str) -> bool {
+        self.recording
+            .as_ref()
+            .is_none_or(|r| r.is_match(recording))
+    }
+}
+
+/// The pseudo-pointer of a decoded value that fails its declared type's
+/// generated check (typescript-fetch's `instanceOf<Type>`): the values are
+/// right, the type promises members they lack.
+pub(crate) const TYPE_MISMATCH: &str = "(type)";
+
+/// A generated client of one dist document.
+struct Client<'a> {
     generator: &'static str,
-    /// The decoding command, without the cases file.
-    command: Command,
+    /// The decoding command, without the cases file and base URL.
+    command: Box<dyn Fn() -> Command + 'a>,
 }
 
 /// Counts of one generator × format.
@@ -66,7 +93,7 @@ fn is_empty(value: &Value) -> bool {
 /// empty (`is_empty`) is no difference: the Rust client leaves such values
 /// out, generated clients may write them; where both sides have the member,
 /// `[]` and `{}` differ.
-fn differences(a: &Value, b: &Value, at: &str, out: &mut Vec<String>) {
+pub(crate) fn differences(a: &Value, b: &Value, at: &str, out: &mut Vec<String>) {
     match (a, b) {
         (Value::Object(x), Value::Object(y)) => {
             for key in x.keys().chain(y.keys().filter(|k| !x.contains_key(*k))) {
@@ -134,7 +161,7 @@ fn instant(text: &str) -> Option<(i64, u32)> {
 }
 
 /// The pointer with array indices as `*`, as accepted differences name it.
-fn pattern_of(pointer: &str) -> String {
+pub(crate) fn pattern_of(pointer: &str) -> String {
     pointer
         .split('/')
         .map(|step| {
@@ -175,7 +202,7 @@ fn compiled_typescript(node: &Path, folder: &Path) -> Result<Option<std::path::P
 /// Runs the comparison; `venv` is the throwaway venv the generated Python
 /// clients are installed in, `node` is `tools/node_modules/.bin`, `out` is
 /// `target/interop`.
-pub fn run(root: &Path, venv: &Path, node: &Path, out: &Path) -> Result<()> {
+pub fn run(root: &Path, venv: &Path, node: &Path, out: &Path, mock: Option<&str>) -> Result<()> {
     let listed: Value = serde_json::from_str(
         &std::fs::read_to_string(root.join(ACCEPTED))
             .with_context(|| format!("cannot read {ACCEPTED}"))?,
@@ -197,6 +224,12 @@ pub fn run(root: &Path, venv: &Path, node: &Path, out: &Path) -> Result<()> {
                 document: field("document")?,
                 probe: field("probe")?,
                 pointer: field("pointer")?,
+                recording: entry
+                    .get("recording")
+                    .and_then(Value::as_str)
+                    .map(Regex::new)
+                    .transpose()
+                    .with_context(|| format!("{ACCEPTED}: bad recording regex"))?,
                 reason: field("reason")?,
             };
             let regex = Regex::new(&format!("^(?:{})$", a.pointer))
@@ -217,6 +250,9 @@ pub fn run(root: &Path, venv: &Path, node: &Path, out: &Path) -> Result<()> {
         );
     }
     let cases: Vec<Value> = serde_json::from_slice(&decoded.stdout)?;
+    let helpers_js = compiled_helpers(root, node, out)?;
+    // generator → group → (case, result) of each member.
+    let mut twins = crate::interop_twins::Groups::new();
     let mut by_document: BTreeMap<String, Vec<&Value>> = BTreeMap::new();
     for case in &cases {
         if let Some(document) = case["document"].as_str() {
@@ -226,7 +262,7 @@ pub fn run(root: &Path, venv: &Path, node: &Path, out: &Path) -> Result<()> {
                 .push(case);
         }
     }
-    let mut tallies: BTreeMap<(String, String, String), Tally> = BTreeMap::new();
+    let mut tallies = Tallies::new();
     let mut used = vec![0usize; accepted.len()];
     for (document, cases) in &by_document {
         let package: String = document
@@ -236,100 +272,123 @@ pub fn run(root: &Path, venv: &Path, node: &Path, out: &Path) -> Result<()> {
             .collect();
         let file = out.join(format!("decoding-cases-{package}.json"));
         std::fs::write(&file, serde_json::to_string(cases)?)?;
-        let python = |kind: &str, package: String| {
-            let mut command = Command::new(venv.join("bin/python"));
-            command
-                .arg(root.join("tools/interop/decode.py"))
-                .arg(kind)
-                .arg(package)
-                .current_dir(out);
-            command
+        // The recorded cases again, to be sent through the operations to
+        // the mock (not twins: those compare the offline decoding).
+        let live: Vec<Value> = cases
+            .iter()
+            .filter(|c| c["probe"] == "recorded" && c.get("live").is_some())
+            .map(|c| {
+                let mut c = (*c).clone();
+                c["probe"] = "live".into();
+                if let Some(map) = c.as_object_mut() {
+                    map.remove("group");
+                }
+                c
+            })
+            .collect();
+        let live_file = out.join(format!("decoding-live-{package}.json"));
+        std::fs::write(&live_file, serde_json::to_string(&live)?)?;
+        let python = |kind: &'static str, package: String, path: Vec<std::path::PathBuf>| {
+            move || {
+                let mut command = Command::new(venv.join("bin/python"));
+                command
+                    .arg(root.join("tools/interop/decode.py"))
+                    .arg(kind)
+                    .arg(&package)
+                    .current_dir(out);
+                let helpers = std::iter::once(root.join("clients/python"));
+                if let Ok(joined) = std::env::join_paths(helpers.chain(path.iter().cloned())) {
+                    command.env("PYTHONPATH", joined);
+                }
+                command
+            }
         };
-        let mut opc = python("openapi-python-client", format!("{package}_opc"));
-        opc.env(
-            "PYTHONPATH",
-            out.join(&package).join("openapi-python-client"),
-        );
         let mut clients = vec![
             Client {
                 generator: "openapi-python-client",
-                command: opc,
+                command: Box::new(python(
+                    "openapi-python-client",
+                    format!("{package}_opc"),
+                    vec![out.join(&package).join("openapi-python-client")],
+                )),
             },
             Client {
                 generator: "openapi-generator python",
-                command: python("openapi-generator", package.clone()),
+                command: Box::new(python("openapi-generator", package.clone(), Vec::new())),
             },
         ];
         if let Some(dist) = compiled_typescript(node, &out.join(&package).join("typescript-fetch"))?
         {
-            let mut command = Command::new("node");
-            command.arg(root.join("tools/interop/decode.js")).arg(dist);
+            let helpers_js = helpers_js.clone();
             clients.push(Client {
                 generator: "openapi-generator typescript-fetch",
-                command,
+                command: Box::new(move || {
+                    let mut command = Command::new("node");
+                    command
+                        .arg(root.join("tools/interop/decode.js"))
+                        .arg(&dist)
+                        .arg(&helpers_js);
+                    command
+                }),
             });
         }
-        for mut client in clients {
-            let command = client.command.arg(&file);
-            let ran = command.output().context("cannot run a decoding script")?;
-            if !ran.status.success() {
-                bail!(
-                    "decoding failed for {} on {document}: {}",
-                    client.generator,
-                    String::from_utf8_lossy(&ran.stderr)
-                );
-            }
-            let results: Vec<Value> = serde_json::from_slice(&ran.stdout)?;
-            for (case, result) in cases.iter().zip(&results) {
-                let probe = case["probe"].as_str().unwrap_or("recorded").to_owned();
-                let tally = tallies
-                    .entry((client.generator.to_owned(), document.clone(), probe.clone()))
-                    .or_default();
-                tally.tried += 1;
-                let recording = format!("{} ({probe})", case["recording"].as_str().unwrap_or("?"));
-                let mut found = Vec::new();
-                if result["outcome"] == "decoded" {
-                    differences(&result["value"], &case["rust"], "", &mut found);
-                } else {
-                    // A raise is a difference at the root (`""`), which an
-                    // accepted entry with the pointer `""` explains.
-                    found.push(String::new());
+        let live_refs: Vec<&Value> = live.iter().collect();
+        let mut runs = vec![(&file, cases, None)];
+        if let Some(mock) = mock {
+            runs.push((&live_file, &live_refs, Some(mock)));
+        }
+        for client in &clients {
+            for (file, cases, mock) in &runs {
+                let mut command = (client.command)();
+                command.arg(file);
+                if let Some(mock) = mock {
+                    command.arg(mock);
                 }
-                let raised = (result["outcome"] != "decoded")
-                    .then(|| result["error"].as_str().unwrap_or("?").to_owned());
-                let mut unexplained = Vec::new();
-                let mut explained = false;
-                for pointer in found {
-                    let pattern = pattern_of(&pointer);
-                    let hit = accepted.iter().position(|(a, regex)| {
-                        a.generator == client.generator
-                            && (a.document == "*" || a.document == *document)
-                            && (a.probe == "*" || a.probe == probe)
-                            && regex.is_match(&pattern)
-                    });
-                    match hit {
-                        Some(index) => {
-                            used[index] += 1;
-                            explained = true;
-                        }
-                        None => unexplained.push(pointer),
+                let ran = command.output().context("cannot run a decoding script")?;
+                if !ran.status.success() {
+                    bail!(
+                        "decoding failed for {} on {document}: {}",
+                        client.generator,
+                        String::from_utf8_lossy(&ran.stderr)
+                    );
+                }
+                let results: Vec<Value> = serde_json::from_slice(&ran.stdout)?;
+                for (case, result) in cases.iter().zip(&results) {
+                    if let Some(group) = case["group"].as_str() {
+                        twins
+                            .entry(client.generator)
+                            .or_default()
+                            .entry(group.to_owned())
+                            .or_default()
+                            .push(((*case).clone(), result.clone()));
                     }
-                }
-                if let (Some(error), false) = (&raised, unexplained.is_empty()) {
-                    tally.raised.push(format!("{recording}: {error}"));
-                } else if !unexplained.is_empty() {
-                    tally
-                        .wrong
-                        .push(format!("{recording}: {}", unexplained.join(", ")));
-                } else if explained {
-                    tally.accepted += 1;
-                } else {
-                    tally.right += 1;
+                    judge(
+                        &mut tallies,
+                        (&accepted, &mut used),
+                        (client.generator, document),
+                        case,
+                        result,
+                    );
                 }
             }
         }
     }
-    let report = report(&tallies, &accepted, &used);
+    // openapi-typescript: types only (the body is `JSON.parse`d as is); the
+    // recorded bodies must type-check against them.
+    for (document, cases) in &by_document {
+        for (case, result) in crate::interop_types::check(node, out, document, cases)? {
+            judge(
+                &mut tallies,
+                (&accepted, &mut used),
+                ("openapi-typescript", document),
+                case,
+                &result,
+            );
+        }
+    }
+    let twin_tallies = crate::interop_twins::compare(&twins, &accepted, &mut used);
+    let mut report = report(&tallies, &accepted, &used);
+    report.push_str(&crate::interop_twins::report(&twin_tallies));
     print!("{report}");
     std::fs::write(out.join("decoding.md"), &report)?;
     let failing: usize = tallies
@@ -342,6 +401,15 @@ pub fn run(root: &Path, venv: &Path, node: &Path, out: &Path) -> Result<()> {
         .filter(|(_, n)| **n == 0)
         .map(|((a, _), _)| a.pointer.as_str())
         .collect();
+    let twins_failing: usize = twin_tallies.values().map(|t| t.wrong.len()).sum();
+    if twins_failing > 0 {
+        bail!(
+            "{twins_failing} sibling group(s) read differently across formats (with the helpers) or from the Rust client"
+        );
+    }
+    if twin_tallies.values().all(|t| t.groups == 0) {
+        bail!("no sibling group was compared: the twins check ran on nothing");
+    }
     if failing > 0 {
         bail!(
             "{failing} recording(s) decode differently from the Rust client without an accepted reason"
@@ -356,11 +424,95 @@ pub fn run(root: &Path, venv: &Path, node: &Path, out: &Path) -> Result<()> {
     Ok(())
 }
 
-fn report(
-    tallies: &BTreeMap<(String, String, String), Tally>,
-    accepted: &[(Accepted, Regex)],
-    used: &[usize],
-) -> String {
+/// Tallies in the generator × document × probe table.
+type Tallies = BTreeMap<(String, String, String), Tally>;
+
+/// Counts one decoded `result` of `case` against what the Rust client
+/// decodes, explaining each difference by an accepted entry if one covers
+/// it (and counting its use).
+fn judge(
+    tallies: &mut Tallies,
+    (accepted, used): (&[(Accepted, Regex)], &mut [usize]),
+    (generator, document): (&str, &str),
+    case: &Value,
+    result: &Value,
+) {
+    let probe = case["probe"].as_str().unwrap_or("recorded").to_owned();
+    let tally = tallies
+        .entry((generator.to_owned(), document.to_owned(), probe.clone()))
+        .or_default();
+    tally.tried += 1;
+    let recording = format!("{} ({probe})", case["recording"].as_str().unwrap_or("?"));
+    let mut found = Vec::new();
+    if result["outcome"] == "decoded" {
+        differences(&result["value"], &case["rust"], "", &mut found);
+        if result.get("type_mismatch").is_some() {
+            found.push(TYPE_MISMATCH.to_owned());
+        }
+    } else {
+        // A raise is a difference at the root (`""`), which an accepted
+        // entry with the pointer `""` explains.
+        found.push(String::new());
+    }
+    let raised = (result["outcome"] != "decoded")
+        .then(|| result["error"].as_str().unwrap_or("?").to_owned());
+    let mut unexplained = Vec::new();
+    let mut explained = false;
+    for pointer in found {
+        let pattern = pattern_of(&pointer);
+        let hit = accepted.iter().position(|(a, regex)| {
+            a.generator == generator
+                && (a.document == "*" || a.document == document)
+                && (a.probe == "*" || a.probe == probe)
+                && a.covers(case["recording"].as_str().unwrap_or_default())
+                && regex.is_match(&pattern)
+        });
+        match hit {
+            Some(index) => {
+                used[index] += 1;
+                explained = true;
+            }
+            None => unexplained.push(pointer),
+        }
+    }
+    if let (Some(error), false) = (&raised, unexplained.is_empty()) {
+        tally.raised.push(format!("{recording}: {error}"));
+    } else if !unexplained.is_empty() {
+        let why = result["type_mismatch"]
+            .as_str()
+            .filter(|_| unexplained.iter().any(|p| p == TYPE_MISMATCH))
+            .map(|m| format!(" ({m})"))
+            .unwrap_or_default();
+        tally
+            .wrong
+            .push(format!("{recording}: {}{why}", unexplained.join(", ")));
+    } else if explained {
+        tally.accepted += 1;
+    } else {
+        tally.right += 1;
+    }
+}
+
+/// The helpers of `clients/typescript`, compiled for `decode.js`.
+fn compiled_helpers(root: &Path, node: &Path, out: &Path) -> Result<std::path::PathBuf> {
+    let dir = out.join("helpers-ts");
+    let ran = Command::new(node.join("tsc"))
+        .args(["--strict", "--target", "es2020", "--module", "commonjs"])
+        .arg("--outDir")
+        .arg(&dir)
+        .arg(root.join("clients/typescript/defentry-formats.ts"))
+        .output()
+        .context("cannot run tsc")?;
+    if !ran.status.success() {
+        bail!(
+            "tsc failed on clients/typescript: {}",
+            String::from_utf8_lossy(&ran.stdout)
+        );
+    }
+    Ok(dir.join("defentry-formats.js"))
+}
+
+fn report(tallies: &Tallies, accepted: &[(Accepted, Regex)], used: &[usize]) -> String {
     let mut out = String::from(
         "## Decoding recordings: generated clients against the Rust client\n\n\
          | generator | document | probe | tried | right | differs, accepted | differs | raised |\n\
@@ -381,8 +533,16 @@ fn report(
     for ((a, _), n) in accepted.iter().zip(used) {
         let _ = writeln!(
             out,
-            "- {} / {} / {} / `{}` ({n} place(s)): {}",
-            a.generator, a.document, a.probe, a.pointer, a.reason
+            "- {} / {} / {}{} / `{}` ({n} place(s)): {}",
+            a.generator,
+            a.document,
+            a.probe,
+            a.recording
+                .as_ref()
+                .map(|r| format!(" / recordings matching `{r}`"))
+                .unwrap_or_default(),
+            a.pointer,
+            a.reason
         );
     }
     for ((generator, document, _), t) in tallies {

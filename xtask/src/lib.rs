@@ -16,6 +16,8 @@ pub mod docs;
 pub mod generate;
 pub mod interop;
 pub mod interop_decoding;
+mod interop_twins;
+mod interop_types;
 pub mod lint;
 pub mod mock;
 pub mod root;
