@@ -125,8 +125,8 @@ fn a_new_required_creation_field_and_a_lost_response_field_break_both_formats() 
                 "        first_name:\n          type: string\n          example: John\n        middle_name:\n          type: string\n",
             ),
             (
-                "      type: object\n      required: [id]\n      properties:\n        id: {$ref: '#/components/schemas/ResourceId'}\n      additionalProperties: true\n    Plan:",
-                "      type: object\n      properties: {}\n      additionalProperties: true\n    Plan:",
+                "      required: [id]\n      properties:\n        id: {$ref: '#/components/schemas/ResourceId'}\n        activation_date:",
+                "      properties:\n        activation_date:",
             ),
         ],
     )?;

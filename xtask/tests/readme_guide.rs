@@ -22,7 +22,10 @@ fn every_guide_block_is_the_file_it_names() -> TestResult {
         let rest = &readme[at + "<!-- guide: ".len()..];
         let (path, rest) = rest.split_once(" -->").ok_or("an unclosed guide comment")?;
         let fence = rest.trim_start_matches('\n');
-        let body_start = fence.find('\n').ok_or("no code block after a guide comment")? + 1;
+        let body_start = fence
+            .find('\n')
+            .ok_or("no code block after a guide comment")?
+            + 1;
         if !fence.starts_with("```") {
             return Err(format!("no code block right after the guide comment for {path}").into());
         }
@@ -30,7 +33,10 @@ fn every_guide_block_is_the_file_it_names() -> TestResult {
         let block = &body[..body.find("```").ok_or("an unclosed code block")?];
         let source = std::fs::read_to_string(root.join(path))?;
         let expected = marked(&source).ok_or(format!("{path} has no README markers"))?;
-        assert_eq!(block, expected, "the README block for {path} differs from the file");
+        assert_eq!(
+            block, expected,
+            "the README block for {path} differs from the file"
+        );
         checked += 1;
     }
     assert_eq!(checked, 3, "one example per generator with a client");

@@ -11,6 +11,9 @@ pub mod types {
     ///**Provisional:** only `id` is documented; every other field of the response is unknown and kept as received. A customer account.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Account {
+        ///A pure date, the same in both formats (`2024-06-15`). The docs name `activation_date` only as their example of a pure date, without saying which resource carries it; declaring it on the account (its name suggests the account's activation) is this spec's choice.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub activation_date: ::std::option::Option<::chrono::naive::NaiveDate>,
         pub id: crate::types::ResourceId,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -397,6 +400,10 @@ pub mod types {
     pub mod builder {
         #[derive(Clone, Debug)]
         pub struct Account {
+            activation_date: ::std::result::Result<
+                ::std::option::Option<::chrono::naive::NaiveDate>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<crate::types::ResourceId, ::std::string::String>,
             extra: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -406,12 +413,29 @@ pub mod types {
         impl ::std::default::Default for Account {
             fn default() -> Self {
                 Self {
+                    activation_date: Ok(Default::default()),
                     id: Err("no value supplied for id".to_string()),
                     extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
         impl Account {
+            pub fn activation_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::naive::NaiveDate>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.activation_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for activation_date: {e}"
+                        )
+                    });
+                self
+            }
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<crate::types::ResourceId>,
@@ -443,6 +467,7 @@ pub mod types {
                 value: Account,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
+                    activation_date: value.activation_date?,
                     id: value.id?,
                     extra: value.extra?,
                 })
@@ -451,6 +476,7 @@ pub mod types {
         impl ::std::convert::From<super::Account> for Account {
             fn from(value: super::Account) -> Self {
                 Self {
+                    activation_date: Ok(value.activation_date),
                     id: Ok(value.id),
                     extra: Ok(value.extra),
                 }
