@@ -196,6 +196,17 @@ async fn check_recording(
     let doc = specs.document(api, recording.format.as_deref())?;
     let request = &recording.request;
     let matched = match_operation(&doc, &request.method, &request.path)?;
+    for (side, truncated) in [
+        ("request", request.body_truncated),
+        ("response", recording.response.body_truncated),
+    ] {
+        if let Some(t) = truncated {
+            return Err(format!(
+                "the {side} body was recorded in part ({} of {} bytes): it cannot be checked; record again with a larger `--max-body`",
+                t.kept_bytes, t.total_bytes
+            ));
+        }
+    }
     let mut problems = Vec::new();
     let mut notes = Vec::new();
 

@@ -20,6 +20,9 @@ pub struct Recording {
     pub description: String,
     /// Where it came from.
     pub source: Source,
+    /// When it was recorded (RFC 3339, UTC), for `live` recordings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_at: Option<String>,
     /// The format of the response body (`legacy`, `2026-06-12`); omitted for
     /// single-format APIs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -63,6 +66,23 @@ pub struct RecordedRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub body: Option<Value>,
+    /// A non-JSON (or truncated) body, as text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body_text: Option<String>,
+    /// Set when the body was larger than the recorder keeps: `body_text`
+    /// holds its first bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body_truncated: Option<Truncated>,
+}
+
+/// A body recorded in part.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Truncated {
+    /// Bytes kept (in `body_text`, before lossy UTF-8 decoding).
+    pub kept_bytes: u64,
+    /// Bytes the body had (or had when the exchange ended early).
+    pub total_bytes: u64,
 }
 
 /// The response side.
@@ -84,6 +104,10 @@ pub struct RecordedResponse {
     /// A non-JSON body, as text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body_text: Option<String>,
+    /// Set when the body was larger than the recorder keeps: `body_text`
+    /// holds its first bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body_truncated: Option<Truncated>,
 }
 
 /// Keeps a present `null` apart from an absent key.

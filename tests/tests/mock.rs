@@ -142,3 +142,33 @@ async fn the_pin_header_answers_with_that_recording_only() -> TestResult {
     );
     Ok(())
 }
+
+#[tokio::test]
+async fn a_recorded_content_length_of_other_bytes_does_not_break_the_answer() -> TestResult {
+    let root = workspace_tests::workspace_root();
+    let dir = tempfile::tempdir()?;
+    let file = dir.path().join("login.legacy.json");
+    std::fs::write(
+        &file,
+        serde_json::to_string(&json!({
+            "description": "A live recording whose body was redacted after its content-length was taken.",
+            "source": "live",
+            "format": "legacy",
+            "request": {"method": "POST", "path": "/api/v1/crm/auth/login"},
+            "response": {
+                "status": 200,
+                "headers": {"content-length": "999", "content-type": "application/json"},
+                "body": {"token": "redacted-1"}
+            }
+        }))?,
+    )?;
+    let loaded = mock::start(&root, &[dir.path().to_path_buf()], 0).await?;
+    let answer = reqwest::Client::new()
+        .post(format!("{}/api/v1/crm/auth/login", loaded.server.uri()))
+        .send()
+        .await?;
+    assert_eq!(answer.status().as_u16(), 200);
+    let body: Value = answer.json().await?;
+    assert_eq!(body["token"], "redacted-1");
+    Ok(())
+}

@@ -20,6 +20,7 @@ mod interop_twins;
 mod interop_types;
 pub mod lint;
 pub mod mock;
+pub mod record;
 pub mod root;
 pub mod scratch;
 

@@ -40,6 +40,12 @@ enum Command {
         /// Recording files or folders (default: tests/recordings).
         paths: Vec<PathBuf>,
     },
+    /// Record live traffic: a reverse proxy to the real API that writes each
+    /// exchange as a recording, secrets redacted, until Ctrl-C or SIGTERM.
+    Record(xtask::record::Args),
+    /// Turn the API's exchanges in a HAR 1.2 file (devtools, mitmproxy,
+    /// Postman, Charles) into recordings, redacted as `record` redacts.
+    ImportHar(xtask::record::HarArgs),
     /// What changes for clients between two revisions of the specs (or two files).
     Diff {
         /// The old revision (default: the merge base with main).
@@ -125,6 +131,8 @@ fn main() -> ExitCode {
         Command::Generate { check } => xtask::generate::run(&root, check),
         Command::Conformance { strict, paths } => xtask::conformance::run(&root, strict, &paths),
         Command::Mock { port, paths } => xtask::mock::run(&root, port, &paths),
+        Command::Record(args) => xtask::record::run(&root, &args),
+        Command::ImportHar(args) => xtask::record::import_har(&root, &args),
         Command::Diff {
             base,
             head,

@@ -1,5 +1,5 @@
 //! `cargo xtask bench [--quick]`: the regenerate-build-test loop,
-//! response decoding and the diff at scale, measured on this machine in one run, each figure with
+//! response decoding, the diff at scale and the recording proxy, measured on this machine in one run, each figure with
 //! its baseline as a ratio. The full run writes `BENCHMARKS.md` and fails
 //! when a target is missed; `--quick` (run by CI) exercises every step at
 //! small sizes and asserts nothing.
@@ -9,6 +9,7 @@ mod decoding;
 mod diff_scale;
 mod generation;
 mod machine;
+mod proxy;
 mod report;
 pub mod synthetic_spec;
 
@@ -52,6 +53,7 @@ pub fn run(root: &Path, quick: bool) -> Result<()> {
     let builds = build_loop::measure(root, &settings)?;
     let decoding = decoding::measure(root, &settings)?;
     let diff = diff_scale::measure(root, &settings)?;
+    let proxy = proxy::measure(root, &settings)?;
     let report = Report {
         quick,
         machine,
@@ -59,6 +61,7 @@ pub fn run(root: &Path, quick: bool) -> Result<()> {
         builds,
         decoding,
         diff,
+        proxy,
     };
     let markdown = report.markdown();
     if quick {

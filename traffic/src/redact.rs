@@ -1,0 +1,482 @@
+//! Redaction, applied to every recording before it is written or logged.
+//!
+//! Replaced, each by a placeholder (`redacted-1`, `redacted-2`, …) that is
+//! the same for the same secret within a run, so twins and sequences still
+//! compare:
+//!
+//! - the values of the `Authorization`, `Proxy-Authorization`, `Cookie` and
+//!   `Set-Cookie` headers (the scheme and cookie names stay);
+//! - every value the spec types as a secret, wherever the operation's
+//!   schemas put it (request and response bodies, path and query
+//!   parameters): the components the API's Rust crate maps to its `Secret`
+//!   type (`bindings_pipeline::apis`: passwords, tokens, national ids);
+//! - the values of keys named on the command line, in bodies (any depth),
+//!   query parameters and headers;
+//! - then every other occurrence of a secret found so far in this run (of
+//!   four characters or more), in any header, path, query or body string: a
+//!   token a login returned is redacted where a later request sends it.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Mutex;
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
+use regex::Regex;
+use serde_json::Value;
+use workspace_tests::recording::Recording;
+use workspace_tests::schema_walk::{Next, walk};
+use workspace_tests::spec_docs::Matched;
+
+use crate::api_formats::FormatDoc;
+
+/// Headers whose values are always redacted.
+pub const SENSITIVE_HEADERS: &[&str] = &[
+    "authorization",
+    "proxy-authorization",
+    "cookie",
+    "set-cookie",
+];
+
+/// Shorter secrets are redacted where the spec puts them, but not searched
+/// for elsewhere (a two-letter password would hit every word).
+pub const MIN_SEARCHED_LEN: usize = 4;
+
+/// The redactor of one run.
+#[derive(Debug)]
+pub struct Redactor {
+    secret_components: Vec<String>,
+    keys: Vec<String>,
+    known: Mutex<Known>,
+}
+
+#[derive(Debug, Default)]
+struct Known {
+    placeholders: HashMap<String, String>,
+    searcher: Option<Regex>,
+}
+
+impl Redactor {
+    /// A redactor for `api` (its secret components come from
+    /// `bindings_pipeline::apis`), also redacting the values of `keys`
+    /// (compared without case).
+    pub fn new(api: &str, keys: &[String]) -> Self {
+        let secret_components = bindings_pipeline::apis::APIS
+            .iter()
+            .filter(|a| a.name == api)
+            .flat_map(|a| a.replacements)
+            .filter(|r| r.rust_type.ends_with("::Secret"))
+            .map(|r| r.schema.to_owned())
+            .collect();
+        Self {
+            secret_components,
+            keys: keys.iter().map(|k| k.to_ascii_lowercase()).collect(),
+            known: Mutex::new(Known::default()),
+        }
+    }
+
+    /// The components whose values are secrets.
+    pub fn secret_components(&self) -> &[String] {
+        &self.secret_components
+    }
+
+    /// The placeholder of `secret` (a new one the first time).
+    pub fn placeholder(&self, secret: &str) -> String {
+        let mut known = self.known.lock().unwrap_or_else(|e| e.into_inner());
+        let next = known.placeholders.len() + 1;
+        let placeholder = known
+            .placeholders
+            .entry(secret.to_owned())
+            .or_insert_with(|| format!("redacted-{next}"))
+            .clone();
+        if known.placeholders.len() == next {
+            known.searcher = None;
+        }
+        placeholder
+    }
+
+    /// Redacts `recording` in place; `operation` is the format's document
+    /// and the matched operation, when the request is one the spec has.
+    pub fn redact(&self, recording: &mut Recording, operation: Option<(&FormatDoc, &Matched)>) {
+        for headers in [
+            &mut recording.request.headers,
+            &mut recording.response.headers,
+        ] {
+            self.redact_headers(headers);
+        }
+        if let Some((doc, matched)) = operation {
+            self.redact_typed(recording, doc, matched);
+        }
+        for body in [&mut recording.request.body, &mut recording.response.body]
+            .into_iter()
+            .flatten()
+        {
+            self.redact_keys(body);
+        }
+        let keyed: Vec<String> = recording
+            .request
+            .query
+            .iter()
+            .filter(|(name, _)| self.keys.contains(&name.to_ascii_lowercase()))
+            .flat_map(|(_, value)| strings(value))
+            .collect();
+        for value in keyed {
+            self.placeholder(&value);
+        }
+        self.replace_known(recording);
+    }
+
+    fn redact_headers(&self, headers: &mut BTreeMap<String, String>) {
+        for (name, value) in headers.iter_mut() {
+            let lower = name.to_ascii_lowercase();
+            if !SENSITIVE_HEADERS.contains(&lower.as_str()) && !self.keys.contains(&lower) {
+                continue;
+            }
+            *value = match lower.as_str() {
+                "authorization" | "proxy-authorization" => match value.split_once(' ') {
+                    Some((scheme, credentials)) => {
+                        format!("{scheme} {}", self.placeholder(credentials.trim()))
+                    }
+                    None => self.placeholder(value),
+                },
+                "cookie" => value
+                    .split(';')
+                    .map(|pair| self.cookie(pair.trim()))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                "set-cookie" => match value.split_once(';') {
+                    Some((pair, attributes)) => format!("{};{attributes}", self.cookie(pair)),
+                    None => self.cookie(value),
+                },
+                _ => self.placeholder(value),
+            };
+        }
+    }
+
+    /// `name=value` with the value redacted.
+    fn cookie(&self, pair: &str) -> String {
+        match pair.split_once('=') {
+            Some((name, value)) => format!("{name}={}", self.placeholder(value)),
+            None => self.placeholder(pair),
+        }
+    }
+
+    /// Values at places the operation's schemas type as secrets.
+    fn redact_typed(&self, recording: &mut Recording, doc: &FormatDoc, matched: &Matched) {
+        let secrets: Vec<&Value> = self
+            .secret_components
+            .iter()
+            .filter_map(|name| doc.value.pointer(&format!("/components/schemas/{name}")))
+            .collect();
+        let is_secret = |schema: &Value| secrets.iter().any(|s| std::ptr::eq(*s, schema));
+        let operation = doc.value.pointer(&matched.pointer);
+        // Path and query parameters typed as secrets.
+        let path_item = matched
+            .pointer
+            .rsplit_once('/')
+            .and_then(|(item, _)| doc.value.pointer(item));
+        let parameters: Vec<&Value> = [path_item, operation]
+            .into_iter()
+            .flatten()
+            .filter_map(|node| node.get("parameters").and_then(Value::as_array))
+            .flatten()
+            .map(|p| resolve(&doc.value, p))
+            .collect();
+        for parameter in parameters {
+            let schema = parameter.get("schema").map(|s| resolve(&doc.value, s));
+            if !schema.is_some_and(is_secret) {
+                continue;
+            }
+            let name = parameter.get("name").and_then(Value::as_str).unwrap_or("");
+            let sent: Vec<String> = match parameter.get("in").and_then(Value::as_str) {
+                Some("path") => matched.path_params.get(name).cloned().into_iter().collect(),
+                Some("query") => recording
+                    .request
+                    .query
+                    .get(name)
+                    .map(strings)
+                    .unwrap_or_default(),
+                _ => Vec::new(),
+            };
+            for value in sent {
+                self.placeholder(&value);
+            }
+        }
+        // Bodies.
+        let request_schema = operation
+            .and_then(|op| op.get("requestBody"))
+            .map(|b| resolve(&doc.value, b))
+            .and_then(|b| json_schema(b.get("content")?));
+        let response_schema = operation
+            .and_then(|op| op.get("responses"))
+            .and_then(|responses| {
+                let status = recording.response.status;
+                [
+                    status.to_string(),
+                    format!("{}XX", status / 100),
+                    "default".into(),
+                ]
+                .iter()
+                .find_map(|key| responses.get(key))
+            })
+            .map(|r| resolve(&doc.value, r))
+            .and_then(|r| json_schema(r.get("content")?));
+        for (body, schema) in [
+            (&mut recording.request.body, request_schema),
+            (&mut recording.response.body, response_schema),
+        ] {
+            let (Some(body), Some(schema)) = (body.as_mut(), schema) else {
+                continue;
+            };
+            walk(&doc.value, schema, body, &mut |node, value| {
+                if !is_secret(node.schema) {
+                    return Next::Descend;
+                }
+                if let Value::String(text) = value {
+                    *text = self.placeholder(text);
+                }
+                Next::Stop
+            });
+        }
+    }
+
+    /// Values of the keys named on the command line, at any depth.
+    fn redact_keys(&self, value: &mut Value) {
+        match value {
+            Value::Object(map) => {
+                for (key, inner) in map.iter_mut() {
+                    if self.keys.contains(&key.to_ascii_lowercase()) {
+                        let secret = match &*inner {
+                            Value::String(text) => text.clone(),
+                            other => other.to_string(),
+                        };
+                        *inner = Value::String(self.placeholder(&secret));
+                    } else {
+                        self.redact_keys(inner);
+                    }
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(|v| self.redact_keys(v)),
+            _ => {}
+        }
+    }
+
+    /// Every known secret, replaced wherever it occurs.
+    fn replace_known(&self, recording: &mut Recording) {
+        let Some(searcher) = self.searcher() else {
+            return;
+        };
+        let replace = |text: &str| -> Option<String> {
+            searcher.is_match(text).then(|| {
+                searcher
+                    .replace_all(text, |caps: &regex::Captures<'_>| {
+                        self.placeholder(&decoded(&caps[0]))
+                    })
+                    .into_owned()
+            })
+        };
+        let mut fix = |text: &mut String| {
+            if let Some(new) = replace(text) {
+                *text = new;
+            }
+        };
+        fix(&mut recording.request.path);
+        for headers in [
+            &mut recording.request.headers,
+            &mut recording.response.headers,
+        ] {
+            headers.values_mut().for_each(&mut fix);
+        }
+        for value in recording.request.query.values_mut() {
+            replace_in_json(value, &mut fix);
+        }
+        for body in [&mut recording.request.body, &mut recording.response.body]
+            .into_iter()
+            .flatten()
+        {
+            replace_in_json(body, &mut fix);
+        }
+        if let Some(text) = recording.response.body_text.as_mut() {
+            fix(text);
+        }
+        if let Some(text) = recording.request.body_text.as_mut() {
+            fix(text);
+        }
+    }
+
+    /// One regex matching every known secret of `MIN_SEARCHED_LEN` or more
+    /// (longest first), as sent and percent-encoded.
+    fn searcher(&self) -> Option<Regex> {
+        let mut known = self.known.lock().unwrap_or_else(|e| e.into_inner());
+        if known.searcher.is_none() {
+            let mut secrets: Vec<String> = known
+                .placeholders
+                .keys()
+                .filter(|s| s.chars().count() >= MIN_SEARCHED_LEN)
+                .flat_map(|s| [s.clone(), encoded(s)])
+                .collect();
+            secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+            secrets.dedup();
+            if secrets.is_empty() {
+                return None;
+            }
+            let alternation: Vec<String> = secrets.iter().map(|s| regex::escape(s)).collect();
+            known.searcher = Regex::new(&alternation.join("|")).ok();
+        }
+        known.searcher.clone()
+    }
+}
+
+/// A `$ref` resolved (one level, local references only).
+fn resolve<'a>(doc: &'a Value, node: &'a Value) -> &'a Value {
+    node.get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|target| target.strip_prefix('#'))
+        .and_then(|pointer| doc.pointer(pointer))
+        .unwrap_or(node)
+}
+
+/// The schema of the JSON media type of a `content` map.
+fn json_schema(content: &Value) -> Option<&Value> {
+    let map = content.as_object()?;
+    map.iter()
+        .find(|(media, _)| media.contains("json"))
+        .and_then(|(_, entry)| entry.get("schema"))
+}
+
+/// The strings of a query value (a string or a list of them).
+fn strings(value: &Value) -> Vec<String> {
+    match value {
+        Value::String(text) => vec![text.clone()],
+        Value::Array(items) => items.iter().flat_map(strings).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn replace_in_json(value: &mut Value, fix: &mut impl FnMut(&mut String)) {
+    match value {
+        Value::String(text) => fix(text),
+        Value::Array(items) => items.iter_mut().for_each(|v| replace_in_json(v, fix)),
+        Value::Object(map) => map.values_mut().for_each(|v| replace_in_json(v, fix)),
+        _ => {}
+    }
+}
+
+/// What a path or query escapes: everything but unreserved characters.
+const ESCAPED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// `text` percent-encoded as a path or query would carry it.
+fn encoded(text: &str) -> String {
+    utf8_percent_encode(text, ESCAPED).to_string()
+}
+
+/// The secret a match stands for: a percent-encoded form decoded (the
+/// placeholder is the one of the secret itself).
+fn decoded(matched: &str) -> String {
+    percent_decode_str(matched).decode_utf8_lossy().into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use workspace_tests::recording::{RecordedRequest, RecordedResponse, Source};
+
+    fn recording(path: &str, headers: &[(&str, &str)], body: Value) -> Recording {
+        Recording {
+            api: None,
+            description: String::new(),
+            source: Source::Live,
+            recorded_at: None,
+            format: None,
+            request: RecordedRequest {
+                method: "GET".into(),
+                path: path.into(),
+                query: BTreeMap::new(),
+                headers: headers
+                    .iter()
+                    .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+                    .collect(),
+                body: None,
+                body_text: None,
+                body_truncated: None,
+            },
+            response: RecordedResponse {
+                status: 200,
+                headers: BTreeMap::new(),
+                body: Some(body),
+                body_text: None,
+                body_truncated: None,
+            },
+        }
+    }
+
+    #[test]
+    fn credentials_keep_their_scheme_and_cookies_their_names() {
+        let redactor = Redactor::new("defentry", &[]);
+        let mut r = recording(
+            "/x",
+            &[
+                ("Authorization", "Bearer tok-123456"),
+                ("cookie", "a=1; b=two"),
+                ("x-other", "kept"),
+            ],
+            json!({}),
+        );
+        r.response
+            .headers
+            .insert("set-cookie".into(), "sid=s3cr3t; Path=/; HttpOnly".into());
+        redactor.redact(&mut r, None);
+        assert_eq!(r.request.headers["Authorization"], "Bearer redacted-1");
+        assert_eq!(r.request.headers["cookie"], "a=redacted-2; b=redacted-3");
+        assert_eq!(r.request.headers["x-other"], "kept");
+        assert_eq!(
+            r.response.headers["set-cookie"],
+            "sid=redacted-4; Path=/; HttpOnly"
+        );
+    }
+
+    #[test]
+    fn a_secret_seen_once_is_redacted_everywhere_with_the_same_placeholder() {
+        let redactor = Redactor::new("defentry", &["email".to_owned()]);
+        let mut first = recording("/x", &[("authorization", "Bearer a/b c+d")], json!({}));
+        redactor.redact(&mut first, None);
+        // Later: the token appears in a path (percent-encoded), a body
+        // string and a header; the keyed email anywhere in a body.
+        let mut later = recording(
+            "/reset/a%2Fb%20c%2Bd",
+            &[("x-echo", "token=a/b c+d")],
+            json!({"note": "sent a/b c+d", "user": {"Email": "j@x.io"}, "list": ["j@x.io"]}),
+        );
+        redactor.redact(&mut later, None);
+        assert_eq!(later.request.path, "/reset/redacted-1");
+        assert_eq!(later.request.headers["x-echo"], "token=redacted-1");
+        let body = later.response.body.unwrap_or_default();
+        assert_eq!(body["note"], "sent redacted-1");
+        assert_eq!(body["user"]["Email"], "redacted-2");
+        assert_eq!(
+            body["list"][0], "redacted-2",
+            "a known secret is found in any string"
+        );
+    }
+
+    #[test]
+    fn short_secrets_are_not_searched_for() {
+        let redactor = Redactor::new("defentry", &["pin".to_owned()]);
+        let mut r = recording("/x", &[], json!({"pin": "12", "text": "room 12"}));
+        redactor.redact(&mut r, None);
+        let body = r.response.body.unwrap_or_default();
+        assert_eq!(body["pin"], "redacted-1");
+        assert_eq!(body["text"], "room 12");
+    }
+
+    #[test]
+    fn the_secret_components_come_from_the_api_table() {
+        let redactor = Redactor::new("defentry", &[]);
+        let mut names = redactor.secret_components().to_vec();
+        names.sort();
+        assert_eq!(names, ["NationalId", "Password", "SecretToken"]);
+    }
+}

@@ -1,0 +1,101 @@
+//! `cargo xtask record` and `cargo xtask import-har`: the recording reverse
+//! proxy and the HAR import of the `traffic` crate
+//! (the proxy in the foreground, until Ctrl-C or SIGTERM).
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, bail};
+
+/// What `cargo xtask record` passes on to the `record` binary.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The real API (`https://api.example.com`).
+    #[arg(long)]
+    pub upstream: String,
+    /// Where to listen (port 0: any free port).
+    #[arg(long, default_value = "127.0.0.1:4780")]
+    pub listen: String,
+    /// The folder the recordings go to (relative to the current folder).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Also record each idempotent request in every other format.
+    #[arg(long)]
+    pub twins: bool,
+    /// The API (`spec/<api>.yaml`).
+    #[arg(long, default_value = "defentry")]
+    pub api: String,
+    /// A key whose values are redacted too, in bodies, query and headers (repeatable).
+    #[arg(long = "redact-key")]
+    pub redact_keys: Vec<String>,
+    /// Bytes kept of each body (the rest streams through, unrecorded).
+    #[arg(long, default_value_t = 1 << 20)]
+    pub max_body: usize,
+    /// Seconds to wait for the upstream.
+    #[arg(long, default_value_t = 30)]
+    pub timeout: u64,
+}
+
+/// Runs the proxy.
+pub fn run(root: &Path, args: &Args) -> Result<()> {
+    let out = std::env::current_dir()?.join(&args.out);
+    let mut command = crate::cargo_run("traffic", "--bin", "record");
+    command
+        .arg("--root")
+        .arg(root)
+        .args(["--upstream", &args.upstream, "--listen", &args.listen])
+        .arg("--out")
+        .arg(out)
+        .args(["--api", &args.api])
+        .args(["--max-body", &args.max_body.to_string()])
+        .args(["--timeout", &args.timeout.to_string()])
+        .current_dir(root);
+    if args.twins {
+        command.arg("--twins");
+    }
+    for key in &args.redact_keys {
+        command.args(["--redact-key", key]);
+    }
+    let status = command.status()?;
+    if !status.success() {
+        bail!("the recording proxy exited with {status}");
+    }
+    Ok(())
+}
+
+/// What `cargo xtask import-har` passes on to the `import-har` binary.
+#[derive(Debug, clap::Args)]
+pub struct HarArgs {
+    /// The HAR 1.2 file (relative to the current folder).
+    pub har: PathBuf,
+    /// The folder the recordings go to (relative to the current folder).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// The API (`spec/<api>.yaml`).
+    #[arg(long, default_value = "defentry")]
+    pub api: String,
+    /// A key whose values are redacted too, in bodies, query and headers (repeatable).
+    #[arg(long = "redact-key")]
+    pub redact_keys: Vec<String>,
+}
+
+/// Imports a HAR file.
+pub fn import_har(root: &Path, args: &HarArgs) -> Result<()> {
+    let current = std::env::current_dir()?;
+    let mut command = crate::cargo_run("traffic", "--bin", "import-har");
+    command
+        .arg("--root")
+        .arg(root)
+        .arg(current.join(&args.har))
+        .arg("--out")
+        .arg(current.join(&args.out))
+        .args(["--api", &args.api])
+        .current_dir(root);
+    for key in &args.redact_keys {
+        command.args(["--redact-key", key]);
+    }
+    let status = command.status()?;
+    if !status.success() {
+        bail!("import-har exited with {status}");
+    }
+    Ok(())
+}
