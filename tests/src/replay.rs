@@ -306,10 +306,16 @@ impl Replayer {
 pub(crate) fn template(recording: &Recording) -> ResponseTemplate {
     let response = &recording.response;
     let mut template = ResponseTemplate::new(response.status);
-    // The body is served as recorded (re-encoded, perhaps redacted or cut):
-    // its framing headers describe other bytes, and hyper refuses to send a
-    // body of another length than `content-length` says.
-    const FRAMING: &[&str] = &["content-type", "content-length", "transfer-encoding"];
+    // The body is served as recorded (re-encoded, perhaps redacted or cut,
+    // never compressed): its framing headers describe other bytes, and
+    // hyper refuses to send a body of another length than `content-length`
+    // says.
+    const FRAMING: &[&str] = &[
+        "content-type",
+        "content-length",
+        "transfer-encoding",
+        "content-encoding",
+    ];
     for (name, value) in &response.headers {
         if !FRAMING.iter().any(|f| name.eq_ignore_ascii_case(f)) {
             template = template.insert_header(name.as_str(), value.as_str());

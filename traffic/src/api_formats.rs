@@ -106,6 +106,11 @@ impl ApiFormats {
         &self.formats
     }
 
+    /// Every format's dist document.
+    pub fn documents(&self) -> Vec<&Value> {
+        self.formats.iter().map(|f| &f.value).collect()
+    }
+
     /// The selecting header's name, shared by every format that has one.
     pub fn header(&self) -> Option<&str> {
         self.formats

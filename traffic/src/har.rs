@@ -47,7 +47,7 @@ pub fn import(
         bail!("{} is not a HAR file: no `log.entries`", har.display());
     };
     let formats = ApiFormats::load(root, api)?;
-    let redactor = Redactor::new(api, redact_keys);
+    let redactor = Redactor::new(api, redact_keys, &formats.documents());
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     let stem: String = har
         .file_stem()
@@ -72,7 +72,16 @@ pub fn import(
                 };
                 let path = out.join(name);
                 let text = serde_json::to_string_pretty(&recording)?;
-                std::fs::write(&path, format!("{text}\n"))
+                // Never over another recording (an import run twice into
+                // one folder stops at the first file that exists).
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .open(&path)
+                    .and_then(|mut file| {
+                        use std::io::Write as _;
+                        file.write_all(format!("{text}\n").as_bytes())
+                    })
                     .with_context(|| format!("cannot write {}", path.display()))?;
                 imported.written.push(path);
             }
@@ -106,7 +115,7 @@ fn one(
         .and_then(|s| u16::try_from(s).ok())
         .filter(|s| (100..=999).contains(s))
         .ok_or("no response (status 0: blocked, cancelled or failed)")?;
-    let request_headers = headers(&request["headers"]);
+    let request_headers = headers(&request["headers"], redactor);
     let selected = formats.selected(
         formats
             .header()
@@ -174,20 +183,20 @@ fn one(
         },
         response: RecordedResponse {
             status,
-            headers: headers(&response["headers"]),
+            headers: headers(&response["headers"], redactor),
             body: response_body,
             body_text: response_text,
             body_truncated: None,
         },
     };
-    redactor.redact(&mut recording, Some((&selected, &matched)));
+    redactor.redact(&mut recording, Some((selected.as_ref(), &matched)));
     Ok((recording, matched.operation_id))
 }
 
 /// HAR headers (`[{name, value}]`) as the recording format keeps them:
-/// lower-case names, repeated ones joined with `, `; HTTP/2 pseudo-headers
-/// (`:authority`) and framing headers left out.
-fn headers(list: &Value) -> BTreeMap<String, String> {
+/// lower-case names, each value redacted, repeated ones joined with `, `;
+/// HTTP/2 pseudo-headers (`:authority`) and framing headers left out.
+fn headers(list: &Value, redactor: &Redactor) -> BTreeMap<String, String> {
     let mut out: BTreeMap<String, String> = BTreeMap::new();
     for header in list.as_array().into_iter().flatten() {
         let (Some(name), Some(value)) = (header["name"].as_str(), header["value"].as_str()) else {
@@ -197,12 +206,13 @@ fn headers(list: &Value) -> BTreeMap<String, String> {
         if name.starts_with(':') || name == "content-length" {
             continue;
         }
+        let value = redactor.header_value(&name, value);
         out.entry(name)
             .and_modify(|v| {
                 v.push_str(", ");
-                v.push_str(value);
+                v.push_str(&value);
             })
-            .or_insert_with(|| value.to_owned());
+            .or_insert_with(|| value.clone());
     }
     out
 }

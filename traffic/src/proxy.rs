@@ -41,7 +41,7 @@ use crate::redact::Redactor;
 
 /// Headers that describe the bytes on the wire, which a recording does not
 /// keep as they were (its body is redacted, re-encoded or cut): not recorded.
-const FRAMING: &[&str] = &["content-length"];
+const FRAMING: &[&str] = &["content-length", "content-encoding"];
 
 /// Headers that belong to one connection, never forwarded.
 const HOP_BY_HOP: &[&str] = &[
@@ -122,7 +122,7 @@ pub async fn run(
     ready: impl FnOnce(SocketAddr),
 ) -> Result<Stats> {
     let formats = ApiFormats::load(&config.root, &config.api)?;
-    let redactor = Redactor::new(&config.api, &config.redact_keys);
+    let redactor = Redactor::new(&config.api, &config.redact_keys, &formats.documents());
     std::fs::create_dir_all(&config.out)
         .with_context(|| format!("cannot create {}", config.out.display()))?;
     let client = reqwest::Client::builder()
@@ -135,7 +135,9 @@ pub async fn run(
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     ready(listener.local_addr()?);
     let recorder = Arc::new(Recorder {
-        run: crate::timestamp::now_compact(),
+        // Seconds and the process id: two runs into one folder never
+        // produce the same names.
+        run: format!("{}-{}", crate::timestamp::now_compact(), std::process::id()),
         config,
         client,
         formats,
@@ -170,11 +172,21 @@ pub async fn run(
         }
     }
     drop(listener);
+    // Exchanges in flight (counted from their first byte) finish and are
+    // written; connections stay open meanwhile, then are closed.
     let deadline = tokio::time::sleep(Duration::from_secs(10));
     tokio::pin!(deadline);
-    while recorder.in_flight.load(Ordering::SeqCst) > 0 {
+    loop {
+        let idle = recorder.idle.notified();
+        tokio::pin!(idle);
+        // Registered before the count is read: a last exchange that ends
+        // in between still wakes this.
+        idle.as_mut().enable();
+        if recorder.in_flight.load(Ordering::SeqCst) == 0 {
+            break;
+        }
         tokio::select! {
-            () = recorder.idle.notified() => {}
+            () = &mut idle => {}
             () = &mut deadline => break,
         }
     }
@@ -189,6 +201,7 @@ type Body = BoxBody<Bytes, std::io::Error>;
 
 impl Recorder {
     async fn handle(self: Arc<Self>, request: Request<Incoming>) -> Response<Body> {
+        let guard = InFlight::new(Arc::clone(&self));
         let (parts, body) = request.into_parts();
         let seq = self.seq.fetch_add(1, Ordering::SeqCst) + 1;
         let upstream_path = format!(
@@ -199,12 +212,20 @@ impl Recorder {
         let mut url = self.config.upstream.clone();
         url.set_path(&upstream_path);
         url.set_query(parts.uri.query());
+        let client_connection = connection_named(&parts.headers);
         let mut headers = reqwest::header::HeaderMap::new();
         for (name, value) in &parts.headers {
-            if !HOP_BY_HOP.contains(&name.as_str()) {
+            if !HOP_BY_HOP.contains(&name.as_str())
+                && !client_connection.iter().any(|n| n == name.as_str())
+            {
                 headers.append(name.clone(), value.clone());
             }
         }
+        // The recording needs bodies it can read: ask for them uncompressed.
+        headers.insert(
+            reqwest::header::ACCEPT_ENCODING,
+            reqwest::header::HeaderValue::from_static("identity"),
+        );
         let format = self.formats.selected(
             self.formats
                 .header()
@@ -243,9 +264,10 @@ impl Recorder {
         let response = match forwarded {
             Ok(response) => response,
             Err(error) => {
-                let message = bounded(&error.to_string());
-                // The path may hold a secret, and nothing was redacted yet:
-                // the line names the operation only.
+                // The path and query may hold a secret, and nothing was
+                // redacted yet: the message loses the URL, the line names
+                // the operation only.
+                let message = bounded(&error.without_url().to_string());
                 let operation = sent
                     .format
                     .operation(sent.method.as_str(), &sent.path)
@@ -260,26 +282,16 @@ impl Recorder {
         };
         let status = response.status();
         let mut builder = Response::builder().status(status.as_u16());
-        let mut response_headers = BTreeMap::new();
+        let upstream_connection = connection_named(response.headers());
         for (name, value) in response.headers() {
-            if HOP_BY_HOP.contains(&name.as_str()) {
-                continue;
+            if !HOP_BY_HOP.contains(&name.as_str())
+                && !upstream_connection.iter().any(|n| n == name.as_str())
+            {
+                builder = builder.header(name, value);
             }
-            builder = builder.header(name, value);
-            if FRAMING.contains(&name.as_str()) {
-                continue;
-            }
-            let text = String::from_utf8_lossy(value.as_bytes()).into_owned();
-            response_headers
-                .entry(name.as_str().to_owned())
-                .and_modify(|v: &mut String| {
-                    v.push_str(", ");
-                    v.push_str(&text);
-                })
-                .or_insert(text);
         }
+        let response_headers = self.recorded_headers(response.headers());
         let (sender, receiver) = mpsc::channel::<Result<Frame<Bytes>, std::io::Error>>(8);
-        self.in_flight.fetch_add(1, Ordering::SeqCst);
         let recorder = Arc::clone(&self);
         tokio::spawn(async move {
             let mut capture = Capture::new(recorder.config.max_body);
@@ -295,7 +307,7 @@ impl Recorder {
                         }
                     }
                     Err(error) => {
-                        let message = bounded(&error.to_string());
+                        let message = bounded(&error.without_url().to_string());
                         notes.push(format!("the upstream body failed: {message}"));
                         let _ = sender.send(Err(std::io::Error::other(message))).await;
                         break;
@@ -306,9 +318,7 @@ impl Recorder {
             recorder
                 .finish(&sent, status.as_u16(), response_headers, capture, notes)
                 .await;
-            if recorder.in_flight.fetch_sub(1, Ordering::SeqCst) == 1 {
-                recorder.idle.notify_waiters();
-            }
+            drop(guard);
         });
         let stream = futures_util::stream::unfold(receiver, |mut receiver| async move {
             receiver.recv().await.map(|item| (item, receiver))
@@ -368,6 +378,9 @@ impl Recorder {
     /// The same request in `format`, recorded as a sibling of `stem`.
     async fn twin(&self, sent: &Sent, format: &Arc<FormatDoc>, stem: &str) {
         let mut headers = sent.headers.clone();
+        for name in FRAMING.iter().chain(&["transfer-encoding"]) {
+            headers.remove(*name);
+        }
         if let Some(name) = self.formats.header() {
             headers.remove(name);
         }
@@ -407,21 +420,13 @@ impl Recorder {
                     "#{} twin [{}] -> upstream failed: {} (not recorded)",
                     sent.seq,
                     format.name().unwrap_or("-"),
-                    bounded(&error.to_string())
+                    bounded(&error.without_url().to_string())
                 );
                 return;
             }
         };
         let status = response.status().as_u16();
-        let mut response_headers = BTreeMap::new();
-        for (name, value) in response.headers() {
-            if !HOP_BY_HOP.contains(&name.as_str()) && !FRAMING.contains(&name.as_str()) {
-                response_headers.insert(
-                    name.as_str().to_owned(),
-                    String::from_utf8_lossy(value.as_bytes()).into_owned(),
-                );
-            }
-        }
+        let response_headers = self.recorded_headers(response.headers());
         let mut capture = Capture::new(self.config.max_body);
         let mut notes = Vec::new();
         let mut stream = response.bytes_stream();
@@ -431,7 +436,7 @@ impl Recorder {
                 Err(error) => {
                     notes.push(format!(
                         "the upstream body failed: {}",
-                        bounded(&error.to_string())
+                        bounded(&error.without_url().to_string())
                     ));
                     break;
                 }
@@ -459,20 +464,7 @@ impl Recorder {
         ),
         notes: &[String],
     ) -> Recording {
-        let mut request_headers = BTreeMap::new();
-        for (name, value) in &sent.headers {
-            if FRAMING.contains(&name.as_str()) {
-                continue;
-            }
-            let text = String::from_utf8_lossy(value.as_bytes()).into_owned();
-            request_headers
-                .entry(name.as_str().to_owned())
-                .and_modify(|v: &mut String| {
-                    v.push_str(", ");
-                    v.push_str(&text);
-                })
-                .or_insert(text);
-        }
+        let request_headers = self.recorded_headers(&sent.headers);
         let (request_json, request_text, request_truncated) = body_of(request_body);
         let (response_json, response_text, response_truncated) = body_of(response_body);
         let mut description = format!(
@@ -513,6 +505,28 @@ impl Recorder {
         recording
     }
 
+    /// Headers as a recording keeps them: lower-case names, each value
+    /// redacted on its own (a second `Set-Cookie` is a cookie too), repeated
+    /// names joined with `, `; connection and framing headers left out.
+    fn recorded_headers(&self, headers: &reqwest::header::HeaderMap) -> BTreeMap<String, String> {
+        let mut out: BTreeMap<String, String> = BTreeMap::new();
+        for (name, value) in headers {
+            let name = name.as_str();
+            if HOP_BY_HOP.contains(&name) || FRAMING.contains(&name) {
+                continue;
+            }
+            let text = String::from_utf8_lossy(value.as_bytes());
+            let text = self.redactor.header_value(name, &text);
+            out.entry(name.to_owned())
+                .and_modify(|v| {
+                    v.push_str(", ");
+                    v.push_str(&text);
+                })
+                .or_insert(text);
+        }
+        out
+    }
+
     /// Writes `recording` as `STEM[.<format>].json` and prints its line.
     fn write(&self, stem: &str, recording: Recording, format: &FormatDoc, sent: &Sent, what: &str) {
         let name = match format.name() {
@@ -543,6 +557,37 @@ impl Recorder {
             Err(error) => println!("#{} cannot write {name}: {error}", sent.seq),
         }
     }
+}
+
+/// An exchange in flight, from its first byte until its recording is
+/// written: shutdown waits for the count to reach zero.
+struct InFlight(Arc<Recorder>);
+
+impl InFlight {
+    fn new(recorder: Arc<Recorder>) -> Self {
+        recorder.in_flight.fetch_add(1, Ordering::SeqCst);
+        Self(recorder)
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        if self.0.in_flight.fetch_sub(1, Ordering::SeqCst) == 1 {
+            self.0.idle.notify_waiters();
+        }
+    }
+}
+
+/// The header names a `Connection` header lists (hop-by-hop too).
+fn connection_named(headers: &reqwest::header::HeaderMap) -> Vec<String> {
+    headers
+        .get_all(reqwest::header::CONNECTION)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|name| name.trim().to_ascii_lowercase())
+        .filter(|name| !name.is_empty())
+        .collect()
 }
 
 /// A body as a recording keeps it: JSON when it is whole and parses, else

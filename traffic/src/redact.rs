@@ -10,8 +10,12 @@
 //!   schemas put it (request and response bodies, path and query
 //!   parameters): the components the API's Rust crate maps to its `Secret`
 //!   type (`bindings_pipeline::apis`: passwords, tokens, national ids);
-//! - the values of keys named on the command line, in bodies (any depth),
-//!   query parameters and headers;
+//! - the values of keys named on the command line, and of every property
+//!   or parameter name the API's documents give a secret type (`password`,
+//!   `token`, `ssn`, …), in JSON bodies (any depth), query parameters,
+//!   headers, and in bodies kept as text (`"key": "value"` and form
+//!   `key=value`), so unmatched requests, undocumented statuses and cut
+//!   bodies are covered too;
 //! - then every other occurrence of a secret found so far in this run (of
 //!   four characters or more), in any header, path, query or body string: a
 //!   token a login returned is redacted where a later request sends it.
@@ -45,6 +49,9 @@ pub const MIN_SEARCHED_LEN: usize = 4;
 pub struct Redactor {
     secret_components: Vec<String>,
     keys: Vec<String>,
+    /// `"key": "value"`, `"key": 123` and form `key=value` for any of
+    /// `keys`, each with whether the value sits between quotes.
+    text_patterns: Vec<(Regex, bool)>,
     known: Mutex<Known>,
 }
 
@@ -57,20 +64,59 @@ struct Known {
 impl Redactor {
     /// A redactor for `api` (its secret components come from
     /// `bindings_pipeline::apis`), also redacting the values of `keys`
-    /// (compared without case).
-    pub fn new(api: &str, keys: &[String]) -> Self {
-        let secret_components = bindings_pipeline::apis::APIS
+    /// (compared without case) and of every property or parameter name
+    /// that `documents` (the API's dist documents) give a secret type.
+    pub fn new(api: &str, keys: &[String], documents: &[&Value]) -> Self {
+        let secret_components: Vec<String> = bindings_pipeline::apis::APIS
             .iter()
             .filter(|a| a.name == api)
             .flat_map(|a| a.replacements)
             .filter(|r| r.rust_type.ends_with("::Secret"))
             .map(|r| r.schema.to_owned())
             .collect();
+        let mut all: Vec<String> = keys.iter().map(|k| k.to_ascii_lowercase()).collect();
+        for document in documents {
+            secret_names(document, &secret_components, &mut all);
+        }
+        all.sort();
+        all.dedup();
+        let text_patterns = if all.is_empty() {
+            Vec::new()
+        } else {
+            let names = all
+                .iter()
+                .map(|k| regex::escape(k))
+                .collect::<Vec<_>>()
+                .join("|");
+            [
+                (
+                    format!(r#"(?i)("(?:{names})"\s*:\s*)"((?:[^"\\]|\\.)*)""#),
+                    true,
+                ),
+                (
+                    format!(r#"(?i)("(?:{names})"\s*:\s*)(-?[0-9][0-9.eE+-]*)"#),
+                    false,
+                ),
+                (
+                    format!(r#"(?i)((?:^|[&?;\s])(?:{names})=)([^&\s;"]*)"#),
+                    false,
+                ),
+            ]
+            .iter()
+            .filter_map(|(p, quoted)| Regex::new(p).ok().map(|r| (r, *quoted)))
+            .collect()
+        };
         Self {
             secret_components,
-            keys: keys.iter().map(|k| k.to_ascii_lowercase()).collect(),
+            keys: all,
+            text_patterns,
             known: Mutex::new(Known::default()),
         }
+    }
+
+    /// The key names whose values are redacted (lower case).
+    pub fn keys(&self) -> &[String] {
+        &self.keys
     }
 
     /// The components whose values are secrets.
@@ -80,6 +126,9 @@ impl Redactor {
 
     /// The placeholder of `secret` (a new one the first time).
     pub fn placeholder(&self, secret: &str) -> String {
+        if is_placeholder(secret) {
+            return secret.to_owned();
+        }
         let mut known = self.known.lock().unwrap_or_else(|e| e.into_inner());
         let next = known.placeholders.len() + 1;
         let placeholder = known
@@ -111,43 +160,84 @@ impl Redactor {
         {
             self.redact_keys(body);
         }
-        let keyed: Vec<String> = recording
-            .request
-            .query
-            .iter()
-            .filter(|(name, _)| self.keys.contains(&name.to_ascii_lowercase()))
-            .flat_map(|(_, value)| strings(value))
-            .collect();
-        for value in keyed {
-            self.placeholder(&value);
+        for (name, value) in recording.request.query.iter_mut() {
+            if self.keys.contains(&name.to_ascii_lowercase()) {
+                self.replace_strings(value);
+            }
+        }
+        for text in [
+            &mut recording.request.body_text,
+            &mut recording.response.body_text,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            self.redact_text(text);
         }
         self.replace_known(recording);
     }
 
+    /// One header value as it is recorded: credentials of the sensitive
+    /// headers (and of headers named like a secret key) redacted; others
+    /// as they are. Applied to each value of a repeated header before they
+    /// are joined (a second `Set-Cookie` is a cookie too).
+    pub fn header_value(&self, name: &str, value: &str) -> String {
+        let lower = name.to_ascii_lowercase();
+        if !SENSITIVE_HEADERS.contains(&lower.as_str()) && !self.keys.contains(&lower) {
+            return value.to_owned();
+        }
+        match lower.as_str() {
+            "authorization" | "proxy-authorization" => match value.split_once(' ') {
+                Some((scheme, credentials)) => {
+                    format!("{scheme} {}", self.placeholder(credentials.trim()))
+                }
+                None => self.placeholder(value),
+            },
+            "cookie" => value
+                .split(';')
+                .map(|pair| self.cookie(pair.trim()))
+                .collect::<Vec<_>>()
+                .join("; "),
+            "set-cookie" => match value.split_once(';') {
+                Some((pair, attributes)) => format!("{};{attributes}", self.cookie(pair)),
+                None => self.cookie(value),
+            },
+            _ => self.placeholder(value),
+        }
+    }
+
+    /// Every string (or scalar) in `value` replaced by its placeholder.
+    fn replace_strings(&self, value: &mut Value) {
+        match value {
+            Value::Array(items) => items.iter_mut().for_each(|v| self.replace_strings(v)),
+            Value::Object(map) => map.values_mut().for_each(|v| self.replace_strings(v)),
+            Value::Null => {}
+            Value::String(text) => *text = self.placeholder(text),
+            other => *other = Value::String(self.placeholder(&other.to_string())),
+        }
+    }
+
+    /// Secret keys' values in a body kept as text (JSON cut short, a form).
+    fn redact_text(&self, text: &mut String) {
+        for (pattern, quoted) in &self.text_patterns {
+            if pattern.is_match(text) {
+                *text = pattern
+                    .replace_all(text, |caps: &regex::Captures<'_>| {
+                        let placeholder = self.placeholder(&caps[2]);
+                        if *quoted {
+                            format!("{}\"{placeholder}\"", &caps[1])
+                        } else {
+                            format!("{}{placeholder}", &caps[1])
+                        }
+                    })
+                    .into_owned();
+            }
+        }
+    }
+
     fn redact_headers(&self, headers: &mut BTreeMap<String, String>) {
         for (name, value) in headers.iter_mut() {
-            let lower = name.to_ascii_lowercase();
-            if !SENSITIVE_HEADERS.contains(&lower.as_str()) && !self.keys.contains(&lower) {
-                continue;
-            }
-            *value = match lower.as_str() {
-                "authorization" | "proxy-authorization" => match value.split_once(' ') {
-                    Some((scheme, credentials)) => {
-                        format!("{scheme} {}", self.placeholder(credentials.trim()))
-                    }
-                    None => self.placeholder(value),
-                },
-                "cookie" => value
-                    .split(';')
-                    .map(|pair| self.cookie(pair.trim()))
-                    .collect::<Vec<_>>()
-                    .join("; "),
-                "set-cookie" => match value.split_once(';') {
-                    Some((pair, attributes)) => format!("{};{attributes}", self.cookie(pair)),
-                    None => self.cookie(value),
-                },
-                _ => self.placeholder(value),
-            };
+            *value = self.header_value(name, value);
         }
     }
 
@@ -186,18 +276,24 @@ impl Redactor {
                 continue;
             }
             let name = parameter.get("name").and_then(Value::as_str).unwrap_or("");
-            let sent: Vec<String> = match parameter.get("in").and_then(Value::as_str) {
-                Some("path") => matched.path_params.get(name).cloned().into_iter().collect(),
-                Some("query") => recording
-                    .request
-                    .query
-                    .get(name)
-                    .map(strings)
-                    .unwrap_or_default(),
-                _ => Vec::new(),
-            };
-            for value in sent {
-                self.placeholder(&value);
+            match parameter.get("in").and_then(Value::as_str) {
+                Some("path") => {
+                    let placeholder = matched.path_params.get(name).map(|v| self.placeholder(v));
+                    if let Some(placeholder) = placeholder {
+                        recording.request.path = replace_segment(
+                            &recording.request.path,
+                            &matched.template,
+                            name,
+                            &placeholder,
+                        );
+                    }
+                }
+                Some("query") => {
+                    if let Some(value) = recording.request.query.get_mut(name) {
+                        self.replace_strings(value);
+                    }
+                }
+                _ => {}
             }
         }
         // Bodies.
@@ -230,9 +326,7 @@ impl Redactor {
                 if !is_secret(node.schema) {
                     return Next::Descend;
                 }
-                if let Value::String(text) = value {
-                    *text = self.placeholder(text);
-                }
+                self.replace_strings(value);
                 Next::Stop
             });
         }
@@ -342,12 +436,61 @@ fn json_schema(content: &Value) -> Option<&Value> {
         .and_then(|(_, entry)| entry.get("schema"))
 }
 
-/// The strings of a query value (a string or a list of them).
-fn strings(value: &Value) -> Vec<String> {
-    match value {
-        Value::String(text) => vec![text.clone()],
-        Value::Array(items) => items.iter().flat_map(strings).collect(),
-        _ => Vec::new(),
+/// `path` with the segment that `template`'s `{name}` stands for replaced
+/// (aligned from the end: the path may carry a base path the template
+/// lacks).
+fn replace_segment(path: &str, template: &str, name: &str, placeholder: &str) -> String {
+    let wanted = format!("{{{name}}}");
+    let template: Vec<&str> = template.split('/').collect();
+    let mut segments: Vec<String> = path.split('/').map(str::to_owned).collect();
+    let Some(offset) = segments.len().checked_sub(template.len()) else {
+        return path.to_owned();
+    };
+    for (index, part) in template.iter().enumerate() {
+        if *part == wanted {
+            segments[offset + index] = placeholder.to_owned();
+        }
+    }
+    segments.join("/")
+}
+
+/// Whether `text` is a placeholder this module wrote (`redacted-12`).
+fn is_placeholder(text: &str) -> bool {
+    text.strip_prefix("redacted-")
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Adds to `names` every property or parameter name of `document` whose
+/// schema is one of the `secret` components (lower case).
+fn secret_names(document: &Value, secret: &[String], names: &mut Vec<String>) {
+    let is_secret = |schema: &Value| {
+        schema
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix("#/components/schemas/"))
+            .is_some_and(|name| secret.iter().any(|s| s == name))
+    };
+    match document {
+        Value::Object(map) => {
+            if let Some(Value::Object(properties)) = map.get("properties") {
+                for (name, schema) in properties {
+                    if is_secret(schema) {
+                        names.push(name.to_ascii_lowercase());
+                    }
+                }
+            }
+            if let (Some(Value::String(name)), Some(schema)) = (map.get("name"), map.get("schema"))
+                && map.contains_key("in")
+                && is_secret(schema)
+            {
+                names.push(name.to_ascii_lowercase());
+            }
+            for value in map.values() {
+                secret_names(value, secret, names);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| secret_names(v, secret, names)),
+        _ => {}
     }
 }
 
@@ -415,7 +558,7 @@ mod tests {
 
     #[test]
     fn credentials_keep_their_scheme_and_cookies_their_names() {
-        let redactor = Redactor::new("defentry", &[]);
+        let redactor = Redactor::new("defentry", &[], &[]);
         let mut r = recording(
             "/x",
             &[
@@ -440,7 +583,7 @@ mod tests {
 
     #[test]
     fn a_secret_seen_once_is_redacted_everywhere_with_the_same_placeholder() {
-        let redactor = Redactor::new("defentry", &["email".to_owned()]);
+        let redactor = Redactor::new("defentry", &["email".to_owned()], &[]);
         let mut first = recording("/x", &[("authorization", "Bearer a/b c+d")], json!({}));
         redactor.redact(&mut first, None);
         // Later: the token appears in a path (percent-encoded), a body
@@ -464,7 +607,7 @@ mod tests {
 
     #[test]
     fn short_secrets_are_not_searched_for() {
-        let redactor = Redactor::new("defentry", &["pin".to_owned()]);
+        let redactor = Redactor::new("defentry", &["pin".to_owned()], &[]);
         let mut r = recording("/x", &[], json!({"pin": "12", "text": "room 12"}));
         redactor.redact(&mut r, None);
         let body = r.response.body.unwrap_or_default();
@@ -474,9 +617,86 @@ mod tests {
 
     #[test]
     fn the_secret_components_come_from_the_api_table() {
-        let redactor = Redactor::new("defentry", &[]);
+        let redactor = Redactor::new("defentry", &[], &[]);
         let mut names = redactor.secret_components().to_vec();
         names.sort();
         assert_eq!(names, ["NationalId", "Password", "SecretToken"]);
+    }
+
+    fn legacy_document() -> Value {
+        let path = workspace_tests::workspace_root().join("spec/dist/defentry.legacy.json");
+        std::fs::read_to_string(path)
+            .ok()
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn the_documents_name_the_secret_keys() {
+        let document = legacy_document();
+        let redactor = Redactor::new("defentry", &[], &[&document]);
+        for key in ["password", "token", "ssn"] {
+            assert!(
+                redactor.keys().iter().any(|k| k == key),
+                "{key}: {:?}",
+                redactor.keys()
+            );
+        }
+        assert!(!redactor.keys().iter().any(|k| k == "email"));
+    }
+
+    #[test]
+    fn bodies_kept_as_text_lose_their_secret_keys_values() {
+        let document = legacy_document();
+        let redactor = Redactor::new("defentry", &[], &[&document]);
+        let mut r = recording("/unknown", &[], json!(null));
+        r.response.body = None;
+        r.request.body_text = Some("username=u%40x.io&password=hunter22&keep=1".into());
+        r.response.body_text =
+            Some(r#"{"data": {"ssn": 199001011234, "token": "1|abc\"def", "name": "x"#.into());
+        redactor.redact(&mut r, None);
+        assert_eq!(
+            r.request.body_text.as_deref(),
+            Some("username=u%40x.io&password=redacted-1&keep=1")
+        );
+        assert_eq!(
+            r.response.body_text.as_deref(),
+            Some(r#"{"data": {"ssn": redacted-3, "token": "redacted-2", "name": "x"#)
+        );
+    }
+
+    #[test]
+    fn every_set_cookie_is_a_cookie_and_placeholders_stay_as_they_are() {
+        let redactor = Redactor::new("defentry", &[], &[]);
+        let first = redactor.header_value("Set-Cookie", "sid=s3cr3t; Path=/");
+        let second = redactor.header_value("set-cookie", "csrf=other-secret; Path=/");
+        assert_eq!(
+            (first.as_str(), second.as_str()),
+            ("sid=redacted-1; Path=/", "csrf=redacted-2; Path=/")
+        );
+        let joined = format!("{first}, {second}");
+        assert_eq!(
+            redactor.header_value("set-cookie", &joined),
+            joined,
+            "redacting twice changes nothing"
+        );
+    }
+
+    #[test]
+    fn a_path_segment_is_replaced_by_its_template_position() {
+        assert_eq!(
+            replace_segment(
+                "/base/api/v1/reset/abc/x",
+                "/api/v1/reset/{token}/x",
+                "token",
+                "redacted-1"
+            ),
+            "/base/api/v1/reset/redacted-1/x"
+        );
+        assert_eq!(
+            replace_segment("/a", "/a/{t}/b", "t", "r"),
+            "/a",
+            "a shorter path is left alone"
+        );
     }
 }

@@ -49,7 +49,17 @@ async fn upstream() -> MockServer {
         .await;
     Mock::given(method("POST"))
         .and(path("/api/v1/crm/auth/login"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"token": TOKEN})))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"token": TOKEN}))
+                .append_header("set-cookie", "sid=cookie-one-secret; Path=/")
+                .append_header("set-cookie", "csrf=cookie-two-secret; Path=/; HttpOnly"),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/legacy/form-login"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("ok"))
         .mount(&server)
         .await;
     Mock::given(method("GET"))
@@ -185,9 +195,19 @@ async fn records_redacts_and_twins_through_the_proxy() -> TestResult {
         .await?;
     assert_eq!(created.status(), 201);
 
+    // A path the spec does not know, with a form body: the password is
+    // redacted by its key, which the spec gives a secret type elsewhere.
+    let form = client
+        .post(format!("{base}/legacy/form-login?token={TOKEN}"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("username=u&password={PASSWORD}"))
+        .send()
+        .await?;
+    assert_eq!(form.status(), 200);
+
     let _ = stop.send(());
     let stats = task.await??;
-    assert_eq!(stats.exchanges, 7);
+    assert_eq!(stats.exchanges, 8);
 
     // What reached the upstream: the state-changing GET exactly as often as
     // the client called it, every other GET once more (its twin), nothing
@@ -200,12 +220,12 @@ async fn records_redacts_and_twins_through_the_proxy() -> TestResult {
     assert_eq!(count("/api/v1/alarms/statistic"), 2);
     assert_eq!(count("/api/v1/crm/auth/login"), 1, "a POST gets no twin");
     assert_eq!(count("/api/v1/account"), 1, "a POST gets no twin");
-    assert_eq!(received.len(), 10);
+    assert_eq!(received.len(), 11);
     assert!(received.iter().all(|r| r.url.path() != "/steal"));
 
     let files = files(out.path())?;
-    assert_eq!(files.len(), 10, "{files:#?}");
-    assert_eq!(stats.written, 10);
+    assert_eq!(files.len(), 11, "{files:#?}");
+    assert_eq!(stats.written, 11);
     let mut loaded = Vec::new();
     for file in &files {
         let text = std::fs::read_to_string(file)?;

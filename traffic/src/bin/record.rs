@@ -57,7 +57,10 @@ async fn main() -> ExitCode {
         max_body: cli.max_body,
         timeout: Duration::from_secs(cli.timeout),
     };
-    let upstream = cli.upstream;
+    // Shown without any `user:password@` it may carry.
+    let mut upstream = cli.upstream;
+    let _ = upstream.set_username("");
+    let _ = upstream.set_password(None);
     let ready = |address: SocketAddr| {
         println!(
             "record: listening on http://{address}, forwarding to {upstream}; Ctrl-C or SIGTERM stops it"
