@@ -1,12 +1,16 @@
-//! What the recording proxy costs, measured in one process on loopback
-//! (`record-bench`, run by `cargo xtask bench`): the latency it adds to a
-//! small JSON answer (p50/p99 of direct and proxied calls, interleaved in
-//! one run), and the memory it holds while a large body streams through it
-//! (resident set sampled during the transfer, against a direct transfer of
-//! the same size).
+//! What the recording proxy costs on loopback (`record-bench`, run by
+//! `cargo xtask bench`). The simulated upstream and the client run here; the
+//! proxy is the `record` binary in its own process, as users run it. The
+//! latency it adds to a small JSON answer: p50/p99 of direct and proxied
+//! calls, interleaved (which goes first alternates) in one run. The memory it
+//! holds while a large body streams through it: the proxy process's resident
+//! set, sampled during the transfer, over its resident set before.
 
 use std::convert::Infallible;
+use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -21,8 +25,6 @@ use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
-
-use crate::proxy::{Config, run};
 
 /// Sizes of one run.
 #[derive(Debug, Clone, Copy)]
@@ -95,9 +97,9 @@ async fn upstream() -> Result<SocketAddr> {
     Ok(address)
 }
 
-/// The resident set of this process, KiB (Linux; 0 elsewhere).
-fn resident_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
+/// The resident set of process `pid`, KiB (Linux; 0 elsewhere).
+fn resident_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
         .and_then(|status| {
             status
@@ -117,15 +119,17 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[rank.min(sorted.len() - 1)]
 }
 
-/// Streams `bytes` from `url`, discarding it; returns the peak resident
-/// set growth over `baseline` (KiB) and the seconds taken.
-async fn stream_through(client: &reqwest::Client, url: &str, baseline: u64) -> Result<(u64, f64)> {
+/// Streams the body at `url`, discarding it, while sampling the resident
+/// set of `pid` every 20 ms; returns its peak growth over the resident set
+/// before (KiB) and the seconds taken.
+async fn stream_through(client: &reqwest::Client, url: &str, pid: u32) -> Result<(u64, f64)> {
+    let baseline = resident_kib(pid);
     let started = Instant::now();
-    let peak = Arc::new(AtomicU64::new(resident_kib()));
+    let peak = Arc::new(AtomicU64::new(baseline));
     let sampled = Arc::clone(&peak);
     let sampling = tokio::spawn(async move {
         loop {
-            sampled.fetch_max(resident_kib(), Ordering::Relaxed);
+            sampled.fetch_max(resident_kib(pid), Ordering::Relaxed);
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
     });
@@ -133,43 +137,51 @@ async fn stream_through(client: &reqwest::Client, url: &str, baseline: u64) -> R
     while let Some(chunk) = body.next().await {
         chunk?;
     }
+    let seconds = started.elapsed().as_secs_f64();
     sampling.abort();
-    let peak = peak
-        .fetch_max(resident_kib(), Ordering::Relaxed)
-        .max(resident_kib());
-    Ok((
-        peak.saturating_sub(baseline),
-        started.elapsed().as_secs_f64(),
-    ))
+    let peak = peak.fetch_max(resident_kib(pid), Ordering::Relaxed);
+    Ok((peak.saturating_sub(baseline), seconds))
+}
+
+/// The `record` binary beside this one, started against `upstream`; its
+/// address once it listens. Its stdout is drained on a thread.
+fn start_proxy(root: &Path, upstream: SocketAddr, out: &Path) -> Result<(Child, SocketAddr)> {
+    let binary = std::env::current_exe()?.with_file_name("record");
+    let mut child = Command::new(&binary)
+        .arg("--root")
+        .arg(root)
+        .args(["--upstream", &format!("http://{upstream}")])
+        .args(["--listen", "127.0.0.1:0"])
+        .arg("--out")
+        .arg(out)
+        .stdout(Stdio::piped())
+        .spawn()
+        .with_context(|| {
+            format!(
+                "cannot start {} (build the traffic binaries first)",
+                binary.display()
+            )
+        })?;
+    let stdout = child.stdout.take().context("the proxy has no stdout")?;
+    let mut lines = BufReader::new(stdout).lines();
+    let first = lines
+        .next()
+        .context("the proxy exited before listening")??;
+    let address = first
+        .strip_prefix("record: listening on http://")
+        .and_then(|rest| rest.split(',').next())
+        .and_then(|a| a.parse().ok())
+        .with_context(|| format!("unexpected first line from the proxy: {first}"))?;
+    std::thread::spawn(move || lines.map_while(Result::ok).for_each(drop));
+    Ok((child, address))
 }
 
 /// Runs the measurement; the result as JSON (microseconds, KiB, seconds).
-pub async fn measure(root: &std::path::Path, sizes: Sizes) -> Result<Value> {
+pub async fn measure(root: &Path, sizes: Sizes) -> Result<Value> {
     let upstream = upstream().await?;
     let out = tempfile::tempdir()?;
-    let config = Config {
-        upstream: format!("http://{upstream}").parse()?,
-        listen: "127.0.0.1:0".parse()?,
-        out: out.path().to_path_buf(),
-        twins: false,
-        api: "defentry".to_owned(),
-        root: root.to_path_buf(),
-        redact_keys: Vec::new(),
-        max_body: 1 << 20,
-        timeout: Duration::from_secs(60),
-    };
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let (ready, address) = tokio::sync::oneshot::channel();
-    let proxy = tokio::spawn(run(
-        config,
-        async move {
-            let _ = stopped.await;
-        },
-        move |a| {
-            let _ = ready.send(a);
-        },
-    ));
-    let proxy_address = address.await.context("the proxy did not start")?;
+    let (mut proxy, proxy_address) = start_proxy(root, upstream, out.path())?;
+    let pid = proxy.id();
     let client = reqwest::Client::new();
     let direct_url = format!("http://{upstream}{SMALL}");
     let proxied_url = format!("http://{proxy_address}{SMALL}");
@@ -178,8 +190,12 @@ pub async fn measure(root: &std::path::Path, sizes: Sizes) -> Result<Value> {
         client.get(&proxied_url).send().await?.bytes().await?;
     }
     let (mut direct, mut proxied) = (Vec::new(), Vec::new());
-    for _ in 0..sizes.calls {
-        for (url, times) in [(&direct_url, &mut direct), (&proxied_url, &mut proxied)] {
+    for round in 0..sizes.calls {
+        let mut kinds = [(&direct_url, &mut direct), (&proxied_url, &mut proxied)];
+        if round % 2 == 1 {
+            kinds.reverse();
+        }
+        for (url, times) in kinds {
             let started = Instant::now();
             client.get(url.as_str()).send().await?.bytes().await?;
             times.push(started.elapsed().as_secs_f64() * 1e6);
@@ -187,29 +203,34 @@ pub async fn measure(root: &std::path::Path, sizes: Sizes) -> Result<Value> {
     }
     direct.sort_by(f64::total_cmp);
     proxied.sort_by(f64::total_cmp);
-    let baseline = resident_kib();
+    let resident_before = resident_kib(pid);
     let direct_stream = stream_through(
         &client,
         &format!("http://{upstream}/stream?bytes={}", sizes.stream_bytes),
-        baseline,
+        pid,
     )
     .await?;
-    let baseline = resident_kib();
     let proxied_stream = stream_through(
         &client,
         &format!("http://{proxy_address}/stream?bytes={}", sizes.stream_bytes),
-        baseline,
+        pid,
     )
     .await?;
-    let _ = stop.send(());
-    let stats = proxy.await??;
+    // SIGTERM, so that it writes what is in flight and says how much.
+    let _ = Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status();
+    let stopped = tokio::task::spawn_blocking(move || proxy.wait()).await??;
+    let written = std::fs::read_dir(out.path())?.count();
     Ok(json!({
         "calls": sizes.calls,
         "direct_us": {"p50": percentile(&direct, 0.5), "p99": percentile(&direct, 0.99)},
         "proxied_us": {"p50": percentile(&proxied, 0.5), "p99": percentile(&proxied, 0.99)},
         "stream_bytes": sizes.stream_bytes,
+        "proxy_resident_kib": resident_before,
         "direct_stream": {"growth_kib": direct_stream.0, "seconds": direct_stream.1},
         "proxied_stream": {"growth_kib": proxied_stream.0, "seconds": proxied_stream.1},
-        "recordings_written": stats.written,
+        "recordings_written": written,
+        "proxy_exit": stopped.code(),
     }))
 }

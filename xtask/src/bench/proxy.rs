@@ -1,8 +1,8 @@
 //! The recording proxy's cost: `record-bench` of the `traffic` crate (a
-//! release build; the dev build for `--quick`), in one process on
-//! loopback: direct and proxied calls interleaved, then a large body
-//! streamed directly and through the proxy while the resident set is
-//! sampled.
+//! release build; the dev build for `--quick`) on loopback, the proxy in its
+//! own process: direct and proxied calls interleaved, then a large body
+//! streamed directly and through the proxy while the proxy's resident set
+//! is sampled.
 
 use std::path::Path;
 
@@ -22,10 +22,15 @@ pub struct ProxyCost {
     pub proxied_us: (f64, f64),
     /// Bytes of the streamed body.
     pub stream_bytes: u64,
-    /// Direct stream: resident growth (KiB) and seconds.
+    /// The proxy process's resident set before the transfers, KiB.
+    pub resident_kib: u64,
+    /// Direct stream (the proxy idle: a control): the proxy's resident
+    /// growth (KiB) and seconds.
     pub direct_stream: (u64, f64),
-    /// Proxied stream: resident growth (KiB) and seconds.
+    /// Proxied stream: the proxy's resident growth (KiB) and seconds.
     pub proxied_stream: (u64, f64),
+    /// Recordings the proxy wrote.
+    pub written: u64,
     /// The cargo profile `record-bench` was built in.
     pub profile: &'static str,
 }
@@ -37,15 +42,32 @@ impl ProxyCost {
     }
 }
 
-/// Runs `record-bench`.
+/// Builds the `traffic` binaries and runs `record-bench`.
 pub fn measure(root: &Path, settings: &Settings) -> Result<ProxyCost> {
     println!("bench: the recording proxy");
-    let mut command = crate::cargo();
-    command.args(["run", "--quiet", "--locked"]);
+    let mut build = crate::cargo();
+    build.args(["build", "--quiet", "--locked", "--message-format=json"]);
     if !settings.quick {
-        command.arg("--release");
+        build.arg("--release");
     }
-    command.args(["--package", "traffic", "--bin", "record-bench", "--"]);
+    let built = build
+        .args(["--package", "traffic", "--bins"])
+        .current_dir(root)
+        .output()
+        .context("cannot build the traffic binaries")?;
+    if !built.status.success() {
+        bail!(
+            "building the traffic binaries failed: {}",
+            String::from_utf8_lossy(&built.stderr)
+        );
+    }
+    let bench = String::from_utf8_lossy(&built.stdout)
+        .lines()
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .filter_map(|m| m.get("executable")?.as_str().map(std::path::PathBuf::from))
+        .find(|path| path.file_name().is_some_and(|n| n == "record-bench"))
+        .context("cargo built no record-bench")?;
+    let mut command = std::process::Command::new(bench);
     if settings.quick {
         command.arg("--quick");
     }
@@ -73,11 +95,13 @@ pub fn measure(root: &Path, settings: &Settings) -> Result<ProxyCost> {
         direct_us: (f("/direct_us/p50"), f("/direct_us/p99")),
         proxied_us: (f("/proxied_us/p50"), f("/proxied_us/p99")),
         stream_bytes: u("/stream_bytes"),
+        resident_kib: u("/proxy_resident_kib"),
         direct_stream: (u("/direct_stream/growth_kib"), f("/direct_stream/seconds")),
         proxied_stream: (
             u("/proxied_stream/growth_kib"),
             f("/proxied_stream/seconds"),
         ),
+        written: u("/recordings_written"),
         profile: if settings.quick { "dev" } else { "release" },
     })
 }
