@@ -125,22 +125,7 @@ fn one(
     let Some(matched) = selected.operation(&method, &path) else {
         return Err(format!("not an operation of {}", formats.api));
     };
-    let mut query: BTreeMap<String, Value> = BTreeMap::new();
-    for (name, value) in url.query_pairs() {
-        let value = Value::String(value.into_owned());
-        match query.remove(name.as_ref()) {
-            Some(Value::Array(mut items)) => {
-                items.push(value);
-                query.insert(name.into_owned(), Value::Array(items));
-            }
-            Some(first) => {
-                query.insert(name.into_owned(), Value::Array(vec![first, value]));
-            }
-            None => {
-                query.insert(name.into_owned(), value);
-            }
-        }
-    }
+    let query = crate::proxy::query_map(url.query());
     let (request_body, request_text) =
         body(request["postData"]["text"].as_str().map(str::to_owned));
     let content = &response["content"];

@@ -616,7 +616,7 @@ fn body_of(capture: &Capture) -> (Option<Value>, Option<String>, Option<Truncate
 
 /// The query string as the recording format keeps it: a string per name,
 /// a list for repeated names.
-fn query_map(query: Option<&str>) -> BTreeMap<String, Value> {
+pub(crate) fn query_map(query: Option<&str>) -> BTreeMap<String, Value> {
     let mut map: BTreeMap<String, Value> = BTreeMap::new();
     let Some(query) = query else {
         return map;
