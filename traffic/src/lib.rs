@@ -15,6 +15,8 @@ pub mod api_formats;
 pub mod bench;
 pub mod capture;
 pub mod har;
+pub mod infer;
+pub mod learn;
 pub mod proxy;
 pub mod redact;
 pub mod timestamp;

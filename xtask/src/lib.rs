@@ -20,9 +20,9 @@ mod interop_twins;
 mod interop_types;
 pub mod lint;
 pub mod mock;
-pub mod record;
 pub mod root;
 pub mod scratch;
+pub mod traffic;
 
 use std::process::Command;
 

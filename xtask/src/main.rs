@@ -42,10 +42,13 @@ enum Command {
     },
     /// Record live traffic: a reverse proxy to the real API that writes each
     /// exchange as a recording, secrets redacted, until Ctrl-C or SIGTERM.
-    Record(xtask::record::Args),
+    Record(xtask::traffic::Args),
     /// Turn the API's exchanges in a HAR 1.2 file (devtools, mitmproxy,
     /// Postman, Charles) into recordings, redacted as `record` redacts.
-    ImportHar(xtask::record::HarArgs),
+    ImportHar(xtask::traffic::HarArgs),
+    /// Infer the response bodies the spec does not document from
+    /// recordings (both formats unified); prints what it learned.
+    Learn(xtask::traffic::LearnArgs),
     /// What changes for clients between two revisions of the specs (or two files).
     Diff {
         /// The old revision (default: the merge base with main).
@@ -131,8 +134,9 @@ fn main() -> ExitCode {
         Command::Generate { check } => xtask::generate::run(&root, check),
         Command::Conformance { strict, paths } => xtask::conformance::run(&root, strict, &paths),
         Command::Mock { port, paths } => xtask::mock::run(&root, port, &paths),
-        Command::Record(args) => xtask::record::run(&root, &args),
-        Command::ImportHar(args) => xtask::record::import_har(&root, &args),
+        Command::Record(args) => xtask::traffic::run(&root, &args),
+        Command::ImportHar(args) => xtask::traffic::import_har(&root, &args),
+        Command::Learn(args) => xtask::traffic::learn(&root, &args),
         Command::Diff {
             base,
             head,

@@ -1,6 +1,6 @@
-//! `cargo xtask record` and `cargo xtask import-har`: the recording reverse
-//! proxy and the HAR import of the `traffic` crate
-//! (the proxy in the foreground, until Ctrl-C or SIGTERM).
+//! The commands of the `traffic` crate: `cargo xtask record` (the recording
+//! reverse proxy, in the foreground until Ctrl-C or SIGTERM), `cargo xtask
+//! import-har` and `cargo xtask learn`.
 
 use std::path::{Path, PathBuf};
 
@@ -96,6 +96,44 @@ pub fn import_har(root: &Path, args: &HarArgs) -> Result<()> {
     let status = command.status()?;
     if !status.success() {
         bail!("import-har exited with {status}");
+    }
+    Ok(())
+}
+
+/// What `cargo xtask learn` passes on to the `learn` binary.
+#[derive(Debug, clap::Args)]
+pub struct LearnArgs {
+    /// Recording files or folders (relative to the current folder).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// The API (`spec/<api>.yaml`).
+    #[arg(long, default_value = "defentry")]
+    pub api: String,
+    /// Places seen fewer times stay open (no type).
+    #[arg(long, default_value_t = 3)]
+    pub min_samples: usize,
+    /// Also print each learned schema and legacy patch as JSON.
+    #[arg(long)]
+    pub schemas: bool,
+}
+
+/// Prints what the recordings show of the undocumented bodies.
+pub fn learn(root: &Path, args: &LearnArgs) -> Result<()> {
+    let current = std::env::current_dir()?;
+    let mut command = crate::cargo_run("traffic", "--bin", "learn");
+    command
+        .arg("--root")
+        .arg(root)
+        .args(["--api", &args.api])
+        .args(["--min-samples", &args.min_samples.to_string()])
+        .args(args.paths.iter().map(|p| current.join(p)))
+        .current_dir(root);
+    if args.schemas {
+        command.arg("--schemas");
+    }
+    let status = command.status()?;
+    if !status.success() {
+        bail!("learn exited with {status}");
     }
     Ok(())
 }

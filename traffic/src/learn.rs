@@ -1,0 +1,279 @@
+//! `cargo xtask learn DIR…`: what the recordings say about the response
+//! bodies the spec does not document. Recordings of one API are grouped by
+//! operation and status; each group's 2xx JSON bodies feed one [`Shape`]
+//! per format, and the formats are unified ([`unify`]) into the schema both
+//! share and the legacy patch. Only undocumented or `x-provisional` bodies
+//! are learned; a documented one is left to conformance, which reports
+//! where recordings contradict it.
+//!
+//! This step prints what it learned; writing it into the source spec comes
+//! next.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use serde_json::Value;
+use workspace_tests::recording;
+
+use crate::api_formats::{ApiFormats, FormatDoc};
+use crate::infer::{Options, Shape, Unified, unify};
+
+/// How the spec describes a response body today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Described {
+    /// No JSON schema: the body is undocumented.
+    Undocumented,
+    /// A schema that is, or reaches, one marked `x-provisional`.
+    Provisional,
+    /// A documented schema: not learned.
+    Documented,
+}
+
+/// What one operation's answers with one status showed.
+#[derive(Debug)]
+pub struct Learned {
+    /// The operation.
+    pub operation: String,
+    /// The status.
+    pub status: u16,
+    /// How the spec describes the body now.
+    pub described: Described,
+    /// Bodies seen, per format name (`-` for a single-format API).
+    pub samples: BTreeMap<String, usize>,
+    /// The earliest and latest `recorded_at` of the samples, when they have one.
+    pub recorded: Option<(String, String)>,
+    /// The inferred schema and legacy patch (for documented bodies too, to
+    /// compare; `learn` proposes only the others).
+    pub unified: Unified,
+}
+
+#[derive(Default)]
+struct Group {
+    shapes: BTreeMap<String, Shape>,
+    dates: Vec<String>,
+    described: Option<Described>,
+}
+
+/// Learns from every recording of `api` under `paths`.
+pub fn learn(root: &Path, api: &str, paths: &[PathBuf], options: &Options) -> Result<Vec<Learned>> {
+    let formats = ApiFormats::load(root, api)?;
+    let files = recording::collect(paths).map_err(anyhow::Error::msg)?;
+    let mut groups: BTreeMap<(String, u16), Group> = BTreeMap::new();
+    let apis: Vec<String> = vec![api.to_owned()];
+    for file in files {
+        let Ok(recorded) = recording::load(&file) else {
+            continue;
+        };
+        if recording::api_of(&file, &recorded, &apis) != api {
+            continue;
+        }
+        let status = recorded.response.status;
+        let Some(body) = recorded
+            .response
+            .body
+            .as_ref()
+            .filter(|_| (200..300).contains(&status))
+        else {
+            continue;
+        };
+        let format = match recorded.format.as_deref() {
+            Some(name) => formats
+                .all()
+                .iter()
+                .find(|f| f.name() == Some(name))
+                .cloned(),
+            None => formats.all().first().cloned(),
+        };
+        let Some(format) = format else { continue };
+        let Some(matched) = format.operation(&recorded.request.method, &recorded.request.path)
+        else {
+            continue;
+        };
+        let group = groups
+            .entry((matched.operation_id.clone(), status))
+            .or_default();
+        group
+            .described
+            .get_or_insert_with(|| described(&format, &matched.pointer, status));
+        group
+            .shapes
+            .entry(format.name().unwrap_or("-").to_owned())
+            .or_default()
+            .add(body);
+        if let Some(at) = &recorded.recorded_at {
+            group.dates.push(at.clone());
+        }
+    }
+    let legacy = formats
+        .all()
+        .iter()
+        .find(|f| f.format.header.is_none() && f.name().is_some())
+        .and_then(|f| f.name().map(str::to_owned));
+    let empty = Shape::default();
+    let mut out = Vec::new();
+    for ((operation, status), mut group) in groups {
+        group.dates.sort();
+        let legacy_shape = legacy.as_ref().and_then(|name| group.shapes.get(name));
+        let others: Vec<&Shape> = group
+            .shapes
+            .iter()
+            .filter(|(name, _)| Some(*name) != legacy.as_ref())
+            .map(|(_, shape)| shape)
+            .collect();
+        // The standardized side: every other format's bodies together.
+        let mut standardized = Shape::default();
+        for shape in &others {
+            merge_into(&mut standardized, shape);
+        }
+        let unified = match (legacy_shape, others.is_empty()) {
+            (Some(legacy), true) => unify(legacy, &empty, options),
+            (legacy, _) => unify(legacy.unwrap_or(&empty), &standardized, options),
+        };
+        out.push(Learned {
+            operation,
+            status,
+            described: group.described.unwrap_or(Described::Undocumented),
+            samples: group
+                .shapes
+                .iter()
+                .map(|(name, shape)| (name.clone(), shape.seen))
+                .collect(),
+            recorded: group
+                .dates
+                .first()
+                .zip(group.dates.last())
+                .map(|(a, b)| (a.clone(), b.clone())),
+            unified,
+        });
+    }
+    Ok(out)
+}
+
+/// `from`'s samples added to `into` (shapes of several dated formats).
+fn merge_into(into: &mut Shape, from: &Shape) {
+    if into.seen == 0 {
+        *into = from.clone();
+    } else {
+        into.merge(from);
+    }
+}
+
+/// How the operation at `pointer` describes its `status` body.
+fn described(format: &FormatDoc, pointer: &str, status: u16) -> Described {
+    let doc = &format.value;
+    let resolve = |node: &Value| -> Value {
+        match node
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix('#'))
+        {
+            Some(target) => doc.pointer(target).cloned().unwrap_or(Value::Null),
+            None => node.clone(),
+        }
+    };
+    let Some(responses) = doc.pointer(&format!("{pointer}/responses")) else {
+        return Described::Undocumented;
+    };
+    let response = [
+        status.to_string(),
+        format!("{}XX", status / 100),
+        "default".into(),
+    ]
+    .iter()
+    .find_map(|key| responses.get(key))
+    .map(resolve);
+    let Some(response) = response else {
+        return Described::Undocumented;
+    };
+    let schema = response
+        .get("content")
+        .and_then(Value::as_object)
+        .and_then(|content| {
+            content
+                .iter()
+                .find(|(media, _)| media.contains("json"))
+                .and_then(|(_, entry)| entry.get("schema"))
+        })
+        .map(resolve);
+    match schema {
+        None => Described::Undocumented,
+        Some(schema) if schema.get("format").and_then(Value::as_str) == Some("binary") => {
+            Described::Undocumented
+        }
+        Some(schema) if reaches_provisional(doc, &schema, &mut Vec::new()) => {
+            Described::Provisional
+        }
+        Some(_) if response.get("x-provisional") == Some(&Value::Bool(true)) => {
+            Described::Provisional
+        }
+        Some(_) => Described::Documented,
+    }
+}
+
+/// Whether `schema`, or any schema it reaches (`$ref`s followed once
+/// each), is marked `x-provisional`.
+fn reaches_provisional(doc: &Value, schema: &Value, seen: &mut Vec<String>) -> bool {
+    match schema {
+        Value::Object(map) => {
+            if map.get("x-provisional") == Some(&Value::Bool(true)) {
+                return true;
+            }
+            if let Some(target) = map.get("$ref").and_then(Value::as_str) {
+                if seen.iter().any(|s| s == target) {
+                    return false;
+                }
+                seen.push(target.to_owned());
+                return target
+                    .strip_prefix('#')
+                    .and_then(|pointer| doc.pointer(pointer))
+                    .is_some_and(|next| reaches_provisional(doc, next, seen));
+            }
+            map.iter()
+                .filter(|(key, _)| key.as_str() != "example" && key.as_str() != "examples")
+                .any(|(_, value)| reaches_provisional(doc, value, seen))
+        }
+        Value::Array(items) => items.iter().any(|v| reaches_provisional(doc, v, seen)),
+        _ => false,
+    }
+}
+
+/// The summary `learn` prints: one row per operation and status.
+pub fn summary(learned: &[Learned]) -> String {
+    let mut out = String::from(
+        "| operation | status | the spec now | bodies per format | recorded | learned |\n|---|---:|---|---|---|---|\n",
+    );
+    for l in learned {
+        let samples = l
+            .samples
+            .iter()
+            .map(|(format, n)| format!("{format}: {n}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let recorded = l
+            .recorded
+            .as_ref()
+            .map_or_else(|| "-".to_owned(), |(a, b)| format!("{a} … {b}"));
+        let learned = match l.described {
+            Described::Documented => {
+                "documented: not learned (conformance reports drift)".to_owned()
+            }
+            _ => {
+                let fields = l.unified.schema["properties"]
+                    .as_object()
+                    .map_or(0, serde_json::Map::len);
+                let patch = if l.unified.legacy_patch.is_some() {
+                    ", a legacy patch"
+                } else {
+                    ""
+                };
+                format!("{fields} top-level field(s){patch}")
+            }
+        };
+        out.push_str(&format!(
+            "| {} | {} | {:?} | {samples} | {recorded} | {learned} |\n",
+            l.operation, l.status, l.described
+        ));
+    }
+    out
+}
