@@ -60,7 +60,7 @@ pub fn learn(root: &Path, api: &str, paths: &[PathBuf], options: &Options) -> Re
     let formats = ApiFormats::load(root, api)?;
     let files = recording::collect(paths).map_err(anyhow::Error::msg)?;
     let mut groups: BTreeMap<(String, u16), Group> = BTreeMap::new();
-    let apis: Vec<String> = vec![api.to_owned()];
+    let apis = workspace_tests::spec_docs::Specs::new(root).apis();
     for file in files {
         let Ok(recorded) = recording::load(&file) else {
             continue;

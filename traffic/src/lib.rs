@@ -14,6 +14,7 @@
 pub mod api_formats;
 pub mod bench;
 pub mod capture;
+pub mod drift;
 pub mod har;
 pub mod infer;
 pub mod learn;

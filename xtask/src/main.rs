@@ -29,6 +29,16 @@ enum Command {
         /// Also check that decoding is lossless and the spec knows every field.
         #[arg(long)]
         strict: bool,
+        /// Instead, report per operation where the recordings and the spec
+        /// disagree (the drift to review before learning or regenerating).
+        #[arg(long)]
+        drift: bool,
+        /// The drift report's rendering: `markdown` or `json`.
+        #[arg(long, default_value = "markdown")]
+        format: String,
+        /// The API whose recordings the drift report reads.
+        #[arg(long, default_value = "defentry")]
+        api: String,
         /// Recording files or folders (default: tests/recordings).
         paths: Vec<PathBuf>,
     },
@@ -132,7 +142,16 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Generate { check } => xtask::generate::run(&root, check),
-        Command::Conformance { strict, paths } => xtask::conformance::run(&root, strict, &paths),
+        Command::Conformance {
+            drift: true,
+            format,
+            api,
+            paths,
+            ..
+        } => xtask::traffic::drift(&root, &api, &format, &paths),
+        Command::Conformance { strict, paths, .. } => {
+            xtask::conformance::run(&root, strict, &paths)
+        }
         Command::Mock { port, paths } => xtask::mock::run(&root, port, &paths),
         Command::Record(args) => xtask::traffic::run(&root, &args),
         Command::ImportHar(args) => xtask::traffic::import_har(&root, &args),

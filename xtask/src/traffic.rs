@@ -1,6 +1,6 @@
 //! The commands of the `traffic` crate: `cargo xtask record` (the recording
 //! reverse proxy, in the foreground until Ctrl-C or SIGTERM), `cargo xtask
-//! import-har` and `cargo xtask learn`.
+//! import-har`, `cargo xtask learn` and `cargo xtask conformance --drift`.
 
 use std::path::{Path, PathBuf};
 
@@ -134,6 +134,28 @@ pub fn learn(root: &Path, args: &LearnArgs) -> Result<()> {
     let status = command.status()?;
     if !status.success() {
         bail!("learn exited with {status}");
+    }
+    Ok(())
+}
+
+/// The drift report of the recordings under `paths` (default:
+/// `tests/recordings`), relative to the current folder.
+pub fn drift(root: &Path, api: &str, format: &str, paths: &[PathBuf]) -> Result<()> {
+    let current = std::env::current_dir()?;
+    let paths: Vec<PathBuf> = if paths.is_empty() {
+        vec![root.join("tests/recordings")]
+    } else {
+        paths.iter().map(|p| current.join(p)).collect()
+    };
+    let status = crate::cargo_run("traffic", "--bin", "drift")
+        .arg("--root")
+        .arg(root)
+        .args(["--api", api, "--format", format])
+        .args(&paths)
+        .current_dir(root)
+        .status()?;
+    if !status.success() {
+        bail!("the drift report failed ({status})");
     }
     Ok(())
 }
