@@ -106,6 +106,19 @@ impl ApiFormats {
         &self.formats
     }
 
+    /// The format a recording names (`None`: the first, for a
+    /// single-format API); `None` when the API has no such format.
+    pub fn named(&self, name: Option<&str>) -> Option<Arc<FormatDoc>> {
+        match name {
+            Some(name) => self
+                .formats
+                .iter()
+                .find(|f| f.name() == Some(name))
+                .cloned(),
+            None => self.formats.first().cloned(),
+        }
+    }
+
     /// Every format's dist document.
     pub fn documents(&self) -> Vec<&Value> {
         self.formats.iter().map(|f| &f.value).collect()
@@ -131,4 +144,37 @@ impl ApiFormats {
             .unwrap_or(self.fallback);
         Arc::clone(&self.formats[index])
     }
+}
+
+/// `node` with a local `$ref` followed (one level), else `node`.
+pub fn resolve<'a>(doc: &'a Value, node: &'a Value) -> &'a Value {
+    node.get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|target| target.strip_prefix('#'))
+        .and_then(|pointer| doc.pointer(pointer))
+        .unwrap_or(node)
+}
+
+/// The schema of the JSON media type of a response or request body
+/// (`holder.content[<…json…>].schema`).
+pub fn body_schema(holder: &Value) -> Option<&Value> {
+    holder
+        .get("content")?
+        .as_object()?
+        .iter()
+        .find(|(media, _)| media.contains("json"))
+        .and_then(|(_, entry)| entry.get("schema"))
+}
+
+/// The entry of a `responses` map that describes `status`: the status
+/// itself, its class (`4XX`) or `default`, with a `$ref` followed.
+pub fn response_for<'a>(doc: &'a Value, responses: &'a Value, status: u16) -> Option<&'a Value> {
+    [
+        status.to_string(),
+        format!("{}XX", status / 100),
+        "default".into(),
+    ]
+    .iter()
+    .find_map(|key| responses.get(key))
+    .map(|r| resolve(doc, r))
 }

@@ -23,7 +23,7 @@ use serde_json::{Value, json};
 use workspace_tests::recording::{self, Recording};
 use workspace_tests::schema_walk::{Next, walk};
 
-use crate::api_formats::{ApiFormats, FormatDoc};
+use crate::api_formats::{ApiFormats, FormatDoc, body_schema, resolve, response_for};
 
 /// One disagreement.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -66,15 +66,9 @@ pub fn drift(root: &Path, api: &str, paths: &[PathBuf]) -> Result<(Vec<Finding>,
             .unwrap_or(&file)
             .display()
             .to_string();
-        let format = match recorded.format.as_deref() {
-            Some(name) => formats
-                .all()
-                .iter()
-                .find(|f| f.name() == Some(name))
-                .cloned(),
-            None => formats.all().first().cloned(),
+        let Some(format) = formats.named(recorded.format.as_deref()) else {
+            continue;
         };
-        let Some(format) = format else { continue };
         one(&format, &recorded, &shown, &mut out);
     }
     out.sort();
@@ -107,15 +101,9 @@ fn one(format: &FormatDoc, recorded: &Recording, shown: &str, out: &mut Vec<Find
     let doc = &format.value;
     let operation = doc.pointer(&matched.pointer);
     let op = matched.operation_id.as_str();
-    let responses = operation.and_then(|o| o.get("responses"));
-    let response = [
-        status.to_string(),
-        format!("{}XX", status / 100),
-        "default".into(),
-    ]
-    .iter()
-    .find_map(|key| responses.and_then(|r| r.get(key)))
-    .map(|r| resolve(doc, r));
+    let response = operation
+        .and_then(|o| o.get("responses"))
+        .and_then(|responses| response_for(doc, responses, status));
     let Some(response) = response else {
         out.push(finding(
             op,
@@ -126,7 +114,7 @@ fn one(format: &FormatDoc, recorded: &Recording, shown: &str, out: &mut Vec<Find
         ));
         return;
     };
-    if let (Some(schema), Some(body)) = (json_schema(response), &recorded.response.body) {
+    if let (Some(schema), Some(body)) = (body_schema(response), &recorded.response.body) {
         for (kind, at, detail, provisional) in check(doc, schema, body) {
             out.push(finding(
                 op,
@@ -140,7 +128,7 @@ fn one(format: &FormatDoc, recorded: &Recording, shown: &str, out: &mut Vec<Find
     let request_schema = operation
         .and_then(|o| o.get("requestBody"))
         .map(|b| resolve(doc, b))
-        .and_then(json_schema);
+        .and_then(body_schema);
     if let (Some(schema), Some(body), true) =
         (request_schema, &request.body, (200..300).contains(&status))
     {
@@ -274,22 +262,6 @@ fn json_type(value: &Value) -> &'static str {
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
     }
-}
-
-fn resolve<'a>(doc: &'a Value, node: &'a Value) -> &'a Value {
-    node.get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|target| target.strip_prefix('#'))
-        .and_then(|pointer| doc.pointer(pointer))
-        .unwrap_or(node)
-}
-
-fn json_schema(node: &Value) -> Option<&Value> {
-    node.get("content")?
-        .as_object()?
-        .iter()
-        .find(|(media, _)| media.contains("json"))
-        .and_then(|(_, entry)| entry.get("schema"))
 }
 
 /// The findings as JSON (one object per finding).

@@ -16,7 +16,7 @@ use anyhow::Result;
 use serde_json::Value;
 use workspace_tests::recording;
 
-use crate::api_formats::{ApiFormats, FormatDoc};
+use crate::api_formats::{ApiFormats, FormatDoc, body_schema, resolve, response_for};
 use crate::infer::{Options, Shape, Unified, unify};
 
 /// How the spec describes a response body today.
@@ -77,15 +77,9 @@ pub fn learn(root: &Path, api: &str, paths: &[PathBuf], options: &Options) -> Re
         else {
             continue;
         };
-        let format = match recorded.format.as_deref() {
-            Some(name) => formats
-                .all()
-                .iter()
-                .find(|f| f.name() == Some(name))
-                .cloned(),
-            None => formats.all().first().cloned(),
+        let Some(format) = formats.named(recorded.format.as_deref()) else {
+            continue;
         };
-        let Some(format) = format else { continue };
         let Some(matched) = format.operation(&recorded.request.method, &recorded.request.path)
         else {
             continue;
@@ -162,48 +156,20 @@ fn merge_into(into: &mut Shape, from: &Shape) {
 /// How the operation at `pointer` describes its `status` body.
 fn described(format: &FormatDoc, pointer: &str, status: u16) -> Described {
     let doc = &format.value;
-    let resolve = |node: &Value| -> Value {
-        match node
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix('#'))
-        {
-            Some(target) => doc.pointer(target).cloned().unwrap_or(Value::Null),
-            None => node.clone(),
-        }
-    };
     let Some(responses) = doc.pointer(&format!("{pointer}/responses")) else {
         return Described::Undocumented;
     };
-    let response = [
-        status.to_string(),
-        format!("{}XX", status / 100),
-        "default".into(),
-    ]
-    .iter()
-    .find_map(|key| responses.get(key))
-    .map(resolve);
+    let response = response_for(doc, responses, status);
     let Some(response) = response else {
         return Described::Undocumented;
     };
-    let schema = response
-        .get("content")
-        .and_then(Value::as_object)
-        .and_then(|content| {
-            content
-                .iter()
-                .find(|(media, _)| media.contains("json"))
-                .and_then(|(_, entry)| entry.get("schema"))
-        })
-        .map(resolve);
+    let schema = body_schema(response).map(|s| resolve(doc, s));
     match schema {
         None => Described::Undocumented,
         Some(schema) if schema.get("format").and_then(Value::as_str) == Some("binary") => {
             Described::Undocumented
         }
-        Some(schema) if reaches_provisional(doc, &schema, &mut Vec::new()) => {
-            Described::Provisional
-        }
+        Some(schema) if reaches_provisional(doc, schema, &mut Vec::new()) => Described::Provisional,
         Some(_) if response.get("x-provisional") == Some(&Value::Bool(true)) => {
             Described::Provisional
         }

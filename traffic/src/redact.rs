@@ -30,7 +30,7 @@ use workspace_tests::recording::Recording;
 use workspace_tests::schema_walk::{Next, walk};
 use workspace_tests::spec_docs::Matched;
 
-use crate::api_formats::FormatDoc;
+use crate::api_formats::{FormatDoc, body_schema, resolve, response_for};
 
 /// Headers whose values are always redacted.
 pub const SENSITIVE_HEADERS: &[&str] = &[
@@ -300,21 +300,11 @@ impl Redactor {
         let request_schema = operation
             .and_then(|op| op.get("requestBody"))
             .map(|b| resolve(&doc.value, b))
-            .and_then(|b| json_schema(b.get("content")?));
+            .and_then(body_schema);
         let response_schema = operation
             .and_then(|op| op.get("responses"))
-            .and_then(|responses| {
-                let status = recording.response.status;
-                [
-                    status.to_string(),
-                    format!("{}XX", status / 100),
-                    "default".into(),
-                ]
-                .iter()
-                .find_map(|key| responses.get(key))
-            })
-            .map(|r| resolve(&doc.value, r))
-            .and_then(|r| json_schema(r.get("content")?));
+            .and_then(|responses| response_for(&doc.value, responses, recording.response.status))
+            .and_then(body_schema);
         for (body, schema) in [
             (&mut recording.request.body, request_schema),
             (&mut recording.response.body, response_schema),
@@ -417,23 +407,6 @@ impl Redactor {
         }
         known.searcher.clone()
     }
-}
-
-/// A `$ref` resolved (one level, local references only).
-fn resolve<'a>(doc: &'a Value, node: &'a Value) -> &'a Value {
-    node.get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|target| target.strip_prefix('#'))
-        .and_then(|pointer| doc.pointer(pointer))
-        .unwrap_or(node)
-}
-
-/// The schema of the JSON media type of a `content` map.
-fn json_schema(content: &Value) -> Option<&Value> {
-    let map = content.as_object()?;
-    map.iter()
-        .find(|(media, _)| media.contains("json"))
-        .and_then(|(_, entry)| entry.get("schema"))
 }
 
 /// `path` with the segment that `template`'s `{name}` stands for replaced
