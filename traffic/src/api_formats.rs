@@ -146,13 +146,9 @@ impl ApiFormats {
     }
 }
 
-/// `node` with a local `$ref` followed (one level), else `node`.
+/// `node` with its `$ref`s followed (the workspace's one resolver).
 pub fn resolve<'a>(doc: &'a Value, node: &'a Value) -> &'a Value {
-    node.get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|target| target.strip_prefix('#'))
-        .and_then(|pointer| doc.pointer(pointer))
-        .unwrap_or(node)
+    workspace_tests::schema_walk::resolve(doc, node).0
 }
 
 /// The schema of the JSON media type of a response or request body

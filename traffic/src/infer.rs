@@ -86,59 +86,19 @@ impl Default for Options {
     }
 }
 
-fn all_digits(text: &str) -> bool {
-    text.bytes().all(|b| b.is_ascii_digit())
-}
-
-/// `YYYY-MM-DD`.
+/// `YYYY-MM-DD`, a real date.
 fn is_date(text: &str) -> bool {
-    let b = text.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && all_digits(&text[..4])
-        && all_digits(&text[5..7])
-        && all_digits(&text[8..])
+    text.len() == 10 && chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok()
 }
 
-/// `YYYY-MM-DD hh:mm:ss` (legacy: UTC without a zone).
+/// `YYYY-MM-DD hh:mm:ss` (legacy: UTC without a zone), a real instant.
 fn is_legacy_timestamp(text: &str) -> bool {
-    let b = text.as_bytes();
-    b.len() == 19
-        && is_date(&text[..10])
-        && b[10] == b' '
-        && b[13] == b':'
-        && b[16] == b':'
-        && all_digits(&text[11..13])
-        && all_digits(&text[14..16])
-        && all_digits(&text[17..])
+    text.len() == 19 && chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").is_ok()
 }
 
 /// RFC 3339 with a zone (`…T…Z`, `…T…+02:00`, fractions allowed).
 fn is_date_time(text: &str) -> bool {
-    let b = text.as_bytes();
-    if b.len() < 20 || !is_date(&text[..10]) || !(b[10] == b'T' || b[10] == b't') {
-        return false;
-    }
-    let time = &text[11..];
-    let zone_at = time
-        .find(['Z', 'z', '+'])
-        .or_else(|| time.rfind('-'))
-        .unwrap_or(time.len());
-    let (clock, zone) = time.split_at(zone_at);
-    let clock_ok = clock.len() >= 8
-        && clock.as_bytes()[2] == b':'
-        && clock.as_bytes()[5] == b':'
-        && all_digits(&clock[..2])
-        && all_digits(&clock[3..5])
-        && all_digits(&clock[6..8])
-        && (clock.len() == 8 || (clock.as_bytes()[8] == b'.' && all_digits(&clock[9..])));
-    let zone_ok = matches!(zone, "Z" | "z")
-        || (zone.len() == 6
-            && all_digits(&zone[1..3])
-            && &zone[3..4] == ":"
-            && all_digits(&zone[4..]));
-    clock_ok && zone_ok
+    chrono::DateTime::parse_from_rfc3339(text).is_ok()
 }
 
 impl Shape {
@@ -549,6 +509,18 @@ mod tests {
             unified.legacy_patch,
             Some(json!({"properties": {"data": {"properties": {"corr_id": {"type": "string"}}}}}))
         );
+    }
+
+    #[test]
+    fn string_formats_are_real_dates_and_instants() {
+        assert!(is_date("2024-06-15"));
+        assert!(!is_date("2024-6-15") && !is_date("2024-13-01"));
+        assert!(is_legacy_timestamp("2026-06-16 21:02:05"));
+        assert!(!is_legacy_timestamp("2026-06-16 25:02:05"));
+        assert!(
+            is_date_time("2026-06-16T21:02:05Z") && is_date_time("2026-06-16T21:02:05.5+02:00")
+        );
+        assert!(!is_date_time("2026-06-16 21:02:05") && !is_date_time("2026-06-16T21:02:05"));
     }
 
     #[test]

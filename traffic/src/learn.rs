@@ -118,12 +118,10 @@ pub fn learn(root: &Path, api: &str, paths: &[PathBuf], options: &Options) -> Re
         // The standardized side: every other format's bodies together.
         let mut standardized = Shape::default();
         for shape in &others {
-            merge_into(&mut standardized, shape);
+            standardized.merge(shape);
         }
-        let unified = match (legacy_shape, others.is_empty()) {
-            (Some(legacy), true) => unify(legacy, &empty, options),
-            (legacy, _) => unify(legacy.unwrap_or(&empty), &standardized, options),
-        };
+        // Without standardized bodies, `unify` gives the legacy shape.
+        let unified = unify(legacy_shape.unwrap_or(&empty), &standardized, options);
         out.push(Learned {
             operation,
             status,
@@ -142,15 +140,6 @@ pub fn learn(root: &Path, api: &str, paths: &[PathBuf], options: &Options) -> Re
         });
     }
     Ok(out)
-}
-
-/// `from`'s samples added to `into` (shapes of several dated formats).
-fn merge_into(into: &mut Shape, from: &Shape) {
-    if into.seen == 0 {
-        *into = from.clone();
-    } else {
-        into.merge(from);
-    }
 }
 
 /// How the operation at `pointer` describes its `status` body.

@@ -277,7 +277,7 @@ impl Recorder {
                     sent.method
                 );
                 let body = format!("record: the upstream did not answer: {message}\n");
-                return plain(502, body);
+                return bad_gateway(body);
             }
         };
         let status = response.status();
@@ -326,10 +326,7 @@ impl Recorder {
         builder
             .body(BodyExt::boxed(StreamBody::new(stream)))
             .unwrap_or_else(|_| {
-                plain(
-                    502,
-                    "record: the upstream answer is not valid HTTP\n".into(),
-                )
+                bad_gateway("record: the upstream answer is not valid HTTP\n".into())
             })
     }
 
@@ -352,13 +349,8 @@ impl Recorder {
                 .as_ref()
                 .map_or("unmatched", |m| m.operation_id.as_str())
         );
-        let recording = self.recording(
-            sent,
-            &sent.format,
-            (&request_capture, status, headers, &capture),
-            &notes,
-        );
-        self.write(&stem, recording, &sent.format, sent, "");
+        let recording = self.recording(sent, (&request_capture, status, headers, &capture), &notes);
+        self.write(&stem, recording, sent, "");
         let idempotent = matches!(sent.method, reqwest::Method::GET | reqwest::Method::HEAD);
         let twins = match &matched {
             Some(m) if idempotent && self.config.twins => !sent.format.state_changing(m),
@@ -444,18 +436,16 @@ impl Recorder {
         }
         let recording = self.recording(
             &twin_sent,
-            format,
             (&Capture::new(0), status, response_headers, &capture),
             &notes,
         );
-        self.write(stem, recording, format, &twin_sent, " (twin)");
+        self.write(stem, recording, &twin_sent, " (twin)");
     }
 
     /// The exchange as a recording, redacted.
     fn recording(
         &self,
         sent: &Sent,
-        format: &FormatDoc,
         (request_body, status, headers, response_body): (
             &Capture,
             u16,
@@ -481,7 +471,7 @@ impl Recorder {
             description,
             source: Source::Live,
             recorded_at: Some(crate::timestamp::now_rfc3339()),
-            format: format.name().map(str::to_owned),
+            format: sent.format.name().map(str::to_owned),
             request: RecordedRequest {
                 method: sent.method.as_str().to_owned(),
                 path: sent.path.clone(),
@@ -499,9 +489,11 @@ impl Recorder {
                 body_truncated: response_truncated,
             },
         };
-        let matched = format.operation(sent.method.as_str(), &sent.path);
-        self.redactor
-            .redact(&mut recording, matched.as_ref().map(|m| (format, m)));
+        let matched = sent.format.operation(sent.method.as_str(), &sent.path);
+        self.redactor.redact(
+            &mut recording,
+            matched.as_ref().map(|m| (sent.format.as_ref(), m)),
+        );
         recording
     }
 
@@ -528,7 +520,8 @@ impl Recorder {
     }
 
     /// Writes `recording` as `STEM[.<format>].json` and prints its line.
-    fn write(&self, stem: &str, recording: Recording, format: &FormatDoc, sent: &Sent, what: &str) {
+    fn write(&self, stem: &str, recording: Recording, sent: &Sent, what: &str) {
+        let format = &sent.format;
         let name = match format.name() {
             Some(format) => format!("{stem}.{format}.json"),
             None => format!("{stem}.json"),
@@ -646,14 +639,14 @@ fn bounded(text: &str) -> String {
     bindings_support::shown(text).to_string()
 }
 
-fn plain(status: u16, text: String) -> Response<Body> {
+/// A 502 with `text`, the proxy's own answer when the upstream's fails.
+fn bad_gateway(text: String) -> Response<Body> {
     let mut response = Response::new(
         http_body_util::Full::new(Bytes::from(text))
             .map_err(|never| match never {})
             .boxed(),
     );
-    *response.status_mut() =
-        hyper::StatusCode::from_u16(status).unwrap_or(hyper::StatusCode::BAD_GATEWAY);
+    *response.status_mut() = hyper::StatusCode::BAD_GATEWAY;
     response
 }
 

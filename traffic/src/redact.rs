@@ -328,11 +328,7 @@ impl Redactor {
             Value::Object(map) => {
                 for (key, inner) in map.iter_mut() {
                     if self.keys.contains(&key.to_ascii_lowercase()) {
-                        let secret = match &*inner {
-                            Value::String(text) => text.clone(),
-                            other => other.to_string(),
-                        };
-                        *inner = Value::String(self.placeholder(&secret));
+                        self.replace_strings(inner);
                     } else {
                         self.redact_keys(inner);
                     }

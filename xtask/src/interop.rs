@@ -134,8 +134,7 @@ pub fn run(root: &Path) -> Result<()> {
     // client's decoding.
     let (mock, base_url) = start_mock(root, &kit)?;
     let started = Instant::now();
-    let decoding =
-        crate::interop_decoding::run(root, &kit.venv, &kit.node, &kit.out, Some(&base_url));
+    let decoding = crate::interop_decoding::run(root, &kit.venv, &kit.node, &kit.out, &base_url);
     let ran = Ran {
         ok: decoding.is_ok(),
         output: decoding.err().map(|e| format!("{e:#}")).unwrap_or_default(),

@@ -201,8 +201,8 @@ fn compiled_typescript(node: &Path, folder: &Path) -> Result<Option<std::path::P
 
 /// Runs the comparison; `venv` is the throwaway venv the generated Python
 /// clients are installed in, `node` is `tools/node_modules/.bin`, `out` is
-/// `target/interop`.
-pub fn run(root: &Path, venv: &Path, node: &Path, out: &Path, mock: Option<&str>) -> Result<()> {
+/// `target/interop`, `mock` the replay mock's base URL (live decoding).
+pub fn run(root: &Path, venv: &Path, node: &Path, out: &Path, mock: &str) -> Result<()> {
     let listed: Value = serde_json::from_str(
         &std::fs::read_to_string(root.join(ACCEPTED))
             .with_context(|| format!("cannot read {ACCEPTED}"))?,
@@ -333,10 +333,7 @@ pub fn run(root: &Path, venv: &Path, node: &Path, out: &Path, mock: Option<&str>
             });
         }
         let live_refs: Vec<&Value> = live.iter().collect();
-        let mut runs = vec![(&file, cases, None)];
-        if let Some(mock) = mock {
-            runs.push((&live_file, &live_refs, Some(mock)));
-        }
+        let runs = [(&file, cases, None), (&live_file, &live_refs, Some(mock))];
         for client in &clients {
             for (file, cases, mock) in &runs {
                 let mut command = (client.command)();

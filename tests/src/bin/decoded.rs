@@ -36,7 +36,7 @@ use workspace_tests::conformance::{decode, response_schema};
 use workspace_tests::mutation::mutate;
 use workspace_tests::recording::{self, RecordedRequest};
 use workspace_tests::replay::{Outcome, Replayer};
-use workspace_tests::schema_walk::{Next, walk};
+use workspace_tests::schema_walk::{Next, resolve, walk};
 use workspace_tests::spec_docs::Matched;
 use workspace_tests::spec_docs::Specs;
 
@@ -198,12 +198,7 @@ fn response_key(doc: &Value, matched: &Matched, status: u16) -> Option<String> {
 /// required parameter the recording does not show (the `X-API-Version` a
 /// format implies) gets its schema's only value or default.
 fn parameters(doc: &Value, matched: &Matched, request: &RecordedRequest) -> Vec<Value> {
-    let resolve = |p: &Value| -> Option<Value> {
-        match p.get("$ref").and_then(Value::as_str) {
-            Some(target) => doc.pointer(target.strip_prefix('#')?).cloned(),
-            None => Some(p.clone()),
-        }
-    };
+    let resolved = |node: &'_ Value| -> Value { resolve(doc, node).0.clone() };
     let operation = doc.pointer(&matched.pointer);
     let path_item = matched
         .pointer
@@ -214,7 +209,7 @@ fn parameters(doc: &Value, matched: &Matched, request: &RecordedRequest) -> Vec<
         .flatten()
         .filter_map(|node| node.get("parameters").and_then(Value::as_array))
         .flatten()
-        .filter_map(resolve);
+        .map(resolved);
     let mut out = Vec::new();
     for parameter in declared {
         let (Some(name), Some(place)) = (
@@ -229,7 +224,7 @@ fn parameters(doc: &Value, matched: &Matched, request: &RecordedRequest) -> Vec<
             "header" => recording::header(&request.headers, name).map(|v| json!(v)),
             _ => None,
         };
-        let schema = parameter.get("schema").and_then(resolve_schema(doc));
+        let schema = parameter.get("schema").map(resolved);
         let implied = || {
             let schema = schema.as_ref()?;
             match schema.get("enum").and_then(Value::as_array) {
@@ -259,14 +254,6 @@ fn parameters(doc: &Value, matched: &Matched, request: &RecordedRequest) -> Vec<
         out.push(json!({"name": name, "in": place, "value": typed}));
     }
     out
-}
-
-/// A schema with a `$ref` resolved (one level).
-fn resolve_schema(doc: &Value) -> impl Fn(&Value) -> Option<Value> + '_ {
-    move |schema| match schema.get("$ref").and_then(Value::as_str) {
-        Some(target) => doc.pointer(target.strip_prefix('#')?).cloned(),
-        None => Some(schema.clone()),
-    }
 }
 
 /// Where `body` holds a value the document types as its `Flag` or
