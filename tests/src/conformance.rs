@@ -2,7 +2,7 @@
 //! its format's dist document, decoded through the generated client, and
 //! compared with its siblings in the other formats.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use openapi_model::escape;
@@ -39,6 +39,9 @@ pub struct Checked {
     /// that the server rejected as documented ("expected rejection"), or,
     /// outside strict mode, one the server accepted.
     pub notes: Vec<String>,
+    /// The API, the format and the JSON pointer (in that format's document)
+    /// of the response schema, when the response has one.
+    pub response_schema: Option<(String, Option<String>, String)>,
 }
 
 /// Results of a run.
@@ -115,7 +118,7 @@ pub async fn run(root: &Path, paths: &[PathBuf], options: Options) -> Result<Rep
             .checked
             .push(check_one(&mut specs, &replayer, &path, options).await);
     }
-    compare_groups(&mut report);
+    compare_groups(&mut report, &mut specs);
     Ok(report)
 }
 
@@ -131,6 +134,7 @@ async fn check_one(
         outcome: None,
         problems: Vec::new(),
         notes: Vec::new(),
+        response_schema: None,
     };
     let recording = match recording::load(path) {
         Ok(recording) => recording,
@@ -147,6 +151,9 @@ async fn check_one(
             checked.outcome = found.outcome;
             checked.problems = found.problems;
             checked.notes = found.notes;
+            checked.response_schema = found
+                .response_schema
+                .map(|pointer| (api.clone(), recording.format.clone(), pointer));
         }
         Err(problem) => checked.problems.push(problem),
     }
@@ -159,6 +166,7 @@ struct Found {
     outcome: Option<Outcome>,
     problems: Vec<String>,
     notes: Vec<String>,
+    response_schema: Option<String>,
 }
 
 type CheckResult = Result<Found, String>;
@@ -280,6 +288,7 @@ async fn check_recording(
         outcome,
         problems,
         notes,
+        response_schema,
     })
 }
 
@@ -629,8 +638,10 @@ fn lossless(
 }
 
 /// The siblings of a group must decode to equal values (errors: the same
-/// code and details): each is compared with the first.
-fn compare_groups(report: &mut Report) {
+/// code and details): each is compared with the first. A key that one
+/// member's format declares and the other's does not (a legacy patch's
+/// `corr_id`) is that format's own, not a difference.
+fn compare_groups(report: &mut Report, specs: &mut Specs) {
     let mut found: Vec<(PathBuf, String)> = Vec::new();
     for (_, members) in report.groups() {
         let Some((first, others)) = members.split_first() else {
@@ -640,7 +651,9 @@ fn compare_groups(report: &mut Report) {
             let (Some(a), Some(b)) = (&first.outcome, &other.outcome) else {
                 continue;
             };
-            if let Some(problem) = sibling_difference(a, b) {
+            let own_keys_out =
+                |x: &Value, y: &Value| without_format_keys(specs, first, other, x, y);
+            if let Some(problem) = sibling_difference(a, b, own_keys_out) {
                 found.push((first.path.clone(), problem.clone()));
                 found.push((other.path.clone(), problem));
             }
@@ -655,11 +668,86 @@ fn compare_groups(report: &mut Report) {
     }
 }
 
-/// How two siblings' outcomes differ, if they do.
-fn sibling_difference(a: &Outcome, b: &Outcome) -> Option<String> {
+/// The decoded values of two siblings without the keys only one member's
+/// format declares (at the place the value has them).
+fn without_format_keys(
+    specs: &mut Specs,
+    a: &Checked,
+    b: &Checked,
+    x: &Value,
+    y: &Value,
+) -> (Value, Value) {
+    let (Some(schema_a), Some(schema_b)) = (&a.response_schema, &b.response_schema) else {
+        return (x.clone(), y.clone());
+    };
+    let mut declared = |(api, format, pointer): &(String, Option<String>, String),
+                        value: &Value| {
+        specs
+            .document(api, format.as_deref())
+            .ok()
+            .and_then(|doc| {
+                let schema = doc.value.pointer(pointer)?.clone();
+                Some(declared_keys(&doc.value, &schema, value))
+            })
+            .unwrap_or_default()
+    };
+    let strip = |value: &Value, own: &BTreeSet<String>, other: &BTreeSet<String>| {
+        let mut value = value.clone();
+        for key in own.difference(other) {
+            remove_pointer(&mut value, key);
+        }
+        value
+    };
+    let (x_own, x_other) = (declared(schema_a, x), declared(schema_b, x));
+    let (y_own, y_other) = (declared(schema_b, y), declared(schema_a, y));
+    (strip(x, &x_own, &x_other), strip(y, &y_own, &y_other))
+}
+
+/// The JSON pointers of every object key of `value` that `schema` declares
+/// as a property at that place.
+fn declared_keys(doc: &Value, schema: &Value, value: &Value) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut copy = value.clone();
+    crate::schema_walk::walk(doc, schema, &mut copy, &mut |node, instance| {
+        if let (Some(properties), Value::Object(map)) = (
+            node.schema.get("properties").and_then(Value::as_object),
+            &*instance,
+        ) {
+            for key in map.keys().filter(|k| properties.contains_key(*k)) {
+                out.insert(format!(
+                    "{}/{}",
+                    node.at,
+                    key.replace('~', "~0").replace('/', "~1")
+                ));
+            }
+        }
+        crate::schema_walk::Next::Descend
+    });
+    out
+}
+
+/// Removes the member at `pointer`, if there is one.
+fn remove_pointer(value: &mut Value, pointer: &str) {
+    let Some((parent, key)) = pointer.rsplit_once('/') else {
+        return;
+    };
+    let key = key.replace("~1", "/").replace("~0", "~");
+    if let Some(Value::Object(map)) = value.pointer_mut(parent) {
+        map.remove(&key);
+    }
+}
+
+/// How two siblings' outcomes differ, if they do; `own_keys_out` takes
+/// from two typed values what only one member's format declares.
+fn sibling_difference(
+    a: &Outcome,
+    b: &Outcome,
+    own_keys_out: impl FnOnce(&Value, &Value) -> (Value, Value),
+) -> Option<String> {
     match (a, b) {
         (Outcome::Success { value: x, .. }, Outcome::Success { value: y, .. }) => {
-            first_difference(x, y).map(|d| format!("the twins decode differently: {d}"))
+            let (x, y) = own_keys_out(x, y);
+            first_difference(&x, &y).map(|d| format!("the twins decode differently: {d}"))
         }
         (Outcome::ApiError { error: x, .. }, Outcome::ApiError { error: y, .. }) => {
             if x.code != y.code {

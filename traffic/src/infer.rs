@@ -15,7 +15,10 @@
 //! body: legacy `YYYY-MM-DD hh:mm:ss` against RFC 3339 is the `Timestamp`
 //! component, `1`/`0` (or `"1"`/`"0"`, `"true"`/`"false"`) against JSON
 //! booleans the `Flag` component; keys only the legacy bodies have belong
-//! to the legacy patch, not to the shape both formats share.
+//! to the legacy patch, not to the shape both formats share. A place seen
+//! in one format only follows the docs' rule for every datetime and
+//! boolean: RFC 3339 (or legacy `YYYY-MM-DD hh:mm:ss`) is `Timestamp`, a
+//! JSON boolean is `Flag`; legacy `0`/`1` alone stays an integer.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -357,6 +360,25 @@ pub fn unify(legacy: &Shape, standardized: &Shape, options: &Options) -> Unified
             legacy_patch: None,
         };
     }
+    // Seen in one format only: the docs' rule for every datetime and
+    // boolean (the legacy format writes them as `YYYY-MM-DD hh:mm:ss` and
+    // `1`/`0`) types them. Legacy `0`/`1` alone could be counts: not a flag.
+    let only_nulls = |shape: &Shape| shape.seen == shape.nulls;
+    if enough
+        && ((only_nulls(legacy) && standardized.is_date_time())
+            || (only_nulls(standardized) && legacy.is_legacy_timestamp()))
+    {
+        return Unified {
+            schema: reference("Timestamp", nullable),
+            legacy_patch: None,
+        };
+    }
+    if enough && only_nulls(legacy) && standardized.is_boolean() {
+        return Unified {
+            schema: reference("Flag", nullable),
+            legacy_patch: None,
+        };
+    }
     if standardized.seen == 0 {
         return Unified {
             schema: legacy.schema(options),
@@ -365,9 +387,12 @@ pub fn unify(legacy: &Shape, standardized: &Shape, options: &Options) -> Unified
     }
     let mut schema = standardized.schema(options);
     let mut patch = Map::new();
+    let empty = Shape::default();
     let typed_as = |kind: &str| schema.get("type").and_then(Value::as_str) == Some(kind);
-    if typed_as("object") && legacy.objects > 0 {
-        let empty = Shape::default();
+    // Legacy bodies without this place (or with nulls only) leave the
+    // standardized side to decide, place by place.
+    let legacy_absent = only_nulls(legacy);
+    if typed_as("object") && (legacy.objects > 0 || legacy_absent) {
         let mut properties = Map::new();
         let mut patched = Map::new();
         for (key, std_shape) in &standardized.keys {
@@ -391,10 +416,14 @@ pub fn unify(legacy: &Shape, standardized: &Shape, options: &Options) -> Unified
         if !patched.is_empty() {
             patch.insert("properties".into(), Value::Object(patched));
         }
-    } else if let (true, Some(legacy_items), Some(std_items)) =
-        (typed_as("array"), &legacy.items, &standardized.items)
+    } else if let (true, Some(std_items)) = (typed_as("array"), &standardized.items)
+        && (legacy.items.is_some() || legacy_absent)
     {
-        let inner = unify(legacy_items, std_items, options);
+        let inner = unify(
+            legacy.items.as_deref().unwrap_or(&empty),
+            std_items,
+            options,
+        );
         if let Some(map) = schema.as_object_mut() {
             map.insert("items".into(), inner.schema);
         }
@@ -521,6 +550,35 @@ mod tests {
             is_date_time("2026-06-16T21:02:05Z") && is_date_time("2026-06-16T21:02:05.5+02:00")
         );
         assert!(!is_date_time("2026-06-16 21:02:05") && !is_date_time("2026-06-16T21:02:05"));
+    }
+
+    #[test]
+    fn one_format_alone_follows_the_docs_rule_for_datetimes_and_booleans() {
+        let empty = Shape::default();
+        let instants = shape(&[
+            json!("2026-06-16T21:02:05Z"),
+            json!(null),
+            json!("2026-06-17T08:00:00Z"),
+        ]);
+        assert_eq!(
+            unify(&empty, &instants, &Options::default()).schema,
+            json!({"allOf": [{"$ref": "#/components/schemas/Timestamp"}], "nullable": true})
+        );
+        let legacy_instants = shape(&vec![json!("2026-06-16 21:02:05"); 3]);
+        assert_eq!(
+            unify(&legacy_instants, &empty, &Options::default()).schema,
+            json!({"$ref": "#/components/schemas/Timestamp"})
+        );
+        let booleans = shape(&[json!(true), json!(false), json!(true)]);
+        assert_eq!(
+            unify(&empty, &booleans, &Options::default()).schema,
+            json!({"$ref": "#/components/schemas/Flag"})
+        );
+        let bits = shape(&[json!(1), json!(0), json!(1)]);
+        assert_eq!(
+            unify(&bits, &empty, &Options::default()).schema,
+            json!({"type": "integer"})
+        );
     }
 
     #[test]

@@ -30,13 +30,18 @@ pub enum Described {
     Documented,
 }
 
-/// What one operation's answers with one status showed.
+/// What one operation's successful (2xx) answers showed. The statuses are
+/// learned together: the spec gives undocumented successes one `2XX`
+/// response, and progenitor takes one success type per operation.
 #[derive(Debug)]
 pub struct Learned {
     /// The operation.
     pub operation: String,
-    /// The status.
-    pub status: u16,
+    /// The operation's JSON pointer (`/paths/…/get`), the same in the
+    /// source and in every dist document.
+    pub pointer: String,
+    /// The 2xx statuses seen, ascending.
+    pub statuses: Vec<u16>,
     /// How the spec describes the body now.
     pub described: Described,
     /// Bodies seen, per format name (`-` for a single-format API).
@@ -50,6 +55,8 @@ pub struct Learned {
 
 #[derive(Default)]
 struct Group {
+    pointer: String,
+    statuses: std::collections::BTreeSet<u16>,
     shapes: BTreeMap<String, Shape>,
     dates: Vec<String>,
     described: Option<Described>,
@@ -59,7 +66,7 @@ struct Group {
 pub fn learn(root: &Path, api: &str, paths: &[PathBuf], options: &Options) -> Result<Vec<Learned>> {
     let formats = ApiFormats::load(root, api)?;
     let files = recording::collect(paths).map_err(anyhow::Error::msg)?;
-    let mut groups: BTreeMap<(String, u16), Group> = BTreeMap::new();
+    let mut groups: BTreeMap<String, Group> = BTreeMap::new();
     let apis = workspace_tests::spec_docs::Specs::new(root).apis();
     for file in files {
         let Ok(recorded) = recording::load(&file) else {
@@ -84,12 +91,12 @@ pub fn learn(root: &Path, api: &str, paths: &[PathBuf], options: &Options) -> Re
         else {
             continue;
         };
-        let group = groups
-            .entry((matched.operation_id.clone(), status))
-            .or_default();
+        let group = groups.entry(matched.operation_id.clone()).or_default();
         group
             .described
             .get_or_insert_with(|| described(&format, &matched.pointer, status));
+        group.pointer.clone_from(&matched.pointer);
+        group.statuses.insert(status);
         group
             .shapes
             .entry(format.name().unwrap_or("-").to_owned())
@@ -106,7 +113,7 @@ pub fn learn(root: &Path, api: &str, paths: &[PathBuf], options: &Options) -> Re
         .and_then(|f| f.name().map(str::to_owned));
     let empty = Shape::default();
     let mut out = Vec::new();
-    for ((operation, status), mut group) in groups {
+    for (operation, mut group) in groups {
         group.dates.sort();
         let legacy_shape = legacy.as_ref().and_then(|name| group.shapes.get(name));
         let others: Vec<&Shape> = group
@@ -120,11 +127,20 @@ pub fn learn(root: &Path, api: &str, paths: &[PathBuf], options: &Options) -> Re
         for shape in &others {
             standardized.merge(shape);
         }
-        // Without standardized bodies, `unify` gives the legacy shape.
-        let unified = unify(legacy_shape.unwrap_or(&empty), &standardized, options);
+        // Without standardized bodies, `unify` gives the legacy shape; an
+        // API without a legacy format has no `Timestamp` or `Flag` to unify into.
+        let unified = if legacy.is_some() {
+            unify(legacy_shape.unwrap_or(&empty), &standardized, options)
+        } else {
+            Unified {
+                schema: standardized.schema(options),
+                legacy_patch: None,
+            }
+        };
         out.push(Learned {
             operation,
-            status,
+            pointer: group.pointer,
+            statuses: group.statuses.into_iter().collect(),
             described: group.described.unwrap_or(Described::Undocumented),
             samples: group
                 .shapes
@@ -196,7 +212,7 @@ fn reaches_provisional(doc: &Value, schema: &Value, seen: &mut Vec<String>) -> b
 /// The summary `learn` prints: one row per operation and status.
 pub fn summary(learned: &[Learned]) -> String {
     let mut out = String::from(
-        "| operation | status | the spec now | bodies per format | recorded | learned |\n|---|---:|---|---|---|---|\n",
+        "| operation | 2xx statuses | the spec now | bodies per format | recorded | learned |\n|---|---|---|---|---|---|\n",
     );
     for l in learned {
         let samples = l
@@ -227,7 +243,13 @@ pub fn summary(learned: &[Learned]) -> String {
         };
         out.push_str(&format!(
             "| {} | {} | {:?} | {samples} | {recorded} | {learned} |\n",
-            l.operation, l.status, l.described
+            l.operation,
+            l.statuses
+                .iter()
+                .map(u16::to_string)
+                .collect::<Vec<_>>()
+                .join(", "),
+            l.described
         ));
     }
     out

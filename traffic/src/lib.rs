@@ -20,4 +20,7 @@ pub mod infer;
 pub mod learn;
 pub mod proxy;
 pub mod redact;
+pub mod simulated;
+pub mod spec_write;
 pub mod timestamp;
+pub mod yaml_text;

@@ -101,8 +101,8 @@ async fn recorded_twins_learn_into_one_shape_and_a_legacy_patch() -> TestResult 
     assert_eq!(learned.len(), 1, "{learned:#?}");
     let alarms = &learned[0];
     assert_eq!(
-        (alarms.operation.as_str(), alarms.status),
-        ("listAlarms", 200)
+        (alarms.operation.as_str(), alarms.statuses.as_slice()),
+        ("listAlarms", [200].as_slice())
     );
     assert_eq!(alarms.described, Described::Undocumented);
     assert_eq!(alarms.samples.get("legacy"), Some(&3));

@@ -74,7 +74,7 @@ pub fn run(root: &Path) -> Result<()> {
 
 /// `.cargo/config.toml` beside the copy: the workspace's `target/`, and a
 /// per-package setting for every member (see the module docs).
-fn write_cargo_config(root: &Path, parent: &Path, copy: &Path) -> Result<()> {
+pub(crate) fn write_cargo_config(root: &Path, parent: &Path, copy: &Path) -> Result<()> {
     let output = crate::cargo()
         .args([
             "metadata",

@@ -6,7 +6,8 @@ use std::time::Instant;
 use anyhow::{Result, bail};
 
 use crate::{
-    acceptance, bench, client_helpers, conformance, diff, docs, generate, interop, lint, mock,
+    acceptance, acceptance_learn, bench, client_helpers, conformance, diff, docs, generate,
+    interop, lint, mock,
 };
 
 /// What a stage runs.
@@ -22,6 +23,8 @@ enum Action {
     Conformance,
     /// `acceptance-format`: a new format is the spec and recordings only.
     AcceptanceFormat,
+    /// `acceptance-learn`: record → learn → regenerate, end to end.
+    AcceptanceLearn,
     /// The quickstart example against the mock, in both formats.
     Quickstart,
     /// `bench --quick`: every benchmark step at small sizes.
@@ -72,6 +75,7 @@ const STAGES: &[(&str, Action)] = &[
     ),
     ("conformance --strict", Action::Conformance),
     ("acceptance-format", Action::AcceptanceFormat),
+    ("acceptance-learn", Action::AcceptanceLearn),
     ("quickstart vs mock", Action::Quickstart),
     ("bench --quick", Action::BenchQuick),
     ("lint", Action::Lint),
@@ -87,6 +91,7 @@ fn run_action(root: &Path, action: &Action) -> Result<()> {
         Action::GenerateCheck => generate::run(root, true),
         Action::Conformance => conformance::run(root, true, &[]),
         Action::AcceptanceFormat => acceptance::run(root),
+        Action::AcceptanceLearn => acceptance_learn::run(root),
         Action::Quickstart => mock::quickstart(root),
         Action::BenchQuick => bench::run(root, true),
         Action::Lint => lint::run(root),

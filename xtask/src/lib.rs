@@ -8,6 +8,7 @@
 //! `client-helpers`, `ci`.
 
 pub mod acceptance;
+pub mod acceptance_learn;
 pub mod bench;
 pub mod ci;
 pub mod client_helpers;

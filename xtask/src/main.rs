@@ -116,6 +116,10 @@ enum Command {
     /// A new response format is data: add one in a scratch copy (spec and
     /// recordings only), then generate, test and check conformance.
     AcceptanceFormat,
+    /// Learning from live traffic, end to end in a scratch copy: record a
+    /// simulated upstream through the proxy, learn, diff, regenerate,
+    /// conformance --strict, typed values from the regenerated client.
+    AcceptanceLearn,
     /// Everything CI runs, in order, with one summary.
     Ci,
 }
@@ -203,6 +207,7 @@ fn main() -> ExitCode {
         Command::Lint => xtask::lint::run(&root),
         Command::Interop => xtask::interop::run(&root),
         Command::AcceptanceFormat => xtask::acceptance::run(&root),
+        Command::AcceptanceLearn => xtask::acceptance_learn::run(&root),
         Command::Ci => xtask::ci::run(&root),
     };
     match result {
