@@ -47,7 +47,8 @@ pub struct Checked {
 /// Results of a run.
 #[derive(Debug, Default)]
 pub struct Report {
-    /// One entry per file, in path order.
+    /// One entry per file, siblings together (by folder and name, members
+    /// in [`recording::format_order`]).
     pub checked: Vec<Checked>,
 }
 
@@ -109,17 +110,54 @@ impl Report {
 
 /// Checks every recording under `paths`.
 pub async fn run(root: &Path, paths: &[PathBuf], options: Options) -> Result<Report, String> {
-    let files = recording::collect(paths)?;
+    let mut report = Report::default();
+    run_each(root, paths, options, |checked| report.checked.push(checked)).await?;
+    Ok(report)
+}
+
+/// Checks every recording under `paths` and hands each result to `emit`
+/// as soon as its sibling group is complete: siblings are read one after
+/// the other and nothing is kept past its group, so memory does not grow
+/// with the number of recordings (but for the list of their paths).
+pub async fn run_each(
+    root: &Path,
+    paths: &[PathBuf],
+    options: Options,
+    mut emit: impl FnMut(Checked),
+) -> Result<(), String> {
+    let mut files = recording::collect(paths)?;
+    // Siblings next to each other, in format order.
+    files.sort_by_cached_key(|path| match group_key(path) {
+        Some(key) => {
+            let order = recording::format_order(&key.format);
+            (key.dir, key.name, (order.0, order.1.to_owned()))
+        }
+        None => (
+            path.parent().map(Path::to_path_buf).unwrap_or_default(),
+            path.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            (false, String::new()),
+        ),
+    });
     let mut specs = Specs::new(root);
     let replayer = Replayer::start().await;
-    let mut report = Report::default();
+    let mut group = Report::default();
+    let mut group_of = None;
     for path in files {
-        report
+        let key = group_key(&path).map(|k| (k.dir, k.name));
+        if key.is_none() || key != group_of {
+            compare_groups(&mut group, &mut specs);
+            group.checked.drain(..).for_each(&mut emit);
+        }
+        group_of = key;
+        group
             .checked
             .push(check_one(&mut specs, &replayer, &path, options).await);
     }
-    compare_groups(&mut report, &mut specs);
-    Ok(report)
+    compare_groups(&mut group, &mut specs);
+    group.checked.drain(..).for_each(&mut emit);
+    Ok(())
 }
 
 async fn check_one(

@@ -181,6 +181,33 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     Ok(out)
 }
 
+/// Calls `visit` with every recording file under `paths` as the folders
+/// are read, in no particular order and without holding the list (a path
+/// given twice, or a file inside a folder also given, is visited twice).
+pub fn for_each(paths: &[PathBuf], mut visit: impl FnMut(&Path)) -> Result<(), String> {
+    fn walk_each(dir: &Path, visit: &mut dyn FnMut(&Path)) -> std::io::Result<()> {
+        for entry in std::fs::read_dir(dir)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                walk_each(&path, visit)?;
+            } else if path.extension().is_some_and(|e| e == "json") {
+                visit(&path);
+            }
+        }
+        Ok(())
+    }
+    for path in paths {
+        if path.is_dir() {
+            walk_each(path, &mut visit).map_err(|e| format!("{}: {e}", path.display()))?;
+        } else if path.is_file() {
+            visit(path);
+        } else {
+            return Err(format!("{}: no such file or folder", path.display()));
+        }
+    }
+    Ok(())
+}
+
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();

@@ -58,22 +58,23 @@ struct Group {
     pointer: String,
     statuses: std::collections::BTreeSet<u16>,
     shapes: BTreeMap<String, Shape>,
-    dates: Vec<String>,
+    /// The earliest and latest `recorded_at` (RFC 3339 UTC sorts as text).
+    dates: Option<(String, String)>,
     described: Option<Described>,
 }
 
 /// Learns from every recording of `api` under `paths`.
 pub fn learn(root: &Path, api: &str, paths: &[PathBuf], options: &Options) -> Result<Vec<Learned>> {
     let formats = ApiFormats::load(root, api)?;
-    let files = recording::collect(paths).map_err(anyhow::Error::msg)?;
     let mut groups: BTreeMap<String, Group> = BTreeMap::new();
     let apis = workspace_tests::spec_docs::Specs::new(root).apis();
-    for file in files {
-        let Ok(recorded) = recording::load(&file) else {
-            continue;
+    // Streamed: memory does not grow with the number of recordings.
+    recording::for_each(paths, |file| {
+        let Ok(recorded) = recording::load(file) else {
+            return;
         };
-        if recording::api_of(&file, &recorded, &apis) != api {
-            continue;
+        if recording::api_of(file, &recorded, &apis) != api {
+            return;
         }
         let status = recorded.response.status;
         let Some(body) = recorded
@@ -82,14 +83,14 @@ pub fn learn(root: &Path, api: &str, paths: &[PathBuf], options: &Options) -> Re
             .as_ref()
             .filter(|_| (200..300).contains(&status))
         else {
-            continue;
+            return;
         };
         let Some(format) = formats.named(recorded.format.as_deref()) else {
-            continue;
+            return;
         };
         let Some(matched) = format.operation(&recorded.request.method, &recorded.request.path)
         else {
-            continue;
+            return;
         };
         let group = groups.entry(matched.operation_id.clone()).or_default();
         group
@@ -102,10 +103,23 @@ pub fn learn(root: &Path, api: &str, paths: &[PathBuf], options: &Options) -> Re
             .entry(format.name().unwrap_or("-").to_owned())
             .or_default()
             .add(body);
-        if let Some(at) = &recorded.recorded_at {
-            group.dates.push(at.clone());
+        // In UTC, so that the text sorts as time (a HAR gives offsets).
+        let at = recorded.recorded_at.as_deref().and_then(|at| {
+            chrono::DateTime::parse_from_rfc3339(at)
+                .ok()
+                .map(|t| t.to_utc().format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        });
+        if let Some(at) = &at {
+            let dates = group.dates.get_or_insert_with(|| (at.clone(), at.clone()));
+            if *at < dates.0 {
+                dates.0.clone_from(at);
+            }
+            if *at > dates.1 {
+                dates.1.clone_from(at);
+            }
         }
-    }
+    })
+    .map_err(anyhow::Error::msg)?;
     let legacy = formats
         .all()
         .iter()
@@ -113,8 +127,7 @@ pub fn learn(root: &Path, api: &str, paths: &[PathBuf], options: &Options) -> Re
         .and_then(|f| f.name().map(str::to_owned));
     let empty = Shape::default();
     let mut out = Vec::new();
-    for (operation, mut group) in groups {
-        group.dates.sort();
+    for (operation, group) in groups {
         let legacy_shape = legacy.as_ref().and_then(|name| group.shapes.get(name));
         let others: Vec<&Shape> = group
             .shapes
@@ -147,11 +160,7 @@ pub fn learn(root: &Path, api: &str, paths: &[PathBuf], options: &Options) -> Re
                 .iter()
                 .map(|(name, shape)| (name.clone(), shape.seen))
                 .collect(),
-            recorded: group
-                .dates
-                .first()
-                .zip(group.dates.last())
-                .map(|(a, b)| (a.clone(), b.clone())),
+            recorded: group.dates,
             unified,
         });
     }

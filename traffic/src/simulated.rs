@@ -141,7 +141,7 @@ pub fn corpus_recording(index: usize) -> (String, Value) {
     };
     let (operation, method, template) = CORPUS_CALLS[slot];
     let exchange = index / 6 * 4 + slot;
-    let id = (index % 97) as u64 + 1;
+    let id = (exchange % 97) as u64 + 1;
     let path = template.replace("{id}", &id.to_string());
     let (status, body) = answer(method, &path, legacy);
     let mut headers = serde_json::Map::new();
@@ -162,9 +162,13 @@ pub fn corpus_recording(index: usize) -> (String, Value) {
         "source": "live",
         "recorded_at": format!("2026-11-27T10:{:02}:{second:02}Z", (exchange / 60) % 60),
         "format": format,
-        "request": {"method": method, "path": path, "query": {}, "headers": headers, "body": request_body},
+        "request": {"method": method, "path": path, "query": {}, "headers": headers},
         "response": {"status": status, "headers": {"content-type": "application/json"}, "body": body},
     });
+    let mut recording = recording;
+    if let Some(body) = request_body {
+        recording["request"]["body"] = body;
+    }
     // Twins share the exchange number: the file names make them a group.
     (
         format!("bench-{exchange:07}-{operation}.{format}.json"),
@@ -234,5 +238,20 @@ mod tests {
         );
         assert_eq!(alarm(1, false)["closed_at"], Value::Null);
         assert!(alarms(true).get("corr_id").is_some() && alarms(false).get("corr_id").is_none());
+    }
+
+    #[test]
+    fn corpus_twins_are_the_same_exchange_in_both_formats() {
+        let (first, standardized) = corpus_recording(2);
+        let (second, legacy) = corpus_recording(3);
+        assert_eq!(first, "bench-0000001-getAlarm.2026-06-12.json");
+        assert_eq!(second, "bench-0000001-getAlarm.legacy.json");
+        assert_eq!(standardized["request"]["path"], legacy["request"]["path"]);
+        assert_eq!(
+            standardized["response"]["body"]["data"]["breach_date"],
+            legacy["response"]["body"]["data"]["breach_date"]
+        );
+        assert!(corpus_recording(4).1["request"]["body"].is_object());
+        assert!(corpus_recording(0).1["request"].get("body").is_none());
     }
 }

@@ -83,10 +83,24 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 "#;
 
-/// Runs the acceptance test; prints its time.
-pub fn run(root: &Path) -> Result<()> {
-    let started = Instant::now();
-    let parent = std::env::temp_dir().join("defentry-acceptance-learn");
+/// A scratch copy of the workspace whose spec learned from a recorded
+/// session of the simulated upstream, regenerated (steps 1 to 5).
+pub struct LearnedCopy {
+    /// The folder holding the copy, its cargo configuration and the logs.
+    pub parent: PathBuf,
+    /// The copy.
+    pub copy: PathBuf,
+    /// The live recordings.
+    pub live: PathBuf,
+    /// The output of every command run, scanned for secrets at the end.
+    pub logs: PathBuf,
+    /// The learned source spec.
+    pub spec: PathBuf,
+}
+
+/// Steps 1 to 5 in `<temp>/<name>`: record, drift, learn, diff, generate.
+pub fn learned_copy(root: &Path, name: &str) -> Result<LearnedCopy> {
+    let parent = std::env::temp_dir().join(name);
     let _ = std::fs::remove_dir_all(&parent);
     let copy = parent.join("workspace");
     scratch::copy_tree(root, &copy)?;
@@ -135,9 +149,29 @@ pub fn run(root: &Path) -> Result<()> {
     if changes.is_empty() {
         bail!("learn changed nothing the diff reports");
     }
-    // 5. Regenerate; the live recordings and the workspace's own conform,
-    // but for the stand-ins that say the learned body is undocumented.
+    // 5. Regenerate.
     generate::run(&copy, false).context("generate in the scratch copy")?;
+    Ok(LearnedCopy {
+        parent,
+        copy,
+        live,
+        logs,
+        spec,
+    })
+}
+
+/// Runs the acceptance test; prints its time.
+pub fn run(root: &Path) -> Result<()> {
+    let started = Instant::now();
+    let LearnedCopy {
+        parent,
+        copy,
+        live,
+        logs,
+        spec,
+    } = learned_copy(root, "defentry-acceptance-learn")?;
+    // 5. The live recordings and the workspace's own conform, but for the
+    // stand-ins that say the learned body is undocumented.
     let recordings = scratch::files(&copy.join("tests/recordings"))?;
     let checked: Vec<PathBuf> = recordings
         .iter()
@@ -176,7 +210,12 @@ pub fn run(root: &Path) -> Result<()> {
 
 /// Runs a `traffic` binary from the workspace with `args`, its output shown
 /// and kept under `logs` (scanned for secrets at the end).
-fn traffic(root: &Path, bin: &str, logs: &Path, args: impl FnOnce(&mut Command)) -> Result<()> {
+pub(crate) fn traffic(
+    root: &Path,
+    bin: &str,
+    logs: &Path,
+    args: impl FnOnce(&mut Command),
+) -> Result<()> {
     std::fs::create_dir_all(logs)?;
     let mut command = crate::cargo_run("traffic", "--bin", bin);
     command.current_dir(root);

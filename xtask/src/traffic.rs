@@ -115,9 +115,14 @@ pub struct LearnArgs {
     /// Also print each learned schema and legacy patch as JSON.
     #[arg(long)]
     pub schemas: bool,
+    /// Write the complete updated source spec here (`spec/<api>.yaml` to
+    /// update it in place); without it, only the summary is printed.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
-/// Prints what the recordings show of the undocumented bodies.
+/// Prints what the recordings show of the undocumented bodies; with
+/// `--out`, writes the source spec with it.
 pub fn learn(root: &Path, args: &LearnArgs) -> Result<()> {
     let current = std::env::current_dir()?;
     let mut command = crate::cargo_run("traffic", "--bin", "learn");
@@ -130,6 +135,9 @@ pub fn learn(root: &Path, args: &LearnArgs) -> Result<()> {
         .current_dir(root);
     if args.schemas {
         command.arg("--schemas");
+    }
+    if let Some(out) = &args.out {
+        command.arg("--out").arg(current.join(out));
     }
     let status = command.status()?;
     if !status.success() {

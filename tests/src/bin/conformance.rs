@@ -26,26 +26,26 @@ async fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = cli.root.unwrap_or_else(workspace_tests::workspace_root);
     let paths = workspace_tests::recordings_or_default(&root, cli.paths);
-    let report = match conformance::run(&root, &paths, Options { strict: cli.strict }).await {
-        Ok(report) => report,
-        Err(error) => {
-            eprintln!("conformance: {error}");
-            return ExitCode::FAILURE;
+    let (mut passed, mut failed) = (0_usize, 0_usize);
+    let emit = |checked: conformance::Checked| {
+        let path = checked.path.display();
+        if !checked.notes.is_empty() {
+            println!("NOTE {path}: {}", checked.notes.join("; "));
+        }
+        if checked.problems.is_empty() {
+            passed += 1;
+        } else {
+            failed += 1;
+            println!("FAIL {path}: {}", checked.problems.join("; "));
         }
     };
-    for (path, notes) in report.notes() {
-        println!("NOTE {path}: {notes}");
+    let options = Options { strict: cli.strict };
+    if let Err(error) = conformance::run_each(&root, &paths, options, emit).await {
+        eprintln!("conformance: {error}");
+        return ExitCode::FAILURE;
     }
-    let failures = report.failures();
-    for (path, reasons) in &failures {
-        println!("FAIL {path}: {reasons}");
-    }
-    println!(
-        "conformance: {} passed, {} failed",
-        report.passed(),
-        failures.len()
-    );
-    if failures.is_empty() {
+    println!("conformance: {passed} passed, {failed} failed");
+    if failed == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE

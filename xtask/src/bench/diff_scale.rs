@@ -67,7 +67,7 @@ fn pinned_redocly(root: &Path) -> Result<String> {
 }
 
 /// Runs `command` under the `MEASURE` script: (seconds, peak KiB).
-fn measured(python: &Path, command: &[&str], dir: &Path) -> Result<(f64, u64)> {
+pub(super) fn measured(python: &Path, command: &[&str], dir: &Path) -> Result<(f64, u64)> {
     let output = Command::new(python)
         .arg("-c")
         .arg(MEASURE)

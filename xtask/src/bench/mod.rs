@@ -1,5 +1,6 @@
 //! `cargo xtask bench [--quick]`: the regenerate-build-test loop,
-//! response decoding, the diff at scale and the recording proxy, measured on this machine in one run, each figure with
+//! response decoding, the diff at scale, the recording proxy and recordings
+//! at scale (`learn`, `conformance`), measured on this machine in one run, each figure with
 //! its baseline as a ratio. The full run writes `BENCHMARKS.md` and fails
 //! when a target is missed; `--quick` (run by CI) exercises every step at
 //! small sizes and asserts nothing.
@@ -10,6 +11,7 @@ mod diff_scale;
 mod generation;
 mod machine;
 mod proxy;
+mod recordings_scale;
 mod report;
 pub mod synthetic_spec;
 
@@ -54,6 +56,7 @@ pub fn run(root: &Path, quick: bool) -> Result<()> {
     let decoding = decoding::measure(root, &settings)?;
     let diff = diff_scale::measure(root, &settings)?;
     let proxy = proxy::measure(root, &settings)?;
+    let recordings = recordings_scale::measure(root, &settings)?;
     let report = Report {
         quick,
         machine,
@@ -62,6 +65,7 @@ pub fn run(root: &Path, quick: bool) -> Result<()> {
         decoding,
         diff,
         proxy,
+        recordings,
     };
     let markdown = report.markdown();
     if quick {
@@ -114,6 +118,8 @@ pub struct Settings {
     pub diff_changes: usize,
     /// Runs of each diff tool per pair.
     pub diff_runs: usize,
+    /// Corpus sizes `learn` and `conformance` are measured on.
+    pub recording_sizes: Vec<usize>,
 }
 
 impl Settings {
@@ -129,6 +135,7 @@ impl Settings {
                 diff_sizes: vec![100, 200],
                 diff_changes: 20,
                 diff_runs: 1,
+                recording_sizes: vec![300, 600],
             }
         } else {
             Self {
@@ -141,6 +148,7 @@ impl Settings {
                 diff_sizes: vec![500, 1000, 2000, 4000],
                 diff_changes: 240,
                 diff_runs: 3,
+                recording_sizes: vec![25_000, 50_000, 100_000],
             }
         }
     }

@@ -9,6 +9,7 @@ use super::diff_scale::DiffScale;
 use super::generation::Generation;
 use super::machine::Machine;
 use super::proxy::ProxyCost;
+use super::recordings_scale::{RecordingsScale, ScaleRow};
 
 /// Everything one run measured.
 #[derive(Debug, Clone)]
@@ -27,7 +28,16 @@ pub struct Report {
     pub diff: DiffScale,
     /// The recording proxy.
     pub proxy: ProxyCost,
+    /// `learn` and `conformance` over generated corpora.
+    pub recordings: RecordingsScale,
 }
+
+/// The corpus size the recordings targets are about.
+pub const RECORDINGS_TARGET: usize = 100_000;
+
+/// How much more peak memory the largest corpus may take than the
+/// smallest and still count as not growing with the count.
+pub const RECORDINGS_FLAT_RATIO: f64 = 1.25;
 
 /// Resident growth under which a proxied stream counts as flat, MiB.
 pub const PROXY_FLAT_MIB: u64 = 64;
@@ -61,13 +71,14 @@ impl Report {
     /// The report as Markdown: a header, then one section per measurement.
     pub fn markdown(&self) -> String {
         let mut out = String::new();
-        let sections: [fn(&Self, &mut String); 7] = [
+        let sections: [fn(&Self, &mut String); 8] = [
             Self::header,
             Self::generation_section,
             Self::builds_section,
             Self::decoding_section,
             Self::diff_section,
             Self::proxy_section,
+            Self::recordings_section,
             Self::targets_section,
         ];
         for section in sections {
@@ -271,10 +282,13 @@ impl Report {
             "A synthetic pair of OpenAPI 3.0 documents (`xtask/src/bench/synthetic_spec.rs`): four operations \
              per resource, three quarters as many component schemas as operations, each referring to two \
              earlier ones, a few self-referencing; every operation's `default` response reaches the shared \
-             `Error` schema and through it most of the models; the head plants the same number of changes \
-             of six kinds at every size (enum value added, property removed, `maxLength` narrowed, format \
-             changed, required parameter added, operation removed), so the work grows with the document, \
-             not with the changes. Ours: `cargo xtask diff --format markdown BASE HEAD` as users run it \
+             `Error` schema and through it about a quarter of the models; the head plants the same number \
+             of changes of six kinds at every size (enum value added, property removed, `maxLength` \
+             narrowed, format changed, required parameter added, operation removed): one of each model \
+             kind on the last model, which every operation reaches through `Error` by one path (reported \
+             once per operation), the others on models that the operations of at most two resources reach, \
+             so the change records, and the work, grow with the document, not with where a change lands. \
+             Ours: `cargo xtask diff --format markdown BASE HEAD` as users run it \
              (through cargo, warm, the `xtask` profile). Theirs: `redocly diff BASE HEAD --fail-on none` \
              (@redocly/cli {}, pinned in `tools/`, Node.js start-up included). Wall time: median of {} runs; \
              memory: the peak resident set of the largest process of the tree (largest of the runs; for small pairs that is cargo itself).\n",
@@ -367,6 +381,49 @@ impl Report {
         );
     }
 
+    /// `learn` and `conformance` as the corpus doubles.
+    fn recordings_section(&self, out: &mut String) {
+        let r = &self.recordings;
+        out.push_str("## Recordings at scale\n\n");
+        let _ = writeln!(
+            out,
+            "Corpora of live recordings generated from the simulated upstream's shapes \
+             (`simulate corpus`: `listAlarms` and `getAlarm` with their twin in the other format, \
+             `createAccount`, `closeAlarm`), checked against a spec that learned those shapes (a scratch \
+             copy, as `cargo xtask acceptance-learn` makes it: record, learn, generate), so every body \
+             is validated against its schema, decoded by the regenerated Rust client over loopback \
+             HTTP, and compared with its twin. `learn` and `conformance --strict` are the {} builds, \
+             one run each; peak memory is the process's largest resident set. `learn` streams the \
+             files; `conformance` holds the sorted list of their paths and one sibling group at a \
+             time.\n",
+            r.profile
+        );
+        out.push_str(
+            "| recordings | learn | learn: recordings/s | learn: peak | conformance --strict | conformance: recordings/s | conformance: peak |\n|---:|---:|---:|---:|---:|---:|---:|\n",
+        );
+        let rate = |n: usize, seconds: f64| {
+            if seconds > 0.0 {
+                format!("{:.0}", n as f64 / seconds)
+            } else {
+                "-".to_owned()
+            }
+        };
+        for row in &r.rows {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {:.1} MiB | {} | {} | {:.1} MiB |",
+                row.recordings,
+                ms(row.learn.0),
+                rate(row.recordings, row.learn.0),
+                row.learn.1 as f64 / 1024.0,
+                ms(row.conformance.0),
+                rate(row.recordings, row.conformance.0),
+                row.conformance.1 as f64 / 1024.0,
+            );
+        }
+        out.push('\n');
+    }
+
     /// Every target and whether it is met.
     fn targets_section(&self, out: &mut String) {
         out.push_str("## Targets\n\n| target | measured | |\n|---|---|---|\n");
@@ -457,6 +514,42 @@ impl Report {
             measured: format!("{} MiB", p.proxied_stream.0 / 1024),
             met: p.proxied_stream.0 / 1024 < PROXY_FLAT_MIB,
         });
+        out.extend(self.recordings_targets());
+        out
+    }
+
+    /// Recordings: 100,000 checked in under 60 s; peak memory of the
+    /// largest corpus within [`RECORDINGS_FLAT_RATIO`] of the smallest.
+    fn recordings_targets(&self) -> Vec<Target> {
+        let rows = &self.recordings.rows;
+        let mut out = Vec::new();
+        if let Some(row) = rows.iter().find(|r| r.recordings == RECORDINGS_TARGET) {
+            out.push(Target {
+                name: format!(
+                    "`conformance --strict` checks {RECORDINGS_TARGET} recordings in under 60 s"
+                ),
+                measured: ms(row.conformance.0),
+                met: row.conformance.0 < 60.0,
+            });
+        }
+        if let (Some(first), Some(last)) = (rows.first(), rows.last())
+            && last.recordings > first.recordings
+        {
+            let growth = |peak: fn(&ScaleRow) -> u64| peak(last) as f64 / peak(first).max(1) as f64;
+            for (name, ratio) in [
+                ("learn", growth(|r| r.learn.1)),
+                ("conformance", growth(|r| r.conformance.1)),
+            ] {
+                out.push(Target {
+                    name: format!(
+                        "{name}: peak memory does not grow with the count ({}× the recordings, at most {RECORDINGS_FLAT_RATIO}× the memory)",
+                        last.recordings / first.recordings
+                    ),
+                    measured: format!("{ratio:.2}×"),
+                    met: ratio <= RECORDINGS_FLAT_RATIO,
+                });
+            }
+        }
         out
     }
 
@@ -595,6 +688,22 @@ mod tests {
                 direct_stream: (0, 1.0),
                 proxied_stream: (6144, 2.0),
                 written: 10201,
+                profile: "release",
+            },
+            recordings: RecordingsScale {
+                rows: [
+                    (25_000, 2.0, 12_000, 10.0, 50_000),
+                    (100_000, 8.0, 13_000, 40.0, 55_000),
+                ]
+                .into_iter()
+                .map(
+                    |(recordings, learn, learn_peak, check, check_peak)| ScaleRow {
+                        recordings,
+                        learn: (learn, learn_peak),
+                        conformance: (check, check_peak),
+                    },
+                )
+                .collect(),
                 profile: "release",
             },
         }

@@ -6,9 +6,12 @@
 //! which reaches the last model and through it most of the others, like
 //! Stripe's error schema), a few self-referencing cycles, and in the head
 //! a given number of changes of six kinds, spread over operations and
-//! schemas.
+//! schemas: a fixed number of them on models every operation reaches, the
+//! others on models few operations reach.
 //!
 //! Deterministic: the same size gives the same documents, so runs compare.
+
+use std::collections::BTreeSet;
 
 use serde_json::{Map, Value, json};
 
@@ -211,13 +214,109 @@ fn document(operations: usize) -> Value {
     })
 }
 
+/// Model changes planted on the model every operation reaches through the
+/// shared `Error` (one of each kind lands; the others repeat it); each is
+/// reported once per operation.
+pub const GLOBAL_MODEL_CHANGES: usize = 4;
+
+/// The `$ref` targets under `node`.
+fn refs(node: &Value, out: &mut Vec<String>) {
+    match node {
+        Value::Object(map) => {
+            for (key, value) in map {
+                match (key.as_str(), value) {
+                    ("$ref", Value::String(target)) => out.push(target.clone()),
+                    _ => refs(value, out),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| refs(v, out)),
+        _ => {}
+    }
+}
+
+/// The indexes of the models reached from the `$ref`s `start`.
+fn closure(doc: &Value, start: Vec<String>) -> BTreeSet<usize> {
+    let mut models = BTreeSet::new();
+    let mut names = BTreeSet::new();
+    let mut stack = start;
+    while let Some(target) = stack.pop() {
+        if !names.insert(target.clone()) {
+            continue;
+        }
+        if let Some(index) = target
+            .strip_prefix("#/components/schemas/Model")
+            .and_then(|i| i.parse().ok())
+        {
+            models.insert(index);
+        }
+        if let Some(node) = target.strip_prefix('#').and_then(|p| doc.pointer(p)) {
+            refs(node, &mut stack);
+        }
+    }
+    models
+}
+
+/// Where a model change is reported.
+struct Reach {
+    /// Models every operation reaches (through `Error`).
+    global: BTreeSet<usize>,
+    /// Per model, the operations that reach it other than through `Error`.
+    operations: Vec<usize>,
+}
+
+fn reach(doc: &Value, models: usize) -> Reach {
+    let global = closure(doc, vec!["#/components/schemas/Error".to_owned()]);
+    let mut operations = vec![0; models];
+    let error = "#/components/responses/Error";
+    for item in doc["paths"]
+        .as_object()
+        .into_iter()
+        .flat_map(|p| p.values())
+    {
+        for op in item.as_object().into_iter().flat_map(|o| o.values()) {
+            let mut start = Vec::new();
+            refs(op, &mut start);
+            start.retain(|target| target != error);
+            for model in closure(doc, start) {
+                if let Some(count) = operations.get_mut(model) {
+                    *count += 1;
+                }
+            }
+        }
+    }
+    Reach { global, operations }
+}
+
 /// Applies change number `n` (of the kinds below, in turn) to `head`.
-fn plant(head: &mut Value, n: usize, operations: usize) -> Option<Planted> {
+/// The first [`GLOBAL_MODEL_CHANGES`] model changes land on the last
+/// model, which every operation reaches through `Error` by one path; the
+/// others on models that the operations of at most two resources reach: the
+/// change records then grow with the document, not with where a hash
+/// happened to put the changes.
+fn plant(head: &mut Value, n: usize, operations: usize, reach: &Reach) -> Option<Planted> {
     let models = model_count(operations);
     // Spread the changes over the whole document.
     let spot = usize::try_from(mix(n as u64 ^ 0xD1FF) % operations as u64).unwrap_or(0);
-    // A model an operation returns (and others reach through `$ref`s).
-    let schema = (spot / 4 * 13) % models;
+    // A model an operation returns (and others reach through `$ref`s), in
+    // or out of `Error`'s reach.
+    let model_changes_before = n / 6 * 4 + (n % 6).min(4);
+    let want_global = model_changes_before < GLOBAL_MODEL_CHANGES;
+    let resources = operations.div_ceil(4);
+    let first = (spot / 4 * 13) % models;
+    // Global: the last model, which only `Error` refers to (one path from
+    // every operation). Local: a model of a resource that the operations of
+    // at most two resources reach, and `Error` does not.
+    let local =
+        |m: &usize| !reach.global.contains(m) && reach.operations.get(*m).is_some_and(|n| *n <= 8);
+    let schema = if want_global {
+        models - 1
+    } else {
+        (0..resources)
+            .map(|step| ((spot / 4 + step) % resources * 13) % models)
+            .find(local)
+            .unwrap_or(first)
+    };
     let model = format!("/components/schemas/Model{schema}");
     let path_of = |k: usize| {
         let (path, method, _) = operation(k, models);
@@ -283,9 +382,10 @@ pub fn pair(operations: usize, changes: usize) -> Synthetic {
     let base = document(operations);
     let mut head = base.clone();
     let mut planted = Vec::new();
+    let reach = reach(&base, model_count(operations));
     for n in 0..changes {
         // A spot already changed the same way is skipped.
-        if let Some(change) = plant(&mut head, n, operations)
+        if let Some(change) = plant(&mut head, n, operations, &reach)
             && !planted.contains(&change)
         {
             planted.push(change);
