@@ -115,19 +115,25 @@ pub async fn run(root: &Path, paths: &[PathBuf], options: Options) -> Result<Rep
     Ok(report)
 }
 
-/// Checks every recording under `paths` and hands each result to `emit`
-/// as soon as its sibling group is complete: siblings are read one after
-/// the other and nothing is kept past its group, so memory does not grow
-/// with the number of recordings (but for the list of their paths).
-pub async fn run_each(
-    root: &Path,
-    paths: &[PathBuf],
-    options: Options,
-    mut emit: impl FnMut(Checked),
-) -> Result<(), String> {
-    let mut files = recording::collect(paths)?;
-    // Siblings next to each other, in format order.
-    files.sort_by_cached_key(|path| match group_key(path) {
+/// Recordings whose paths are held at once: above it, the recordings are
+/// checked in parts (see [`run_each`]).
+pub const PART: usize = 10_000;
+
+/// The part of `parts` a recording belongs to: siblings share one (the
+/// hash of their folder and name).
+fn part_of(path: &Path, parts: usize) -> usize {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    match group_key(path) {
+        Some(key) => (key.dir, key.name).hash(&mut hasher),
+        None => path.hash(&mut hasher),
+    }
+    usize::try_from(hasher.finish() % parts as u64).unwrap_or(0)
+}
+
+/// Siblings next to each other, in format order.
+fn sibling_order(path: &Path) -> (PathBuf, String, (bool, String)) {
+    match group_key(path) {
         Some(key) => {
             let order = recording::format_order(&key.format);
             (key.dir, key.name, (order.0, order.1.to_owned()))
@@ -139,24 +145,62 @@ pub async fn run_each(
                 .unwrap_or_default(),
             (false, String::new()),
         ),
-    });
+    }
+}
+
+/// Checks every recording under `paths` and hands each result to `emit`
+/// as soon as its sibling group is complete. Memory does not grow with the
+/// number of recordings: nothing is kept past its group, and beyond
+/// [`PART`] recordings the folders are read once per part (siblings always
+/// in the same part), so at most about [`PART`] paths are held at once.
+/// Within a part, results come in folder and name order.
+pub async fn run_each(
+    root: &Path,
+    paths: &[PathBuf],
+    options: Options,
+    emit: impl FnMut(Checked),
+) -> Result<(), String> {
+    run_in_parts(root, paths, options, PART, emit).await
+}
+
+/// [`run_each`] with at most about `part` paths held at once.
+pub async fn run_in_parts(
+    root: &Path,
+    paths: &[PathBuf],
+    options: Options,
+    part: usize,
+    mut emit: impl FnMut(Checked),
+) -> Result<(), String> {
+    let mut count = 0_usize;
+    recording::for_each(paths, |_| count += 1)?;
+    let parts = count.div_ceil(part.max(1)).max(1);
     let mut specs = Specs::new(root);
     let replayer = Replayer::start().await;
-    let mut group = Report::default();
-    let mut group_of = None;
-    for path in files {
-        let key = group_key(&path).map(|k| (k.dir, k.name));
-        if key.is_none() || key != group_of {
-            compare_groups(&mut group, &mut specs);
-            group.checked.drain(..).for_each(&mut emit);
+    for part in 0..parts {
+        let mut files = Vec::new();
+        recording::for_each(paths, |path| {
+            if parts == 1 || part_of(path, parts) == part {
+                files.push(path.to_path_buf());
+            }
+        })?;
+        files.sort_by_cached_key(|path| sibling_order(path));
+        files.dedup();
+        let mut group = Report::default();
+        let mut group_of = None;
+        for path in files {
+            let key = group_key(&path).map(|k| (k.dir, k.name));
+            if key.is_none() || key != group_of {
+                compare_groups(&mut group, &mut specs);
+                group.checked.drain(..).for_each(&mut emit);
+            }
+            group_of = key;
+            group
+                .checked
+                .push(check_one(&mut specs, &replayer, &path, options).await);
         }
-        group_of = key;
-        group
-            .checked
-            .push(check_one(&mut specs, &replayer, &path, options).await);
+        compare_groups(&mut group, &mut specs);
+        group.checked.drain(..).for_each(&mut emit);
     }
-    compare_groups(&mut group, &mut specs);
-    group.checked.drain(..).for_each(&mut emit);
     Ok(())
 }
 
@@ -729,16 +773,20 @@ fn without_format_keys(
             })
             .unwrap_or_default()
     };
-    let strip = |value: &Value, own: &BTreeSet<String>, other: &BTreeSet<String>| {
+    // A key is taken out only where the other member has none: a value
+    // both have is compared whatever the documents declare.
+    let strip = |value: &Value, own: &BTreeSet<String>, other: &BTreeSet<String>, twin: &Value| {
         let mut value = value.clone();
         for key in own.difference(other) {
-            remove_pointer(&mut value, key);
+            if twin.pointer(key).is_none() {
+                remove_pointer(&mut value, key);
+            }
         }
         value
     };
     let (x_own, x_other) = (declared(schema_a, x), declared(schema_b, x));
     let (y_own, y_other) = (declared(schema_b, y), declared(schema_a, y));
-    (strip(x, &x_own, &x_other), strip(y, &y_own, &y_other))
+    (strip(x, &x_own, &x_other, y), strip(y, &y_own, &y_other, x))
 }
 
 /// The JSON pointers of every object key of `value` that `schema` declares

@@ -492,3 +492,54 @@ async fn error_twins_with_the_same_code_compare_details() -> TestResult {
     );
     Ok(())
 }
+
+/// Checked in parts (to hold few paths at once), the workspace's
+/// recordings give the same results, each file once, siblings still
+/// compared: a twin made to differ fails in both parts' runs.
+#[tokio::test]
+async fn checking_in_parts_gives_the_same_results() -> TestResult {
+    let root = workspace_tests::workspace_root();
+    let dir = tempfile::tempdir()?;
+    let recordings = root.join("tests/recordings");
+    let mut count = 0;
+    workspace_tests::recording::for_each(std::slice::from_ref(&recordings), |path| {
+        if let Ok(relative) = path.strip_prefix(&recordings) {
+            let target = dir.path().join(relative);
+            if let Some(parent) = target.parent() {
+                let _ = std::fs::create_dir_all(parent);
+            }
+            let _ = std::fs::copy(path, &target);
+            count += 1;
+        }
+    })?;
+    // One twin of the scan status says another status.
+    let changed = dir
+        .path()
+        .join("defentry/online-data/scan-status-flags-integers.2026-06-12.json");
+    let text = std::fs::read_to_string(&changed)?;
+    assert!(text.contains("SCAN_COMPLETED"), "the fixture changed");
+    std::fs::write(&changed, text.replacen("SCAN_COMPLETED", "SCAN_FAILED", 1))?;
+    let paths = [dir.path().to_path_buf()];
+    let results = |part: usize| {
+        let root = root.clone();
+        let paths = paths.clone();
+        async move {
+            let mut seen = Vec::new();
+            conformance::run_in_parts(&root, &paths, Options { strict: true }, part, |c| {
+                seen.push((c.path.clone(), c.problems.clone()));
+            })
+            .await
+            .map(|()| {
+                seen.sort();
+                seen
+            })
+        }
+    };
+    let whole = results(conformance::PART).await?;
+    let parts = results(7).await?;
+    assert_eq!(whole.len(), count);
+    assert_eq!(parts, whole);
+    let failing: Vec<_> = whole.iter().filter(|(_, p)| !p.is_empty()).collect();
+    assert_eq!(failing.len(), 2, "{failing:?}");
+    Ok(())
+}

@@ -89,6 +89,22 @@ impl Default for Options {
     }
 }
 
+/// An enum-like value: a short word in one case (`OPEN`, `in_progress`),
+/// never free text. Recorded values listed in the spec must not be data
+/// (names, emails) that a few repeated calls made look like a set.
+fn is_token(text: &str) -> bool {
+    let upper = |c: char| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_' || c == '-';
+    let lower = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-';
+    let mut chars = text.chars();
+    let first = chars.next();
+    text.len() <= 40
+        && match first {
+            Some(c) if c.is_ascii_uppercase() => text.chars().all(upper),
+            Some(c) if c.is_ascii_lowercase() => text.chars().all(lower),
+            _ => false,
+        }
+}
+
 /// `YYYY-MM-DD`, a real date.
 fn is_date(text: &str) -> bool {
     text.len() == 10 && chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok()
@@ -271,6 +287,7 @@ impl Shape {
                     .values()
                     .all(|n| *n >= options.enum_min_repeats)
                 && self.distinct.len() < self.strings
+                && self.distinct.keys().all(|value| is_token(value))
             {
                 let values: Vec<&String> = self.distinct.keys().collect();
                 schema.insert("x-extensible-enum".into(), json!(values));
@@ -483,6 +500,17 @@ mod tests {
         let schema = shape(&values).schema(&Options::default());
         assert_eq!(schema["x-extensible-enum"], json!(["CLOSED", "OPEN"]));
         assert!(schema.get("enum").is_none());
+        let people: Vec<Value> = ["John", "Jane", "John", "Jane", "a@b.se", "a@b.se"]
+            .iter()
+            .map(|v| json!(v))
+            .collect();
+        assert!(
+            shape(&people)
+                .schema(&Options::default())
+                .get("x-extensible-enum")
+                .is_none(),
+            "recorded data is no enum"
+        );
         let names: Vec<Value> = ["ann", "bob", "cid", "dan"]
             .iter()
             .map(|v| json!(v))

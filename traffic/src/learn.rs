@@ -1,13 +1,12 @@
 //! `cargo xtask learn DIR…`: what the recordings say about the response
-//! bodies the spec does not document. Recordings of one API are grouped by
-//! operation and status; each group's 2xx JSON bodies feed one [`Shape`]
-//! per format, and the formats are unified ([`unify`]) into the schema both
-//! share and the legacy patch. Only undocumented or `x-provisional` bodies
-//! are learned; a documented one is left to conformance, which reports
-//! where recordings contradict it.
-//!
-//! This step prints what it learned; writing it into the source spec comes
-//! next.
+//! bodies the spec does not document. The 2xx JSON bodies of one API are
+//! grouped by operation and by how the spec describes the status's body
+//! (a documented `200` and an undocumented `2XX` of one operation are two
+//! groups); each group's bodies feed one [`Shape`] per format, and the
+//! formats are unified ([`unify`]) into the schema both share and the
+//! legacy patch. Only undocumented or `x-provisional` bodies are learned; a
+//! documented one is left to conformance, which reports where recordings
+//! contradict it. `spec_write` writes the result into the source spec.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -42,6 +41,9 @@ pub struct Learned {
     pub pointer: String,
     /// The 2xx statuses seen, ascending.
     pub statuses: Vec<u16>,
+    /// Only the legacy format's bodies were seen, in an API whose shapes
+    /// describe another format: nothing to write without guessing.
+    pub legacy_only: bool,
     /// How the spec describes the body now.
     pub described: Described,
     /// Bodies seen, per format name (`-` for a single-format API).
@@ -60,16 +62,15 @@ struct Group {
     shapes: BTreeMap<String, Shape>,
     /// The earliest and latest `recorded_at` (RFC 3339 UTC sorts as text).
     dates: Option<(String, String)>,
-    described: Option<Described>,
 }
 
 /// Learns from every recording of `api` under `paths`.
 pub fn learn(root: &Path, api: &str, paths: &[PathBuf], options: &Options) -> Result<Vec<Learned>> {
     let formats = ApiFormats::load(root, api)?;
-    let mut groups: BTreeMap<String, Group> = BTreeMap::new();
+    let mut groups: BTreeMap<(String, Described), Group> = BTreeMap::new();
     let apis = workspace_tests::spec_docs::Specs::new(root).apis();
     // Streamed: memory does not grow with the number of recordings.
-    recording::for_each(paths, |file| {
+    recording::for_each(&outermost(paths), |file| {
         let Ok(recorded) = recording::load(file) else {
             return;
         };
@@ -92,10 +93,10 @@ pub fn learn(root: &Path, api: &str, paths: &[PathBuf], options: &Options) -> Re
         else {
             return;
         };
-        let group = groups.entry(matched.operation_id.clone()).or_default();
-        group
-            .described
-            .get_or_insert_with(|| described(&format, &matched.pointer, status));
+        let how = described(&format, &matched.pointer, status);
+        let group = groups
+            .entry((matched.operation_id.clone(), how))
+            .or_default();
         group.pointer.clone_from(&matched.pointer);
         group.statuses.insert(status);
         group
@@ -127,7 +128,7 @@ pub fn learn(root: &Path, api: &str, paths: &[PathBuf], options: &Options) -> Re
         .and_then(|f| f.name().map(str::to_owned));
     let empty = Shape::default();
     let mut out = Vec::new();
-    for (operation, group) in groups {
+    for ((operation, described), group) in groups {
         let legacy_shape = legacy.as_ref().and_then(|name| group.shapes.get(name));
         let others: Vec<&Shape> = group
             .shapes
@@ -154,7 +155,8 @@ pub fn learn(root: &Path, api: &str, paths: &[PathBuf], options: &Options) -> Re
             operation,
             pointer: group.pointer,
             statuses: group.statuses.into_iter().collect(),
-            described: group.described.unwrap_or(Described::Undocumented),
+            legacy_only: legacy.is_some() && standardized.seen == 0,
+            described,
             samples: group
                 .shapes
                 .iter()
@@ -165,6 +167,25 @@ pub fn learn(root: &Path, api: &str, paths: &[PathBuf], options: &Options) -> Re
         });
     }
     Ok(out)
+}
+
+/// `paths` without those inside another one given (a folder and a file in
+/// it would count that file twice).
+fn outermost(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let full: Vec<PathBuf> = paths
+        .iter()
+        .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()))
+        .collect();
+    let mut out: Vec<PathBuf> = Vec::new();
+    for (index, path) in full.iter().enumerate() {
+        let inside = full.iter().enumerate().any(|(other, outer)| {
+            other != index && path.starts_with(outer) && (path != outer || other < index)
+        });
+        if !inside {
+            out.push(paths[index].clone());
+        }
+    }
+    out
 }
 
 /// How the operation at `pointer` describes its `status` body.
@@ -218,7 +239,7 @@ fn reaches_provisional(doc: &Value, schema: &Value, seen: &mut Vec<String>) -> b
     }
 }
 
-/// The summary `learn` prints: one row per operation and status.
+/// The summary `learn` prints: one row per operation and description.
 pub fn summary(learned: &[Learned]) -> String {
     let mut out = String::from(
         "| operation | 2xx statuses | the spec now | bodies per format | recorded | learned |\n|---|---|---|---|---|---|\n",

@@ -180,14 +180,24 @@ pub fn write(display_path: &str, source: &str, learned: &[Learned]) -> Result<Wr
         if l.described == Described::Documented {
             continue;
         }
-        if !typed(&l.unified.schema) {
+        if l.legacy_only {
             written.skipped.push(format!(
-                "{}: too few samples to type the body ({})",
+                "{}: only legacy bodies were recorded ({}); the spec's shapes are the standardized format's and are not guessed from legacy ones: record with `--twins`, or call it in both formats",
                 l.operation,
                 evidence(l)
             ));
             continue;
         }
+        if !typed(&l.unified.schema) {
+            written.skipped.push(format!(
+                "{}: the body could not be typed: seen too rarely, or with several JSON types ({})",
+                l.operation,
+                evidence(l)
+            ));
+            continue;
+        }
+        // One operation at a time: a failure leaves the others written.
+        let saved = (expected.clone(), lines.clone(), section_written);
         let result = match l.described {
             Described::Undocumented => undocumented(
                 l,
@@ -199,10 +209,16 @@ pub fn write(display_path: &str, source: &str, learned: &[Learned]) -> Result<Wr
             _ => provisional(l, &original, &mut expected, &mut lines),
         };
         match result {
-            Ok(changes) => written.changes.extend(changes),
-            Err(why) => written
-                .skipped
-                .push(format!("{}: not written: {why:#}", l.operation)),
+            Ok((changes, notes)) => {
+                written.changes.extend(changes);
+                written.skipped.extend(notes);
+            }
+            Err(why) => {
+                (expected, lines, section_written) = saved;
+                written
+                    .skipped
+                    .push(format!("{}: not written: {why:#}", l.operation));
+            }
         }
     }
     let text = lines.text();
@@ -235,7 +251,7 @@ fn undocumented(
     expected: &mut Value,
     lines: &mut Lines,
     section_written: &mut bool,
-) -> Result<Vec<String>> {
+) -> Result<(Vec<String>, Vec<String>)> {
     let responses = original
         .pointer(&format!("{}/responses", l.pointer))
         .and_then(Value::as_object)
@@ -256,13 +272,20 @@ fn undocumented(
 
     let mut schema = l.unified.schema.clone();
     let mut enums = Vec::new();
+    let mut taken = schemas.clone();
+    taken.insert(name.clone(), Value::Null);
     hoist_enums(
         &mut schema,
         &pascal(&l.operation),
-        schemas,
+        &taken,
         &evidence,
         &mut enums,
     );
+    let mut patch = l.unified.legacy_patch.clone();
+    if let Some(patch) = &mut patch {
+        let base = format!("{}Legacy", pascal(&l.operation));
+        hoist_enums(patch, &base, &taken, &evidence, &mut enums);
+    }
     if let Some(map) = schema.as_object_mut() {
         map.insert(
             "description".into(),
@@ -272,13 +295,18 @@ fn undocumented(
             )),
         );
         map.insert("x-provisional".into(), json!(true));
-        if let Some(patch) = &l.unified.legacy_patch {
+        if let Some(patch) = &patch {
             map.insert("x-in-format".into(), json!({"legacy": patch}));
         }
     }
+    let any_2xx = if key.eq_ignore_ascii_case("2XX") {
+        " Any 2xx status is accepted."
+    } else {
+        ""
+    };
     let response = json!({
         "description": format!(
-            "**Provisional:** the docs show neither the status nor the body of this success response; its shape was {evidence}. Any 2xx status is accepted."
+            "**Provisional:** the docs show neither the status nor the body of this success response; its shape was {evidence}.{any_2xx}"
         ),
         "x-provisional": true,
         "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{name}")}}},
@@ -324,22 +352,43 @@ fn undocumented(
         change.push_str(" (with a legacy patch)");
     }
     if !enums.is_empty() {
-        let names: Vec<&str> = enums.iter().map(|(n, _)| n.as_str()).collect();
-        let _ = write!(change, " and enum(s) {}", names.join(", "));
+        let _ = write!(change, " and enum(s) {}", enum_list(&enums));
     }
     let _ = write!(change, ", {evidence}");
-    Ok(vec![change])
+    Ok((vec![change], Vec::new()))
+}
+
+/// `Name [A, B], Other [C]`: the enums and the recorded values they list,
+/// for the reviewer.
+fn enum_list(enums: &[(String, Value)]) -> String {
+    enums
+        .iter()
+        .map(|(name, component)| {
+            let values = component["x-extensible-enum"]
+                .as_array()
+                .map(|v| {
+                    v.iter()
+                        .filter_map(Value::as_str)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .unwrap_or_default();
+            format!("{name} [{values}]")
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A learned body whose spec schema is (or reaches) a provisional
 /// component: each provisional component with `properties` gets the
-/// properties the recordings showed and it lacks.
+/// properties the recordings showed and it lacks. Also returns notes on
+/// what it could not write.
 fn provisional(
     l: &Learned,
     original: &Value,
     expected: &mut Value,
     lines: &mut Lines,
-) -> Result<Vec<String>> {
+) -> Result<(Vec<String>, Vec<String>)> {
     let responses = original
         .pointer(&format!("{}/responses", l.pointer))
         .context("the operation has no responses")?;
@@ -349,22 +398,40 @@ fn provisional(
         .find_map(|s| crate::api_formats::response_for(original, responses, *s))
         .context("no response for the statuses seen")?;
     let schema = crate::api_formats::body_schema(response).context("no JSON body schema")?;
-    let mut additions = Vec::new();
+    let mut found = Found::default();
     collect_additions(
         original,
         schema,
         &l.unified.schema,
         None,
         false,
-        &mut additions,
+        &mut found,
         &mut Vec::new(),
     );
-    if additions.is_empty() {
-        bail!("the recordings show no property the provisional schemas lack");
-    }
     let evidence = evidence(l);
+    let mut notes: Vec<String> = found
+        .unplaced
+        .iter()
+        .map(|property| {
+            format!(
+                "{}: `{property}` belongs to a provisional schema written inline in the operation; learned properties are written into components only",
+                l.operation
+            )
+        })
+        .collect();
+    if let Some(patch) = &l.unified.legacy_patch {
+        notes.push(format!(
+            "{}: the legacy-only keys of a provisional body are not written: {patch}",
+            l.operation
+        ));
+    }
     let mut changes = Vec::new();
-    for addition in additions {
+    for addition in found.additions {
+        let mut path = addition.properties.clone();
+        path.push(addition.name.clone());
+        if expected.pointer(&pointer_of(&path)).is_some() {
+            continue; // Another operation's recordings added it already.
+        }
         let note = format!("**Provisional:** not documented by Defentry; {evidence}.");
         let mut learned = addition.schema;
         let mut enums = Vec::new();
@@ -391,11 +458,6 @@ fn provisional(
             lines.append_entry(at, enum_name, component, None)?;
         }
         let value = describe(learned, &note);
-        let mut path = addition.properties.clone();
-        path.push(addition.name.clone());
-        if expected.pointer(&pointer_of(&path)).is_some() {
-            continue; // Another operation's recordings added it already.
-        }
         set(expected, &path, value.clone())?;
         let keys: Vec<&str> = addition.properties.iter().map(String::as_str).collect();
         let at = lines.find(&keys).with_context(|| {
@@ -405,14 +467,22 @@ fn provisional(
             )
         })?;
         lines.append_entry(at, &addition.name, &value, None)?;
-        changes.push(format!(
-            "{}: {} gains `{}`, {evidence}",
+        let mut change = format!(
+            "{}: {} gains `{}`",
             l.operation,
             pointer_of(&addition.properties[2..]).trim_start_matches('/'),
             addition.name
-        ));
+        );
+        if !enums.is_empty() {
+            let _ = write!(change, " and enum(s) {}", enum_list(&enums));
+        }
+        let _ = write!(change, ", {evidence}");
+        changes.push(change);
     }
-    Ok(changes)
+    if changes.is_empty() && notes.is_empty() {
+        bail!("the recordings show no property the provisional schemas lack");
+    }
+    Ok((changes, notes))
 }
 
 /// A learned property schema with `note` as its description (a `$ref`
@@ -433,6 +503,16 @@ fn describe(schema: Value, note: &str) -> Value {
     };
     map.insert("description".into(), json!(text));
     Value::Object(map)
+}
+
+/// What [`collect_additions`] found.
+#[derive(Default)]
+struct Found {
+    /// Properties to add to components.
+    additions: Vec<Addition>,
+    /// Properties a provisional schema inline in an operation lacks (not
+    /// written: they have no component to go to).
+    unplaced: Vec<String>,
 }
 
 /// One property a provisional schema lacks.
@@ -456,7 +536,7 @@ fn collect_additions(
     learned: &Value,
     at: Option<Vec<String>>,
     provisional: bool,
-    out: &mut Vec<Addition>,
+    out: &mut Found,
     seen: &mut Vec<String>,
 ) {
     if let Some(target) = spec.get("$ref").and_then(Value::as_str) {
@@ -522,15 +602,14 @@ fn collect_additions(
                     seen,
                 );
             }
-            None if provisional && typed(learned_property) => {
-                if let Some(properties) = child(&["properties"]) {
-                    out.push(Addition {
-                        properties,
-                        name: key.clone(),
-                        schema: learned_property.clone(),
-                    });
-                }
-            }
+            None if provisional && typed(learned_property) => match child(&["properties"]) {
+                Some(properties) => out.additions.push(Addition {
+                    properties,
+                    name: key.clone(),
+                    schema: learned_property.clone(),
+                }),
+                None => out.unplaced.push(key.clone()),
+            },
             None => {}
         }
     }

@@ -1,5 +1,6 @@
-//! Edits of hand-written YAML text that keep everything else byte for
-//! byte: comments, flow mappings, quoting and blank lines. A node is found
+//! Edits of hand-written YAML text that keep every other line as written:
+//! comments, flow mappings, quoting and blank lines (line endings become
+//! `\n`, and the text ends in one). A node is found
 //! by its keys (block mappings, by indentation); new nodes are written in
 //! the spec's own style ([`emit`]): block mappings, `{$ref: '…'}` on one
 //! line, short lists of scalars in flow style, long text as folded `>-`.
@@ -47,6 +48,11 @@ fn is_blank(line: &str) -> bool {
     line.trim().is_empty()
 }
 
+/// A comment line: it belongs to no block, whatever its indentation.
+fn is_comment(line: &str) -> bool {
+    line.trim_start().starts_with('#')
+}
+
 /// The key of a `key:` or `key: value` line, unquoted.
 fn key_of(line: &str) -> Option<String> {
     let text = line.trim_start_matches(' ');
@@ -81,10 +87,13 @@ impl Lines {
     }
 
     /// The first line after `start` at or under `indent`, ignoring blank
-    /// lines: where the block that starts at `start` ends.
+    /// and comment lines: where the block that starts at `start` ends.
     fn block_end(&self, start: usize, indent: usize) -> usize {
         (start + 1..self.lines.len())
-            .find(|i| !is_blank(&self.lines[*i]) && indent_of(&self.lines[*i]) <= indent)
+            .find(|i| {
+                let line = &self.lines[*i];
+                !is_blank(line) && !is_comment(line) && indent_of(line) <= indent
+            })
             .unwrap_or(self.lines.len())
     }
 
@@ -121,7 +130,8 @@ impl Lines {
     /// `value`, written in block style under the same key.
     pub fn replace_value(&mut self, line: usize, value: &Value) -> Result<()> {
         let indent = indent_of(&self.lines[line]);
-        if self.block_end(line, indent) != line + 1 {
+        let end = self.block_end(line, indent);
+        if (line + 1..end).any(|i| !is_blank(&self.lines[i]) && !is_comment(&self.lines[i])) {
             bail!(
                 "line {}: the value spans several lines; only a one-line value is replaced",
                 line + 1
@@ -149,9 +159,13 @@ impl Lines {
     ) -> Result<()> {
         let indent = indent_of(&self.lines[line]);
         let end = self.block_end(line, indent);
-        // After the block's last line of content.
+        // After the block's last line of content: before the blank lines
+        // and the comments of what follows (a section comment).
         let mut at = end;
-        while at > line + 1 && is_blank(&self.lines[at - 1]) {
+        while at > line + 1
+            && (is_blank(&self.lines[at - 1])
+                || (is_comment(&self.lines[at - 1]) && indent_of(&self.lines[at - 1]) <= indent))
+        {
             at -= 1;
         }
         let child_indent = (line + 1..at)
@@ -200,13 +214,27 @@ fn plain(text: &str) -> bool {
         && !text.contains("  ")
 }
 
-/// A string as a YAML scalar: plain when safe, else single-quoted.
+/// A string as a YAML scalar: plain when safe, single-quoted when it is
+/// printable on one line, else double-quoted with JSON's escapes (valid
+/// YAML: a line break or a control character survives).
 fn scalar_key(text: &str) -> String {
     if plain(text) {
         text.to_owned()
-    } else {
+    } else if text.chars().all(|c| !c.is_control()) {
         format!("'{}'", text.replace('\'', "''"))
+    } else {
+        serde_json::to_string(text).unwrap_or_else(|_| "''".to_owned())
     }
+}
+
+/// Whether `text` reads back the same from a folded (`>-`) block: one
+/// line, single spaces between words, none at either end.
+fn foldable(text: &str) -> bool {
+    !text.is_empty()
+        && text.chars().all(|c| !c.is_control())
+        && !text.starts_with(' ')
+        && !text.ends_with(' ')
+        && !text.contains("  ")
 }
 
 /// A scalar value on one line.
@@ -238,7 +266,7 @@ fn inline(value: &Value) -> Option<String> {
             );
             (text.len() <= WIDTH / 2 || items.is_empty()).then_some(text)
         }
-        Value::String(text) if text.len() > WIDTH / 2 || text.contains('\n') => None,
+        Value::String(text) if text.len() > WIDTH / 2 && foldable(text) => None,
         other => Some(scalar(other)),
     }
 }
@@ -299,14 +327,18 @@ fn emit_item(out: &mut Vec<String>, indent: usize, item: &Value) {
         out.push(format!("{pad}- {text}"));
         return;
     }
+    let Value::Object(map) = item else {
+        // A long string or a nested list: one line (JSON is YAML).
+        let text = match item {
+            Value::String(text) => scalar_key(text),
+            other => other.to_string(),
+        };
+        out.push(format!("{pad}- {text}"));
+        return;
+    };
     let mut inner = Vec::new();
-    match item {
-        Value::Object(map) => {
-            for k in ordered(map) {
-                emit_entry(&mut inner, indent + 2, &scalar_key(k), &map[k]);
-            }
-        }
-        other => emit_entry(&mut inner, indent + 2, "value", other),
+    for k in ordered(map) {
+        emit_entry(&mut inner, indent + 2, &scalar_key(k), &map[k]);
     }
     if let Some(first) = inner.first_mut() {
         let rest = first[indent + 2..].to_owned();
@@ -426,5 +458,45 @@ components:
             out.contains(&"    enum: ['yes', 'it''s']".to_owned()),
             "{out:#?}"
         );
+    }
+
+    #[test]
+    fn every_string_reads_back_as_written() -> Result<()> {
+        let long = "a long value ".repeat(5);
+        let strings = [
+            "two\nlines",
+            "  padded  ",
+            "double  space",
+            "tab\there",
+            long.trim_end(),
+            "'quoted'",
+            "colon: inside",
+            "# not a comment",
+            "123",
+            "",
+        ];
+        let value = json!({
+            "description": strings,
+            "items": strings.iter().map(|s| json!({"d": s})).collect::<Vec<_>>(),
+            "nested": [[1, 2], ["x"]],
+            "texts": strings.iter().map(|s| json!({"description": s})).collect::<Vec<_>>(),
+        });
+        let mut out = Vec::new();
+        emit_entry(&mut out, 0, "root", &value);
+        let text = out.join("\n");
+        let back: Value = yaml_serde::from_str(&text)?;
+        assert_eq!(back["root"], value, "{text}");
+        Ok(())
+    }
+
+    #[test]
+    fn a_one_line_value_before_a_blank_line_is_replaced() -> Result<()> {
+        let mut lines = Lines::new("a:\n  b: {x: 1}\n\n  # c\nd: 2\n");
+        let at = lines
+            .find(&["a", "b"])
+            .ok_or_else(|| anyhow::anyhow!("no b"))?;
+        lines.replace_value(at, &json!({"z": [1]}))?;
+        assert_eq!(lines.text(), "a:\n  b:\n    z: [1]\n\n  # c\nd: 2\n");
+        Ok(())
     }
 }

@@ -45,7 +45,7 @@ fn learned_shapes_are_written_in_the_specs_style_and_nothing_else_changes() -> T
     assert_eq!(written.skipped, Vec::<String>::new());
     let changes = written.changes.join("\n");
     for expected in [
-        "listAlarms: `2XX` → new schema ListAlarmsResponse (with a legacy patch) and enum(s) ListAlarmsDataItemStatus, ListAlarmsDataItemType",
+        "listAlarms: `2XX` → new schema ListAlarmsResponse (with a legacy patch) and enum(s) ListAlarmsDataItemStatus [CLOSED, OPEN], ListAlarmsDataItemType [EMAIL, IBAN, PHONE]",
         "getAlarm: `2XX` → new schema GetAlarmResponse",
         "closeAlarm: `2XX` → new schema CloseAlarmResponse",
         "createAccount: Account/properties gains `created_at`",
@@ -160,5 +160,98 @@ fn a_documented_body_is_never_written() -> TestResult {
     let source = std::fs::read_to_string(root.join(SPEC))?;
     let written = write(SPEC, &source, &learned)?;
     assert_eq!(written.text, source);
+    Ok(())
+}
+
+#[test]
+fn an_operation_that_cannot_be_written_leaves_the_others_written() -> TestResult {
+    let root = workspace_tests::workspace_root();
+    let dir = tempfile::tempdir()?;
+    corpus(dir.path(), 60)?;
+    let learned = learn(
+        &root,
+        "defentry",
+        &[dir.path().to_path_buf()],
+        &Options::default(),
+    )?;
+    // listAlarms' response written over two lines: the writer edits only
+    // one-line values, after it has planned the change.
+    let source = std::fs::read_to_string(root.join(SPEC))?;
+    let one_line = "  /api/v1/alarms:\n    get:\n      operationId: listAlarms";
+    let at = source.find(one_line).ok_or("no listAlarms")?;
+    let line = "        '2XX': {$ref: '#/components/responses/Undocumented'}\n";
+    let offset = at + source[at..].find(line).ok_or("no 2XX")?;
+    let mut edited = source.clone();
+    edited.replace_range(
+        offset..offset + line.len(),
+        "        '2XX': {$ref:\n          '#/components/responses/Undocumented'}\n",
+    );
+    assert_eq!(parse(&edited)?, parse(&source)?, "the same document");
+    let written = write(SPEC, &edited, &learned)?;
+    assert!(
+        written
+            .skipped
+            .iter()
+            .any(|s| s.starts_with("listAlarms: not written") && s.contains("spans several lines")),
+        "{:?}",
+        written.skipped
+    );
+    assert!(written.changes.iter().any(|c| c.starts_with("getAlarm:")));
+    let after = parse(&written.text)?;
+    assert!(
+        after["components"]["schemas"]
+            .get("ListAlarmsResponse")
+            .is_none()
+    );
+    assert!(
+        after["components"]["schemas"]
+            .get("ListAlarmsDataItemType")
+            .is_none()
+    );
+    assert!(
+        after["components"]["schemas"]
+            .get("GetAlarmResponse")
+            .is_some()
+    );
+    Ok(())
+}
+
+#[test]
+fn bodies_seen_only_in_the_legacy_format_are_not_guessed() -> TestResult {
+    let root = workspace_tests::workspace_root();
+    let dir = tempfile::tempdir()?;
+    // Only the legacy member of every listAlarms twin pair.
+    for index in (1..60).step_by(6) {
+        let (name, recording) = corpus_recording(index);
+        assert!(name.ends_with("listAlarms.legacy.json"), "{name}");
+        std::fs::write(dir.path().join(name), serde_json::to_vec(&recording)?)?;
+    }
+    let learned = learn(
+        &root,
+        "defentry",
+        &[dir.path().to_path_buf(), dir.path().to_path_buf()],
+        &Options::default(),
+    )?;
+    let list = learned
+        .iter()
+        .find(|l| l.operation == "listAlarms")
+        .ok_or("no listAlarms")?;
+    assert!(list.legacy_only);
+    assert_eq!(
+        list.samples.get("legacy"),
+        Some(&10),
+        "a folder given twice counts once"
+    );
+    let source = std::fs::read_to_string(root.join(SPEC))?;
+    let written = write(SPEC, &source, &learned)?;
+    assert_eq!(written.text, source);
+    assert!(
+        written
+            .skipped
+            .iter()
+            .any(|s| s.contains("only legacy bodies were recorded")),
+        "{:?}",
+        written.skipped
+    );
     Ok(())
 }
