@@ -394,8 +394,8 @@ impl Report {
              is validated against its schema, decoded by the regenerated Rust client over loopback \
              HTTP, and compared with its twin. `learn` and `conformance --strict` are the {} builds, \
              one run each; peak memory is the process's largest resident set. `learn` streams the \
-             files; `conformance` holds the sorted list of their paths and one sibling group at a \
-             time.\n",
+             files; `conformance` holds one sibling group at a time and, beyond 10,000 recordings, \
+             reads the folders once per part of about 10,000 (siblings in the same part).\n",
             r.profile
         );
         out.push_str(
