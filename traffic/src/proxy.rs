@@ -78,6 +78,25 @@ pub struct Config {
     pub timeout: Duration,
 }
 
+impl Config {
+    /// The Defentry API at `upstream` recorded with twins into `out`, the
+    /// proxy on a free loopback port, with the command's defaults (1 MiB
+    /// bodies, 10 s): a simulation's or a test's proxy.
+    pub fn local(upstream: reqwest::Url, out: &Path, root: &Path) -> Self {
+        Self {
+            upstream,
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            out: out.to_path_buf(),
+            twins: true,
+            api: "defentry".to_owned(),
+            root: root.to_path_buf(),
+            redact_keys: Vec::new(),
+            max_body: 1 << 20,
+            timeout: Duration::from_secs(10),
+        }
+    }
+}
+
 /// What a finished run did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Stats {
@@ -112,6 +131,56 @@ struct Sent {
     format: Arc<FormatDoc>,
     capture: Arc<Mutex<Capture>>,
     started: Instant,
+}
+
+/// A proxy running in the background (tests, simulations): see [`start`].
+pub struct Running {
+    /// The address it listens on.
+    pub address: SocketAddr,
+    stop: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<Result<Stats>>,
+}
+
+impl Running {
+    /// `http://ADDRESS`, the base URL clients call.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.address)
+    }
+
+    /// Stops it as Ctrl-C would and waits for its recordings.
+    pub async fn stop(self) -> Result<Stats> {
+        let _ = self.stop.send(());
+        self.task.await.context("the proxy task failed")?
+    }
+}
+
+/// Runs the proxy with `config` in a task of the current runtime until
+/// [`Running::stop`].
+pub async fn start(config: Config) -> Result<Running> {
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let (ready, address) = tokio::sync::oneshot::channel();
+    let task = tokio::spawn(run(
+        config,
+        async move {
+            let _ = stopped.await;
+        },
+        move |a| {
+            let _ = ready.send(a);
+        },
+    ));
+    let Ok(address) = address.await else {
+        // It stopped before it listened: its error says why.
+        return match task.await {
+            Ok(Err(error)) => Err(error),
+            Ok(Ok(_)) => Err(anyhow::anyhow!("the proxy stopped before it listened")),
+            Err(join) => Err(anyhow::anyhow!("the proxy task failed: {join}")),
+        };
+    };
+    Ok(Running {
+        address,
+        stop,
+        task,
+    })
 }
 
 /// Runs the proxy until `shutdown` completes, then waits (at most 10 s)

@@ -321,13 +321,6 @@ fn undocumented(
         &["components".into(), "schemas".into(), name.clone()],
         schema.clone(),
     )?;
-    for (enum_name, component) in &enums {
-        set(
-            expected,
-            &["components".into(), "schemas".into(), enum_name.clone()],
-            component.clone(),
-        )?;
-    }
 
     // The text.
     let path_refs: Vec<&str> = path.iter().map(String::as_str).collect();
@@ -341,12 +334,7 @@ fn undocumented(
     let comment = (!*section_written).then_some(SECTION);
     lines.append_entry(at, &name, &schema, comment)?;
     *section_written = true;
-    for (enum_name, component) in &enums {
-        let at = lines
-            .find(&["components", "schemas"])
-            .context("cannot find components/schemas in the text")?;
-        lines.append_entry(at, enum_name, component, None)?;
-    }
+    add_components(expected, lines, &enums)?;
     let mut change = format!("{}: `{key}` → new schema {name}", l.operation);
     if l.unified.legacy_patch.is_some() {
         change.push_str(" (with a legacy patch)");
@@ -356,6 +344,27 @@ fn undocumented(
     }
     let _ = write!(change, ", {evidence}");
     Ok((vec![change], Vec::new()))
+}
+
+/// Adds `components` (name, schema) at the end of `components/schemas`,
+/// in the document and in the text.
+fn add_components(
+    expected: &mut Value,
+    lines: &mut Lines,
+    components: &[(String, Value)],
+) -> Result<()> {
+    for (name, component) in components {
+        set(
+            expected,
+            &["components".into(), "schemas".into(), name.clone()],
+            component.clone(),
+        )?;
+        let at = lines
+            .find(&["components", "schemas"])
+            .context("cannot find components/schemas in the text")?;
+        lines.append_entry(at, name, component, None)?;
+    }
+    Ok(())
 }
 
 /// `Name [A, B], Other [C]`: the enums and the recorded values they list,
@@ -446,17 +455,7 @@ fn provisional(
             pascal(&addition.name)
         );
         hoist_enums(&mut learned, &place, &taken, &evidence, &mut enums);
-        for (enum_name, component) in &enums {
-            set(
-                expected,
-                &["components".into(), "schemas".into(), enum_name.clone()],
-                component.clone(),
-            )?;
-            let at = lines
-                .find(&["components", "schemas"])
-                .context("cannot find components/schemas in the text")?;
-            lines.append_entry(at, enum_name, component, None)?;
-        }
+        add_components(expected, lines, &enums)?;
         let value = describe(learned, &note);
         set(expected, &path, value.clone())?;
         let keys: Vec<&str> = addition.properties.iter().map(String::as_str).collect();

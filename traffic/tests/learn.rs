@@ -4,12 +4,10 @@
 //! formats unify into `Timestamp` and `Flag`, the legacy-only key goes to
 //! the legacy patch, and documented bodies are left alone.
 
-use std::time::Duration;
-
 use serde_json::{Value, json};
 use traffic::infer::Options;
 use traffic::learn::{Described, learn};
-use traffic::proxy::{Config, run};
+use traffic::proxy::{Config, start};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -58,28 +56,8 @@ async fn recorded_twins_learn_into_one_shape_and_a_legacy_patch() -> TestResult 
         .await;
     let out = tempfile::tempdir()?;
     let root = workspace_tests::workspace_root();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let (ready, address) = tokio::sync::oneshot::channel();
-    let task = tokio::spawn(run(
-        Config {
-            upstream: upstream.uri().parse()?,
-            listen: "127.0.0.1:0".parse()?,
-            out: out.path().to_path_buf(),
-            twins: true,
-            api: "defentry".to_owned(),
-            root: root.clone(),
-            redact_keys: Vec::new(),
-            max_body: 1 << 20,
-            timeout: Duration::from_secs(10),
-        },
-        async move {
-            let _ = stopped.await;
-        },
-        move |a| {
-            let _ = ready.send(a);
-        },
-    ));
-    let base = format!("http://{}", address.await?);
+    let proxy = start(Config::local(upstream.uri().parse()?, out.path(), &root)).await?;
+    let base = proxy.base_url();
     let client = reqwest::Client::new();
     for _ in 0..3 {
         client
@@ -89,8 +67,7 @@ async fn recorded_twins_learn_into_one_shape_and_a_legacy_patch() -> TestResult 
             .bytes()
             .await?;
     }
-    let _ = stop.send(());
-    task.await??;
+    proxy.stop().await?;
 
     let learned = learn(
         &root,

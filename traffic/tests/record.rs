@@ -2,12 +2,10 @@
 //! that answers in both formats: what is recorded, what is redacted, which
 //! requests get twins, and what reaches the upstream.
 
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use serde_json::{Value, json};
-use traffic::proxy::{Config, run};
+use traffic::proxy::{Config, Running, start};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 use workspace_tests::recording;
@@ -92,41 +90,15 @@ async fn upstream() -> MockServer {
     server
 }
 
-/// Starts the proxy; returns its address and the sender that stops it.
-async fn proxy(
-    upstream: &MockServer,
-    out: &Path,
-) -> Result<
-    (
-        SocketAddr,
-        tokio::sync::oneshot::Sender<()>,
-        tokio::task::JoinHandle<anyhow::Result<traffic::proxy::Stats>>,
-    ),
-    Box<dyn std::error::Error>,
-> {
-    let config = Config {
-        upstream: upstream.uri().parse()?,
-        listen: "127.0.0.1:0".parse()?,
-        out: out.to_path_buf(),
-        twins: true,
-        api: "defentry".to_owned(),
-        root: workspace_tests::workspace_root(),
+/// Starts the proxy in front of `upstream`, recording into `out`.
+async fn proxy(upstream: &MockServer, out: &Path) -> Result<Running, Box<dyn std::error::Error>> {
+    let root = workspace_tests::workspace_root();
+    Ok(start(Config {
         redact_keys: vec!["email".to_owned()],
         max_body: 1024,
-        timeout: Duration::from_secs(10),
-    };
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let (ready, address) = tokio::sync::oneshot::channel();
-    let task = tokio::spawn(run(
-        config,
-        async move {
-            let _ = stopped.await;
-        },
-        move |a| {
-            let _ = ready.send(a);
-        },
-    ));
-    Ok((address.await?, stop, task))
+        ..Config::local(upstream.uri().parse()?, out, &root)
+    })
+    .await?)
 }
 
 fn files(out: &Path) -> Result<Vec<PathBuf>, Box<dyn std::error::Error>> {
@@ -141,8 +113,8 @@ fn files(out: &Path) -> Result<Vec<PathBuf>, Box<dyn std::error::Error>> {
 async fn records_redacts_and_twins_through_the_proxy() -> TestResult {
     let upstream = upstream().await;
     let out = tempfile::tempdir()?;
-    let (address, stop, task) = proxy(&upstream, out.path()).await?;
-    let base = format!("http://{address}");
+    let proxy = proxy(&upstream, out.path()).await?;
+    let base = proxy.base_url();
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()?;
@@ -205,8 +177,7 @@ async fn records_redacts_and_twins_through_the_proxy() -> TestResult {
         .await?;
     assert_eq!(form.status(), 200);
 
-    let _ = stop.send(());
-    let stats = task.await??;
+    let stats = proxy.stop().await?;
     assert_eq!(stats.exchanges, 8);
 
     // What reached the upstream: the state-changing GET exactly as often as

@@ -25,6 +25,22 @@ fn corpus(dir: &Path, count: usize) -> TestResult {
     Ok(())
 }
 
+/// What `learn` makes of a corpus of `count` recordings.
+fn learned_from_corpus(
+    count: usize,
+) -> Result<(tempfile::TempDir, Vec<traffic::learn::Learned>), Box<dyn std::error::Error>> {
+    let root = workspace_tests::workspace_root();
+    let dir = tempfile::tempdir()?;
+    corpus(dir.path(), count)?;
+    let learned = learn(
+        &root,
+        "defentry",
+        &[dir.path().to_path_buf()],
+        &Options::default(),
+    )?;
+    Ok((dir, learned))
+}
+
 fn parse(text: &str) -> Result<Value, Box<dyn std::error::Error>> {
     Ok(bindings_pipeline::spec_source::parse(SPEC, text)?.doc)
 }
@@ -32,14 +48,7 @@ fn parse(text: &str) -> Result<Value, Box<dyn std::error::Error>> {
 #[test]
 fn learned_shapes_are_written_in_the_specs_style_and_nothing_else_changes() -> TestResult {
     let root = workspace_tests::workspace_root();
-    let dir = tempfile::tempdir()?;
-    corpus(dir.path(), 60)?;
-    let learned = learn(
-        &root,
-        "defentry",
-        &[dir.path().to_path_buf()],
-        &Options::default(),
-    )?;
+    let (dir, learned) = learned_from_corpus(60)?;
     let source = std::fs::read_to_string(root.join(SPEC))?;
     let written = write(SPEC, &source, &learned)?;
     assert_eq!(written.skipped, Vec::<String>::new());
@@ -166,14 +175,7 @@ fn a_documented_body_is_never_written() -> TestResult {
 #[test]
 fn an_operation_that_cannot_be_written_leaves_the_others_written() -> TestResult {
     let root = workspace_tests::workspace_root();
-    let dir = tempfile::tempdir()?;
-    corpus(dir.path(), 60)?;
-    let learned = learn(
-        &root,
-        "defentry",
-        &[dir.path().to_path_buf()],
-        &Options::default(),
-    )?;
+    let (_dir, learned) = learned_from_corpus(60)?;
     // listAlarms' response written over two lines: the writer edits only
     // one-line values, after it has planned the change.
     let source = std::fs::read_to_string(root.join(SPEC))?;

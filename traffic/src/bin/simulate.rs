@@ -10,12 +10,11 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 use serde_json::{Value, json};
-use traffic::proxy::{Config, run};
+use traffic::proxy::Config;
 use traffic::simulated::{self, SECRETS, VERSION};
 
 /// The simulated upstream.
@@ -80,28 +79,9 @@ async fn main() -> ExitCode {
 
 async fn record(out: &Path, root: PathBuf) -> Result<()> {
     let (upstream, hits, server) = simulated::start().await?;
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let (ready, address) = tokio::sync::oneshot::channel();
-    let proxy = tokio::spawn(run(
-        Config {
-            upstream: format!("http://{upstream}").parse()?,
-            listen: "127.0.0.1:0".parse()?,
-            out: out.to_path_buf(),
-            twins: true,
-            api: "defentry".to_owned(),
-            root,
-            redact_keys: Vec::new(),
-            max_body: 1 << 20,
-            timeout: Duration::from_secs(10),
-        },
-        async move {
-            let _ = stopped.await;
-        },
-        move |a| {
-            let _ = ready.send(a);
-        },
-    ));
-    let base = format!("http://{}", address.await?);
+    let upstream = format!("http://{upstream}").parse()?;
+    let proxy = traffic::proxy::start(Config::local(upstream, out, &root)).await?;
+    let base = proxy.base_url();
     let client = reqwest::Client::new();
     let call = |method: reqwest::Method, path: &str, standardized: bool, token: Option<&str>| {
         let mut request = client.request(method, format!("{base}{path}"));
@@ -142,42 +122,20 @@ async fn record(out: &Path, root: PathBuf) -> Result<()> {
             calls += 1;
         }
     }
-    for path in ["/api/v1/alarms"; 3] {
-        call(reqwest::Method::GET, path, true, Some(&token))
+    // Lists (twins: legacy), single alarms asked in legacy (twins:
+    // standardized), closes (state-changing: no twin).
+    let gets = std::iter::repeat_n(("/api/v1/alarms".to_owned(), true), 3)
+        .chain((1..=3).map(|id| (format!("/api/v1/alarms/{id}"), false)))
+        .chain((1..=CLOSES).map(|id| (format!("/api/v1/alarms/{id}/close"), true)));
+    for (path, standardized) in gets {
+        call(reqwest::Method::GET, &path, standardized, Some(&token))
             .send()
             .await?
             .bytes()
             .await?;
         calls += 1;
     }
-    for id in 1..=3 {
-        call(
-            reqwest::Method::GET,
-            &format!("/api/v1/alarms/{id}"),
-            false,
-            Some(&token),
-        )
-        .send()
-        .await?
-        .bytes()
-        .await?;
-        calls += 1;
-    }
-    for id in 1..=CLOSES {
-        call(
-            reqwest::Method::GET,
-            &format!("/api/v1/alarms/{id}/close"),
-            true,
-            Some(&token),
-        )
-        .send()
-        .await?
-        .bytes()
-        .await?;
-        calls += 1;
-    }
-    let _ = stop.send(());
-    let stats = proxy.await??;
+    let stats = proxy.stop().await?;
     server.abort();
     let hits = hits
         .lock()
