@@ -38,7 +38,7 @@ const STAND_INS: &[&str] = &[
 /// The program of step 6, written into the copy's `crates/defentry/examples`.
 const TYPED_VALUES: &str = r#"//! Written by `cargo xtask acceptance-learn`: the regenerated client's
 //! learned types, in both formats.
-use defentry::types::{Flag, Timestamp};
+use defentry::types::{AccountCreate, Flag, Timestamp};
 use defentry::{AppClient, Config, CrmClient, Format};
 
 #[tokio::main(flavor = "current_thread")]
@@ -59,18 +59,24 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let total: i64 = alarms.meta.total;
         let one = app.get_alarm().alarm_id(3_i64).send().await?.into_inner();
         let one_closed: &Option<Timestamp> = &one.data.closed_at;
-        let crm = CrmClient::with_token(&config, "t".to_owned())?;
         let closed_now = app.close_alarm().alarm_id(3_i64).send().await?.into_inner();
         let closed_at: &Timestamp = &closed_now.data.closed_at;
-        let _ = crm;
+        // The provisional account, with the fields learned into it.
+        let crm = CrmClient::with_token(&config, "t".to_owned())?;
+        let body = AccountCreate::builder().email("john.doe@example.com".to_owned());
+        let account = crm.create_account().body(body).send().await?.into_inner();
+        let account_created: &Option<Timestamp> = &account.data.created_at;
+        let verified: &Option<Flag> = &account.data.is_verified;
         let line = format!(
-            "{} {:?} {} {breach} {records} {total} {:?} {} {}",
+            "{} {:?} {} {breach} {records} {total} {:?} {} {} {:?} {:?}",
             created.0,
             closed.as_ref().map(|t| t.0),
             **read,
             one_closed.as_ref().map(|t| t.0),
             closed_at.0,
             alarms.data.len(),
+            account_created.as_ref().map(|t| t.0),
+            verified.map(|f| *f),
         );
         println!("{}: {line}", format.name());
         seen.push(line);
