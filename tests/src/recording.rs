@@ -167,15 +167,7 @@ pub fn load(path: &Path) -> Result<Recording, String> {
 /// Every `*.json` file under the given files and folders, sorted.
 pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     let mut out = Vec::new();
-    for path in paths {
-        if path.is_dir() {
-            walk(path, &mut out).map_err(|e| format!("{}: {e}", path.display()))?;
-        } else if path.is_file() {
-            out.push(path.clone());
-        } else {
-            return Err(format!("{}: no such file or folder", path.display()));
-        }
-    }
+    for_each(paths, |path| out.push(path.to_path_buf()))?;
     out.sort();
     out.dedup();
     Ok(out)
@@ -203,18 +195,6 @@ pub fn for_each(paths: &[PathBuf], mut visit: impl FnMut(&Path)) -> Result<(), S
             visit(path);
         } else {
             return Err(format!("{}: no such file or folder", path.display()));
-        }
-    }
-    Ok(())
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "json") {
-            out.push(path);
         }
     }
     Ok(())

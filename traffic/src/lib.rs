@@ -10,6 +10,14 @@
 //! - [`api_formats`]: an API's formats and documents, read from its spec
 //!   (`x-formats`), not from code.
 //! - [`capture`]: a body kept up to a size cap while it streams past.
+//! - [`har`]: `cargo xtask import-har`, HAR entries as recordings.
+//! - [`drift`]: `cargo xtask conformance --drift`, where recordings and the
+//!   spec disagree.
+//! - [`infer`] and [`learn`]: `cargo xtask learn`, shapes inferred from
+//!   recorded bodies and unified across formats; [`spec_write`] writes them
+//!   into the source spec with [`yaml_text`]'s edits of hand-written YAML.
+//! - [`simulated`]: a simulated upstream with undocumented shapes, for the
+//!   end-to-end test and the scale benchmark.
 
 pub mod api_formats;
 pub mod bench;

@@ -106,19 +106,9 @@ fn hoist_enums(
         return;
     };
     if map.contains_key("x-extensible-enum") {
-        let taken_now = |candidate: &str| {
+        let component_name = free_name(name, |candidate| {
             taken.contains_key(candidate) || out.iter().any(|(n, _)| n == candidate)
-        };
-        let component_name = (1..)
-            .map(|n| {
-                if n == 1 {
-                    name.to_owned()
-                } else {
-                    format!("{name}{n}")
-                }
-            })
-            .find(|candidate| !taken_now(candidate))
-            .unwrap_or_else(|| name.to_owned());
+        });
         let nullable = map.remove("nullable").is_some();
         let mut component = std::mem::take(map);
         component.insert(
@@ -153,14 +143,14 @@ fn hoist_enums(
     }
 }
 
-/// A component name not yet taken.
-fn free_name(schemas: &Map<String, Value>, base: &str) -> String {
-    if !schemas.contains_key(base) {
+/// The first of `base`, `base2`, `base3`… that `taken` does not hold.
+fn free_name(base: &str, taken: impl Fn(&str) -> bool) -> String {
+    if !taken(base) {
         return base.to_owned();
     }
     (2..)
         .map(|n| format!("{base}{n}"))
-        .find(|name| !schemas.contains_key(name))
+        .find(|name| !taken(name))
         .unwrap_or_else(|| base.to_owned())
 }
 
@@ -267,7 +257,9 @@ fn undocumented(
         .pointer("/components/schemas")
         .and_then(Value::as_object)
         .context("the spec has no components/schemas")?;
-    let name = free_name(schemas, &format!("{}Response", pascal(&l.operation)));
+    let name = free_name(&format!("{}Response", pascal(&l.operation)), |n| {
+        schemas.contains_key(n)
+    });
     let evidence = evidence(l);
 
     let mut schema = l.unified.schema.clone();

@@ -3,8 +3,26 @@
 //! import-har`, `cargo xtask learn` and `cargo xtask conformance --drift`.
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use anyhow::{Result, bail};
+
+/// `cargo run` of the `traffic` binary `bin`, in the workspace, with
+/// `--root`; the caller adds the rest.
+fn command(root: &Path, bin: &str) -> Command {
+    let mut command = crate::cargo_run("traffic", "--bin", bin);
+    command.arg("--root").arg(root).current_dir(root);
+    command
+}
+
+/// Runs `command`; an exit other than success is an error naming `what`.
+fn finish(mut command: Command, what: &str) -> Result<()> {
+    let status = command.status()?;
+    if !status.success() {
+        bail!("{what} exited with {status}");
+    }
+    Ok(())
+}
 
 /// What `cargo xtask record` passes on to the `record` binary.
 #[derive(Debug, clap::Args)]
@@ -38,28 +56,21 @@ pub struct Args {
 /// Runs the proxy.
 pub fn run(root: &Path, args: &Args) -> Result<()> {
     let out = std::env::current_dir()?.join(&args.out);
-    let mut command = crate::cargo_run("traffic", "--bin", "record");
+    let mut command = command(root, "record");
     command
-        .arg("--root")
-        .arg(root)
         .args(["--upstream", &args.upstream, "--listen", &args.listen])
         .arg("--out")
         .arg(out)
         .args(["--api", &args.api])
         .args(["--max-body", &args.max_body.to_string()])
-        .args(["--timeout", &args.timeout.to_string()])
-        .current_dir(root);
+        .args(["--timeout", &args.timeout.to_string()]);
     if args.twins {
         command.arg("--twins");
     }
     for key in &args.redact_keys {
         command.args(["--redact-key", key]);
     }
-    let status = command.status()?;
-    if !status.success() {
-        bail!("the recording proxy exited with {status}");
-    }
-    Ok(())
+    finish(command, "the recording proxy")
 }
 
 /// What `cargo xtask import-har` passes on to the `import-har` binary.
@@ -81,23 +92,16 @@ pub struct HarArgs {
 /// Imports a HAR file.
 pub fn import_har(root: &Path, args: &HarArgs) -> Result<()> {
     let current = std::env::current_dir()?;
-    let mut command = crate::cargo_run("traffic", "--bin", "import-har");
+    let mut command = command(root, "import-har");
     command
-        .arg("--root")
-        .arg(root)
         .arg(current.join(&args.har))
         .arg("--out")
         .arg(current.join(&args.out))
-        .args(["--api", &args.api])
-        .current_dir(root);
+        .args(["--api", &args.api]);
     for key in &args.redact_keys {
         command.args(["--redact-key", key]);
     }
-    let status = command.status()?;
-    if !status.success() {
-        bail!("import-har exited with {status}");
-    }
-    Ok(())
+    finish(command, "import-har")
 }
 
 /// What `cargo xtask learn` passes on to the `learn` binary.
@@ -125,25 +129,18 @@ pub struct LearnArgs {
 /// `--out`, writes the source spec with it.
 pub fn learn(root: &Path, args: &LearnArgs) -> Result<()> {
     let current = std::env::current_dir()?;
-    let mut command = crate::cargo_run("traffic", "--bin", "learn");
+    let mut command = command(root, "learn");
     command
-        .arg("--root")
-        .arg(root)
         .args(["--api", &args.api])
         .args(["--min-samples", &args.min_samples.to_string()])
-        .args(args.paths.iter().map(|p| current.join(p)))
-        .current_dir(root);
+        .args(args.paths.iter().map(|p| current.join(p)));
     if args.schemas {
         command.arg("--schemas");
     }
     if let Some(out) = &args.out {
         command.arg("--out").arg(current.join(out));
     }
-    let status = command.status()?;
-    if !status.success() {
-        bail!("learn exited with {status}");
-    }
-    Ok(())
+    finish(command, "learn")
 }
 
 /// The drift report of the recordings under `paths` (default:
@@ -155,15 +152,9 @@ pub fn drift(root: &Path, api: &str, format: &str, paths: &[PathBuf]) -> Result<
     } else {
         paths.iter().map(|p| current.join(p)).collect()
     };
-    let status = crate::cargo_run("traffic", "--bin", "drift")
-        .arg("--root")
-        .arg(root)
+    let mut command = command(root, "drift");
+    command
         .args(["--api", api, "--format", format])
-        .args(&paths)
-        .current_dir(root)
-        .status()?;
-    if !status.success() {
-        bail!("the drift report failed ({status})");
-    }
-    Ok(())
+        .args(&paths);
+    finish(command, "the drift report")
 }
